@@ -1,0 +1,2 @@
+export { Rng } from './rng.js';
+export { SeededFaker } from './faker.js';
