@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { UsageError } from '../errors.js';
+import { generateCommand } from './commands/generate.js';
+import { operationsCommand } from './commands/operations.js';
+import { sampleCommand } from './commands/sample.js';
+
+/**
+ * The `trailsim` command. Commands are thin: each turns its flags into options for a library
+ * function. This is the one place that prints errors and sets the exit code.
+ */
+export async function main(argv: string[]): Promise<number> {
+  let failure: Error | undefined;
+  const cli = yargs(argv)
+    .scriptName('trailsim')
+    .usage('$0 <command> [options]\n\nSimulated AWS CloudTrail logs for Amazon DevOps Guru API calls.')
+    .command(generateCommand)
+    .command(operationsCommand)
+    .command(sampleCommand)
+    .demandCommand(1, 'Name a command: trailsim generate, trailsim operations, trailsim sample, ...')
+    .strict()
+    .help()
+    .version()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, err) => {
+      failure = err ?? new UsageError('trailsim', msg);
+    })
+    .exitProcess(false);
+  try {
+    await cli.parseAsync();
+  } catch (err) {
+    failure = err as Error;
+  }
+  if (!failure) return 0;
+  if (failure instanceof UsageError) {
+    process.stderr.write(`trailsim: ${failure.message}\n`);
+    return 2;
+  }
+  // yargs' own parse errors (unknown flag, missing value) are usage errors too.
+  if (failure.name === 'YError') {
+    process.stderr.write(`trailsim: ${failure.message.split('\n')[0]}\n`);
+    return 2;
+  }
+  process.stderr.write(
+    `trailsim: internal error (a bug, please report it): ${failure.stack ?? failure.message}\n`,
+  );
+  return 1;
+}
+
+main(hideBin(process.argv)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`trailsim: internal error: ${String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

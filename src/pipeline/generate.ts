@@ -1,0 +1,96 @@
+import { Rng } from '../random/rng.js';
+import { loadTemplates, defaultTemplateDir, type CompiledTemplate } from '../render/template.js';
+import { Renderer, type Window } from '../render/engine.js';
+import { planWindows } from '../plan/plan.js';
+import { encodeWindow } from '../layout/encode.js';
+import type { LogFile } from '../layout/log-file.js';
+import type { TrailLocation } from '../layout/keys.js';
+import { buildWorld, type World } from '../world/world.js';
+import { planLifecycles, type ScheduledCall } from '../world/lifecycle.js';
+import type { Scenario } from '../scenario/scenario.js';
+
+/** Everything a run derives from its scenario before the first record: drawn once, then read-only. */
+export interface Prepared {
+  scenario: Scenario;
+  world: World;
+  templates: CompiledTemplate[];
+  lifecycles: ScheduledCall[];
+  renderer: Renderer;
+  location: TrailLocation;
+  /** Calls drawn at random: the total less the world's planned changes. */
+  randomEvents: number;
+}
+
+/**
+ * Draws the world, loads the templates and plans the world's changes. Fails before anything is
+ * written when a template is bad.
+ */
+export function prepare(scenario: Scenario): Prepared {
+  const templates = loadTemplates([defaultTemplateDir(), ...scenario.templates]);
+  const world = buildWorld({
+    seed: scenario.seed,
+    start: scenario.start,
+    end: scenario.end,
+    accounts: scenario.accounts,
+    regions: scenario.regions,
+    identityMix: scenario.identityMix,
+    organization: scenario.organizationTrail,
+  });
+  const canSchedule = new Set(templates.flatMap((t) => t.lifecycle));
+  const lifecycles = planLifecycles(
+    world,
+    new Rng(scenario.seed).fork('lifecycle'),
+    scenario.start,
+    scenario.end,
+    Math.floor(scenario.events / 20),
+  ).filter((c) => canSchedule.has(`${c.change.entity}.${c.change.event}`));
+  const renderer = new Renderer(world, templates, scenario, lifecycles);
+  const location: TrailLocation = {
+    bucket: scenario.trail.bucket,
+    prefix: scenario.trail.prefix,
+    organizationId: scenario.organizationTrail ? (world.organization?.id ?? null) : null,
+  };
+  return {
+    scenario,
+    world,
+    templates,
+    lifecycles,
+    renderer,
+    location,
+    randomEvents: scenario.events - lifecycles.length,
+  };
+}
+
+/** The plan of a prepared run: its windows in delivery order. */
+export function windowsOf(p: Prepared): Generator<Window> {
+  const s = p.scenario;
+  return planWindows(
+    p.world,
+    { seed: s.seed, start: s.start, end: s.end, events: p.randomEvents, regions: s.regions, curve: s.curve },
+    p.lifecycles,
+  );
+}
+
+/** Renders and encodes one window: a pure function of the prepared run and the window. */
+export function renderWindowFiles(p: Prepared, w: Window): LogFile[] {
+  const account = p.world.accounts[w.accountIndex]!;
+  const events = p.renderer.renderWindow(w);
+  const rng = new Rng(p.scenario.seed).fork(`deliver/${account.id}/${w.region}/${w.start}`);
+  return encodeWindow(events, { accountId: account.id, region: w.region, windowEnd: w.end }, rng, {
+    location: p.location,
+    gzipLevel: p.scenario.gzipLevel,
+  });
+}
+
+/**
+ * The log files of a run, in plan order, one window at a time: memory does not grow with the
+ * number of events.
+ *
+ * @example
+ * for (const file of generateLogFiles(prepare(resolveScenario({ seed: 7, events: 100 })))) {
+ *   console.log(file.key, file.recordCount);
+ * }
+ */
+export function* generateLogFiles(p: Prepared): Generator<LogFile> {
+  for (const w of windowsOf(p)) yield* renderWindowFiles(p, w);
+}

@@ -1,0 +1,66 @@
+import type { Sink, SinkObject } from '../sinks/sink.js';
+import type { LogFile } from '../layout/log-file.js';
+import { generateLogFiles, prepare, type Prepared } from './generate.js';
+import type { Scenario } from '../scenario/scenario.js';
+
+/** A stage that watches the log files go by and adds objects of its own (digests, notifications). */
+export interface FileStage {
+  /** Objects due before `file` is delivered. */
+  onFile(file: LogFile): SinkObject[];
+  /** Objects due at the end of the run. */
+  finish(): SinkObject[];
+}
+
+export interface RunSummary {
+  seed: number;
+  files: number;
+  records: number;
+  /** Gzipped bytes of log files. */
+  bytes: number;
+  /** Uncompressed bytes of log files. */
+  rawBytes: number;
+  /** Other objects written (digests and side files). */
+  otherObjects: number;
+}
+
+export interface RunHooks {
+  stages?: (p: Prepared) => FileStage[];
+  onProgress?: (s: RunSummary) => void;
+}
+
+/** Generates a run into a sink; aborts the sink (leaving nothing) if anything fails. */
+export async function runGenerate(scenario: Scenario, sink: Sink, hooks: RunHooks = {}): Promise<RunSummary> {
+  const summary: RunSummary = {
+    seed: scenario.seed,
+    files: 0,
+    records: 0,
+    bytes: 0,
+    rawBytes: 0,
+    otherObjects: 0,
+  };
+  try {
+    const prepared = prepare(scenario);
+    const stages = hooks.stages?.(prepared) ?? [];
+    const putOther = async (objects: SinkObject[]): Promise<void> => {
+      for (const o of objects) {
+        await sink.put(o);
+        summary.otherObjects++;
+      }
+    };
+    for (const file of generateLogFiles(prepared)) {
+      for (const st of stages) await putOther(st.onFile(file));
+      await sink.put({ key: file.key, body: file.body, contentType: 'application/x-gzip' });
+      summary.files++;
+      summary.records += file.recordCount;
+      summary.bytes += file.body.length;
+      summary.rawBytes += file.rawBytes;
+      hooks.onProgress?.(summary);
+    }
+    for (const st of stages) await putOther(st.finish());
+    await sink.close();
+    return summary;
+  } catch (err) {
+    await sink.abort();
+    throw err;
+  }
+}

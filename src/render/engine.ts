@@ -1,0 +1,409 @@
+import { Rng } from '../random/rng.js';
+import { SeededFaker } from '../random/faker.js';
+import type { CompiledTemplate, Caller } from './template.js';
+import type { RenderContext } from './context.js';
+import { callerArn, sessionFor, userIdentity, type Session } from './identity.js';
+import { errorMessage } from './errors.js';
+import { tlsDetails } from './tls.js';
+import { fieldsOf, type VersionFields } from './version.js';
+import { isoSeconds } from './time.js';
+import { cliCommandName, type Client } from '../world/clients.js';
+import { hostIn, vpcAddress } from '../world/network.js';
+import type { Principal, IdentityType } from '../world/principal.js';
+import type { Account, World } from '../world/world.js';
+import type { ScheduledCall } from '../world/lifecycle.js';
+import { CallWorldView, RegionState, type ViewBinding } from '../world/view.js';
+
+/** The settings that shape every record. */
+export interface RenderSettings {
+  eventVersion: string;
+  /** Share of calls that fail, 0..1. */
+  errorRate: number;
+  /** Per-operation weight overrides, by eventName. */
+  operationWeights: Readonly<Record<string, number>>;
+}
+
+/** One delivery window of one account and Region: what the plan hands to the renderer. */
+export interface Window {
+  accountIndex: number;
+  region: string;
+  /** [start, end) in epoch ms. */
+  start: number;
+  end: number;
+  /** Calls drawn at random in this window. */
+  count: number;
+  /** Calls the world planned in this window. */
+  scheduled: readonly ScheduledCall[];
+}
+
+/** A rendered record: its time and its JSON text. */
+export interface RenderedEvent {
+  time: number;
+  json: string;
+}
+
+interface Activity {
+  principal: Principal;
+  client: Client;
+  /** Calls in this activity. */
+  size: number;
+  /** Seconds between calls. */
+  gap: [number, number];
+  readOnlyBias: number;
+  caller: Caller;
+}
+
+const SERVICE = 'devops-guru';
+
+/**
+ * Renders windows of records from the world and the templates. Pure: the same window gives the
+ * same records, whatever was rendered before, so windows can be rendered in any order or in
+ * parallel.
+ */
+export class Renderer {
+  private readonly root: Rng;
+  private readonly faker: SeededFaker;
+  private readonly fields: VersionFields;
+  private readonly states = new Map<string, RegionState>();
+  private readonly byLifecycle = new Map<string, CompiledTemplate>();
+  private readonly candidates = new Map<string, { list: CompiledTemplate[]; weights: number[] }>();
+  private readonly hosts = new Map<string, string>();
+  private readonly agents = new Map<string, string>();
+
+  constructor(
+    readonly world: World,
+    readonly templates: readonly CompiledTemplate[],
+    readonly settings: RenderSettings,
+    readonly lifecycles: readonly ScheduledCall[],
+  ) {
+    this.root = new Rng(world.seed).fork('render');
+    this.faker = new SeededFaker(this.root);
+    this.fields = fieldsOf(settings.eventVersion);
+    for (const t of templates) for (const change of t.lifecycle) this.byLifecycle.set(change, t);
+  }
+
+  private state(account: Account, region: string): RegionState {
+    const key = `${account.id}/${region}`;
+    let s = this.states.get(key);
+    if (!s) {
+      s = new RegionState(this.world, account, region, this.lifecycles);
+      this.states.set(key, s);
+    }
+    return s;
+  }
+
+  /** Templates a caller of this kind may use in this account, with their weights. */
+  private pool(
+    caller: Caller,
+    admin: boolean,
+    readOnly: boolean | null,
+  ): { list: CompiledTemplate[]; weights: number[] } {
+    const key = `${caller}/${admin}/${readOnly}`;
+    let p = this.candidates.get(key);
+    if (!p) {
+      const list = this.templates.filter(
+        (t) =>
+          !t.scheduledOnly &&
+          t.callers.includes(caller) &&
+          (admin || t.scope !== 'organization') &&
+          (readOnly === null || t.readOnly === readOnly),
+      );
+      const weights = list.map((t) => this.settings.operationWeights[t.eventName] ?? t.weight);
+      p = { list, weights };
+      this.candidates.set(key, p);
+    }
+    return p;
+  }
+
+  private pickPrincipal(account: Account, rng: Rng): Principal {
+    const mix = this.world.identityMix;
+    const types = [...new Set(account.principals.map((p) => p.type))].filter((t) => (mix[t] ?? 0) > 0);
+    const type: IdentityType = rng.weighted(
+      types,
+      types.map((t) => mix[t] ?? 0),
+    );
+    const ofType = account.principals.filter((p) => p.type === type);
+    return rng.weighted(
+      ofType,
+      ofType.map((p) => p.weight),
+    );
+  }
+
+  private activity(account: Account, rng: Rng): Activity {
+    const principal = this.pickPrincipal(account, rng);
+    const client =
+      principal.clients.length > 0 ? rng.weighted(principal.clients, principal.clientWeights) : null;
+    if (principal.actor === 'service' || !client) {
+      return {
+        principal,
+        client: {
+          kind: 'cloudformation',
+          userAgent: principal.invokedBy ?? 'AWS Internal',
+          viaService: true,
+        },
+        size: rng.int(1, 2),
+        gap: [1, 20],
+        readOnlyBias: 0.9,
+        caller: 'service',
+      };
+    }
+    if (client.kind === 'console') {
+      // A person opens the DevOps Guru console: a burst of reads within minutes.
+      return { principal, client, size: rng.int(3, 12), gap: [2, 25], readOnlyBias: 0.97, caller: 'human' };
+    }
+    if (principal.actor === 'human')
+      return { principal, client, size: rng.int(1, 4), gap: [1, 15], readOnlyBias: 0.9, caller: 'human' };
+    if (principal.sessionStyle === 'job')
+      return { principal, client, size: rng.int(2, 8), gap: [0, 6], readOnlyBias: 0.6, caller: 'automation' };
+    return { principal, client, size: rng.int(1, 5), gap: [0, 3], readOnlyBias: 0.97, caller: 'automation' };
+  }
+
+  private pickTemplate(
+    activity: Activity,
+    account: Account,
+    state: RegionState,
+    time: number,
+    rng: Rng,
+  ): CompiledTemplate {
+    const readOnly = rng.chance(activity.readOnlyBias);
+    let pool = this.pool(activity.caller, account.organizationAdmin, readOnly);
+    if (pool.list.length === 0) pool = this.pool(activity.caller, account.organizationAdmin, null);
+    if (pool.list.length === 0) pool = this.pool('human', account.organizationAdmin, null);
+    for (let i = 0; i < 4; i++) {
+      const t = rng.weighted(pool.list, pool.weights);
+      if (t.requires.every((r) => state.has(r, time))) return t;
+    }
+    return rng.weighted(pool.list, pool.weights);
+  }
+
+  /** Renders every record of a window, in the order the calls were made within each activity. */
+  renderWindow(w: Window): RenderedEvent[] {
+    const account = this.world.accounts[w.accountIndex]!;
+    const state = this.state(account, w.region);
+    const rng = this.root.fork(`window/${account.id}/${w.region}/${w.start}`);
+    const out: RenderedEvent[] = [];
+    for (const call of w.scheduled) {
+      const t = this.byLifecycle.get(`${call.change.entity}.${call.change.event}`);
+      if (!t) continue;
+      const principal = account.principals[call.principal]!;
+      const client = rng.weighted(principal.clients, principal.clientWeights);
+      out.push(
+        this.renderCall(
+          t,
+          account,
+          state,
+          w.region,
+          principal,
+          client,
+          call.time,
+          rng,
+          { change: call.change },
+          undefined,
+        ),
+      );
+    }
+    const span = w.end - w.start;
+    let remaining = w.count;
+    while (remaining > 0) {
+      const act = this.activity(account, rng);
+      const size = Math.min(act.size, remaining);
+      remaining -= size;
+      let time = w.start + Math.floor((rng.next() * span) / 1000) * 1000;
+      // Now and then CloudTrail delivers a call from a few minutes before the window.
+      if (rng.chance(0.004)) time -= rng.int(2, 12) * 60_000;
+      const jobStart = time;
+      const throttled = rng.chance(this.settings.errorRate * 0.08) ? rng.int(1, size) : 0;
+      for (let k = 0; k < size; k++) {
+        const t = this.pickTemplate(act, account, state, time, rng);
+        const forced =
+          k < throttled && t.errors.some((e) => e.code === 'ThrottlingException')
+            ? 'ThrottlingException'
+            : undefined;
+        out.push(
+          this.renderCall(
+            t,
+            account,
+            state,
+            w.region,
+            act.principal,
+            act.client,
+            time,
+            rng,
+            {},
+            forced,
+            jobStart,
+          ),
+        );
+        time = Math.min(w.end - 1000, time + rng.int(act.gap[0], act.gap[1]) * 1000);
+      }
+    }
+    return out;
+  }
+
+  private userAgent(client: Client, operation: string): string {
+    if (!client.userAgent.includes('{command}')) return client.userAgent;
+    const key = `${client.userAgent}\u0000${operation}`;
+    let ua = this.agents.get(key);
+    if (!ua) {
+      ua = client.userAgent.replace('{command}', cliCommandName(operation));
+      this.agents.set(key, ua);
+    }
+    return ua;
+  }
+
+  private host(region: string): string {
+    let h = this.hosts.get(region);
+    if (!h) this.hosts.set(region, (h = `${SERVICE}.${region}.amazonaws.com`));
+    return h;
+  }
+
+  /** Draws whether and how a call fails. */
+  private failure(t: CompiledTemplate, principal: Principal, rng: Rng): string | undefined {
+    if (t.errors.length === 0) return undefined;
+    // Read-only permission sets are denied every write they try.
+    if (
+      !t.readOnly &&
+      /ReadOnly|ViewOnly/.test(principal.name) &&
+      t.errors.some((e) => e.code === 'AccessDeniedException')
+    ) {
+      return 'AccessDeniedException';
+    }
+    if (!rng.chance(this.settings.errorRate)) return undefined;
+    return rng.weighted(
+      t.errors,
+      t.errors.map((e) => e.weight),
+    ).code;
+  }
+
+  private renderCall(
+    t: CompiledTemplate,
+    account: Account,
+    state: RegionState,
+    region: string,
+    principal: Principal,
+    client: Client,
+    time: number,
+    rng: Rng,
+    binding: ViewBinding,
+    forcedError: string | undefined,
+    jobStart?: number,
+  ): RenderedEvent {
+    const errorCode = binding.change ? undefined : (forcedError ?? this.failure(t, principal, rng));
+    const viaService = client.viaService || principal.type === 'AWSService';
+    const session: Session | null =
+      principal.type === 'AWSService'
+        ? null
+        : sessionFor(
+            this.root,
+            principal,
+            client,
+            time,
+            (r) => (principal.vpcEndpointId ? vpcAddress(r) : hostIn(r.pick(principal.sourceRanges), r)),
+            jobStart,
+          );
+    const arn = session ? callerArn(principal, session, 'aws') : (principal.invokedBy ?? 'AWS Internal');
+    const refs = new Map<string, unknown>();
+    const ctx: RenderContext = {
+      partition: 'aws',
+      region,
+      account: { id: account.id, alias: account.alias },
+      eventTime: time,
+      principal: { arn, accountId: account.id, name: principal.name },
+      world: new CallWorldView(state, time, rng, {
+        ...binding,
+        missing: errorCode === 'ResourceNotFoundException',
+      }),
+      faker: this.faker.use(rng),
+    };
+    const change = binding.change ? `${binding.change.entity}.${binding.change.event}` : undefined;
+    const { requestParameters, responseElements } = t.render(ctx, rng, refs, change);
+    const f = this.fields;
+    const record: Record<string, unknown> = {
+      eventVersion: this.settings.eventVersion,
+      userIdentity: session
+        ? userIdentity(principal, session, 'aws')
+        : { type: 'AWSService', invokedBy: principal.invokedBy },
+      eventTime: isoSeconds(time),
+      eventSource: t.eventSource,
+      eventName: t.eventName,
+      awsRegion: region,
+      sourceIPAddress: viaService ? client.userAgent : session!.sourceIp,
+      userAgent: viaService ? client.userAgent : this.userAgent(client, t.eventName),
+    };
+    if (errorCode) {
+      record.errorCode = errorCode;
+      record.errorMessage = errorMessage(
+        errorCode,
+        {
+          service: t.eventSource.replace(/\.amazonaws\.com$/, ''),
+          action: t.eventName,
+          callerArn: arn,
+          resource: t.resource(ctx, rng, refs),
+          request: requestParameters,
+          eventTime: time,
+        },
+        rng,
+      );
+    }
+    record.requestParameters = requestParameters;
+    record.responseElements = errorCode || t.readOnly ? null : responseElements;
+    if (f.requestAndEventId) {
+      record.requestID = rng.uuid();
+      record.eventID = rng.uuid();
+    }
+    if (f.readOnly) record.readOnly = t.readOnly;
+    if (f.eventTypeAndRecipient) record.eventType = 'AwsApiCall';
+    if (f.managementEvent) record.managementEvent = true;
+    if (f.eventTypeAndRecipient) record.recipientAccountId = account.id;
+    if (f.vpcEndpointId && principal.vpcEndpointId && !viaService) {
+      record.vpcEndpointId = principal.vpcEndpointId;
+      if (f.vpcEndpointAccountId) record.vpcEndpointAccountId = account.id;
+    }
+    if (f.eventCategory) record.eventCategory = 'Management';
+    if (f.tlsAndConsole && !viaService && client.kind !== 'console') {
+      record.tlsDetails = tlsDetails(client.kind, this.host(region), time, rng);
+    }
+    if (f.tlsAndConsole && session?.console) record.sessionCredentialFromConsole = 'true';
+    return { time, json: JSON.stringify(record) };
+  }
+
+  /**
+   * Renders one record of the named operation in the first account's home Region at `time`,
+   * for people eyeballing output and for tests of consumers.
+   */
+  renderOne(eventName: string, time: number, opts: { fail?: string } = {}): Record<string, unknown> {
+    const t = this.templates.find((x) => x.eventName === eventName);
+    if (!t) throw new Error(`no template for ${eventName}`);
+    const rng = this.root.fork(`one/${eventName}/${time}`);
+    const account =
+      (t.scope === 'organization' ? this.world.accounts.find((a) => a.organizationAdmin) : undefined) ??
+      this.world.accounts[0]!;
+    const state = this.state(account, account.homeRegion);
+    const caller: Caller = t.callers.includes('human') ? 'human' : (t.callers[0] ?? 'human');
+    const principals = account.principals.filter((p) => p.actor === caller && p.type !== 'AWSService');
+    const principal = rng.weighted(
+      principals.length ? principals : account.principals,
+      (principals.length ? principals : account.principals).map((p) => p.weight),
+    );
+    const client = principal.clients.length
+      ? rng.weighted(principal.clients, principal.clientWeights)
+      : {
+          kind: 'cloudformation' as const,
+          userAgent: principal.invokedBy ?? 'AWS Internal',
+          viaService: true,
+        };
+    const ev = this.renderCall(
+      t,
+      account,
+      state,
+      account.homeRegion,
+      principal,
+      client,
+      time,
+      rng,
+      {},
+      opts.fail,
+    );
+    return JSON.parse(ev.json) as Record<string, unknown>;
+  }
+}

@@ -1,0 +1,202 @@
+import { UsageError } from '../errors.js';
+import { DEFAULT_CURVE, type CurveSettings } from '../plan/curve.js';
+import { EVENT_VERSIONS } from '../render/version.js';
+import { IDENTITY_TYPES, type IdentityType } from '../world/principal.js';
+import { DEVOPS_GURU_REGIONS } from './regions.js';
+
+/** Everything that decides a run's output, resolved and checked. */
+export interface Scenario {
+  seed: number;
+  /** [start, end) in epoch ms, whole seconds. */
+  start: number;
+  end: number;
+  /** Exact number of records. */
+  events: number;
+  accounts: number;
+  /** An organization trail: keys carry the organization ID. */
+  organizationTrail: boolean;
+  regions: string[];
+  eventVersion: string;
+  identityMix: Record<IdentityType, number>;
+  errorRate: number;
+  operationWeights: Record<string, number>;
+  curve: CurveSettings;
+  trail: { name: string; bucket: string; prefix: string; homeRegion: string };
+  digests: boolean;
+  /** Extra template folders, after the built-in one. */
+  templates: string[];
+  gzipLevel: number;
+}
+
+/** What a user may give: every field optional, times as ISO strings, regions as a list or `all`. */
+export interface ScenarioInput {
+  seed?: number;
+  start?: string;
+  end?: string;
+  events?: number;
+  accounts?: number;
+  organizationTrail?: boolean;
+  regions?: string | string[];
+  eventVersion?: string;
+  identityMix?: string | Partial<Record<IdentityType, number>>;
+  errorRate?: number;
+  operationWeights?: Record<string, number>;
+  curve?: Partial<CurveSettings>;
+  trail?: Partial<Scenario['trail']>;
+  digests?: boolean;
+  templates?: string[];
+  gzipLevel?: number;
+}
+
+export const DEFAULT_START = '2026-11-01T00:00:00Z';
+const DAY = 86_400_000;
+
+export const DEFAULT_IDENTITY_MIX: Record<IdentityType, number> = {
+  AssumedRole: 66,
+  IAMUser: 24,
+  FederatedUser: 4,
+  Root: 1,
+  AWSService: 5,
+};
+
+/** An ISO 8601 instant with an explicit zone; anything else is ambiguous across time zones. */
+const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+
+export function parseTime(text: string, where: string): number {
+  const t = text.trim();
+  if (!ISO.test(t))
+    throw new UsageError(where, `"${text}" is not an ISO 8601 time such as 2026-11-01T00:00:00Z`);
+  const ms = Date.parse(t.length === 10 ? `${t}T00:00:00Z` : t);
+  if (Number.isNaN(ms)) throw new UsageError(where, `"${text}" is not a valid date`);
+  return Math.floor(ms / 1000) * 1000;
+}
+
+function integer(value: unknown, where: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    throw new UsageError(where, `expected a whole number, got ${JSON.stringify(value)}`);
+  if (value < min || value > max) throw new UsageError(where, `${value} is out of range (${min} to ${max})`);
+  return value;
+}
+
+function fraction(value: unknown, where: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new UsageError(where, `expected a number from 0 to 1, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+export function parseRegions(value: string | string[], where: string): string[] {
+  const list = (Array.isArray(value) ? value : value.split(',')).map((r) => r.trim()).filter(Boolean);
+  if (list.length === 0) throw new UsageError(where, 'no Region given');
+  if (list.length === 1 && list[0] === 'all') return [...DEVOPS_GURU_REGIONS];
+  const known = new Set<string>(DEVOPS_GURU_REGIONS);
+  for (const r of list) {
+    if (!known.has(r))
+      throw new UsageError(
+        where,
+        `"${r}" is not a Region where DevOps Guru runs (${DEVOPS_GURU_REGIONS.join(', ')})`,
+      );
+  }
+  return [...new Set(list)];
+}
+
+/** Parses `AssumedRole=60,IAMUser=30` into a full mix; types not named get 0. */
+export function parseIdentityMix(
+  value: string | Partial<Record<IdentityType, number>>,
+  where: string,
+): Record<IdentityType, number> {
+  const entries: [string, unknown][] =
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .filter(Boolean)
+          .map((kv) => {
+            const [k, v] = kv.split('=');
+            return [String(k).trim(), v === undefined ? NaN : Number(v)];
+          })
+      : Object.entries(value);
+  const mix = Object.fromEntries(IDENTITY_TYPES.map((t) => [t, 0])) as Record<IdentityType, number>;
+  for (const [k, v] of entries) {
+    if (!(IDENTITY_TYPES as readonly string[]).includes(k))
+      throw new UsageError(where, `unknown identity type "${k}" (${IDENTITY_TYPES.join(', ')})`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+      throw new UsageError(where, `weight of ${k} must be a number ≥ 0`);
+    mix[k as IdentityType] = v;
+  }
+  if (Object.values(mix).every((w) => w === 0))
+    throw new UsageError(where, 'at least one identity type needs a weight above 0');
+  return mix;
+}
+
+/**
+ * Fills defaults and checks every field, throwing a UsageError that names the field.
+ * `where` maps a field to how the user named it (`--start`, or `scenario.yaml: /start`).
+ */
+export function resolveScenario(
+  input: ScenarioInput,
+  where: (field: string) => string = (f) => `--${f}`,
+): Scenario {
+  const seed = integer(input.seed ?? 1, where('seed'), 0, 2 ** 31 - 1);
+  const start = parseTime(input.start ?? DEFAULT_START, where('start'));
+  const end = input.end !== undefined ? parseTime(input.end, where('end')) : start + DAY;
+  if (end <= start)
+    throw new UsageError(
+      where('end'),
+      `end ${new Date(end).toISOString()} is not after start ${new Date(start).toISOString()}`,
+    );
+  if (end - start > 366 * DAY) throw new UsageError(where('end'), 'the time window is longer than a year');
+  const events = integer(input.events ?? 5000, where('events'), 0, 1e9);
+  const accounts = integer(input.accounts ?? 3, where('accounts'), 1, 50);
+  const regions = parseRegions(input.regions ?? 'all', where('regions'));
+  const eventVersion = input.eventVersion ?? '1.08';
+  if (!EVENT_VERSIONS.includes(eventVersion))
+    throw new UsageError(
+      where('eventVersion'),
+      `unknown eventVersion "${eventVersion}" (${EVENT_VERSIONS.join(', ')})`,
+    );
+  const identityMix =
+    input.identityMix !== undefined
+      ? parseIdentityMix(input.identityMix, where('identityMix'))
+      : { ...DEFAULT_IDENTITY_MIX };
+  const errorRate = fraction(input.errorRate ?? 0.04, where('errorRate'));
+  const curve = { ...DEFAULT_CURVE, ...input.curve };
+  fraction(curve.dailyAmplitude, where('curve.dailyAmplitude'));
+  fraction(curve.weekendFactor, where('curve.weekendFactor'));
+  fraction(curve.automationShare, where('curve.automationShare'));
+  const homeRegion = input.trail?.homeRegion ?? (regions.includes('us-east-1') ? 'us-east-1' : regions[0]!);
+  parseRegions([homeRegion], where('trail.homeRegion'));
+  const trail = {
+    name: input.trail?.name ?? 'management-events',
+    bucket: input.trail?.bucket ?? 'aws-cloudtrail-logs-trailsim',
+    prefix: (input.trail?.prefix ?? '').replace(/^\/+|\/+$/g, ''),
+    homeRegion,
+  };
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/.test(trail.name))
+    throw new UsageError(where('trail.name'), `"${trail.name}" is not a valid trail name`);
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(trail.bucket))
+    throw new UsageError(where('trail.bucket'), `"${trail.bucket}" is not a valid S3 bucket name`);
+  const operationWeights = input.operationWeights ?? {};
+  for (const [op, w] of Object.entries(operationWeights)) {
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0)
+      throw new UsageError(where(`operationWeights.${op}`), 'weight must be a number ≥ 0');
+  }
+  const gzipLevel = integer(input.gzipLevel ?? 6, where('gzipLevel'), 1, 9);
+  return {
+    seed,
+    start,
+    end,
+    events,
+    accounts,
+    organizationTrail: input.organizationTrail ?? false,
+    regions,
+    eventVersion,
+    identityMix,
+    errorRate,
+    operationWeights,
+    curve,
+    trail,
+    digests: input.digests ?? true,
+    templates: input.templates ?? [],
+    gzipLevel,
+  };
+}

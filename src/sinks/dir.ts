@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  type WriteStream,
+} from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { UsageError } from '../errors.js';
+import type { Sink, SinkObject } from './sink.js';
+
+export const MANIFEST_NAME = 'trailsim-manifest.json';
+
+/** One object in the manifest: what was written, its hash, and the metadata a folder cannot carry. */
+export interface ManifestEntry {
+  key: string;
+  bytes: number;
+  sha256: string;
+  contentType: string;
+  metadata?: Record<string, string>;
+}
+
+/** What a run says about itself in the manifest, besides its files. */
+export type RunInfo = Record<string, unknown>;
+
+/**
+ * Writes a run into a folder. Everything goes to a staging folder inside the target first and is
+ * moved into place only when the run completes, so an interrupted run leaves no partial file and
+ * touches nothing that was there. `force` replaces what an earlier trailsim run wrote (the files its
+ * manifest lists) and nothing else.
+ */
+export class DirSink implements Sink {
+  readonly root: string;
+  private readonly staging: string;
+  private readonly entries: WriteStream;
+  private readonly entriesPath: string;
+  private readonly dirs = new Set<string>();
+  private runInfo: RunInfo = {};
+  private count = 0;
+
+  constructor(root: string, opts: { force: boolean }) {
+    this.root = resolve(root);
+    checkTarget(this.root, opts.force);
+    this.createdRoot = !existsSync(this.root);
+    this.staging = join(this.root, `.trailsim-staging-${process.pid}`);
+    mkdirSync(this.staging, { recursive: true });
+    this.entriesPath = join(this.staging, '.manifest-entries.jsonl');
+    this.entries = createWriteStream(this.entriesPath);
+    this.force = opts.force;
+  }
+
+  private readonly force: boolean;
+  private readonly createdRoot: boolean;
+
+  /** Extra facts for the manifest (version, seed, scenario, counts). */
+  setRunInfo(info: RunInfo): void {
+    this.runInfo = info;
+  }
+
+  async put(object: SinkObject): Promise<void> {
+    const path = join(this.staging, object.key);
+    const dir = dirname(path);
+    if (!this.dirs.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      this.dirs.add(dir);
+    }
+    writeFileSync(path, object.body);
+    const entry: ManifestEntry = {
+      key: object.key,
+      bytes: object.body.length,
+      sha256: createHash('sha256').update(object.body).digest('hex'),
+      contentType: object.contentType,
+    };
+    if (object.metadata) entry.metadata = object.metadata;
+    this.count++;
+    if (!this.entries.write(`${JSON.stringify(entry)}\n`))
+      await new Promise<void>((r) => this.entries.once('drain', () => r()));
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((r, j) => this.entries.end((e?: Error | null) => (e ? j(e) : r())));
+    const manifestTmp = join(this.staging, MANIFEST_NAME);
+    await writeManifest(manifestTmp, this.runInfo, this.entriesPath);
+    rmSync(this.entriesPath);
+    if (this.force) removePreviousRun(this.root);
+    moveInto(this.staging, this.root);
+    rmSync(this.staging, { recursive: true, force: true });
+  }
+
+  async abort(): Promise<void> {
+    this.entries.destroy();
+    rmSync(this.staging, { recursive: true, force: true });
+    if (this.createdRoot && existsSync(this.root) && readdirSync(this.root).length === 0)
+      rmSync(this.root, { recursive: true });
+  }
+
+  get objectCount(): number {
+    return this.count;
+  }
+}
+
+async function writeManifest(path: string, info: RunInfo, entriesPath: string): Promise<void> {
+  const out = createWriteStream(path);
+  const write = (s: string): Promise<void> | void => {
+    if (!out.write(s)) return new Promise((r) => out.once('drain', () => r()));
+  };
+  const head = JSON.stringify({ ...info, files: [] }, null, 2);
+  await write(`${head.slice(0, head.lastIndexOf('[]'))}[`);
+  let first = true;
+  for await (const line of createInterface({ input: createReadStream(entriesPath), crlfDelay: Infinity })) {
+    if (!line) continue;
+    await write(`${first ? '\n' : ',\n'}    ${line}`);
+    first = false;
+  }
+  await write(`${first ? '' : '\n  '}]\n}\n`);
+  await new Promise<void>((r, j) => out.end((e?: Error | null) => (e ? j(e) : r())));
+}
+
+/** Refuses a target that would lose data: a file, or a non-empty folder without `force`. */
+function checkTarget(root: string, force: boolean): void {
+  if (!existsSync(root)) return;
+  const st = statSync(root);
+  if (!st.isDirectory()) throw new UsageError(root, 'exists and is not a folder');
+  const names = readdirSync(root).filter((n) => !n.startsWith('.trailsim-staging-'));
+  if (names.length === 0) return;
+  if (!force)
+    throw new UsageError(
+      root,
+      'is not empty; pass --force to replace an earlier trailsim run there, or choose another --out',
+    );
+  if (!existsSync(join(root, MANIFEST_NAME))) {
+    throw new UsageError(
+      root,
+      `is not empty and holds no ${MANIFEST_NAME}: --force only replaces what trailsim wrote`,
+    );
+  }
+}
+
+/** Deletes the files an earlier run's manifest lists, and the manifest. */
+function removePreviousRun(root: string): void {
+  const manifestPath = join(root, MANIFEST_NAME);
+  if (!existsSync(manifestPath)) return;
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files?: ManifestEntry[] };
+  for (const f of manifest.files ?? []) rmSync(join(root, f.key), { force: true });
+  rmSync(manifestPath, { force: true });
+  pruneEmptyDirs(join(root, 'AWSLogs'));
+}
+
+function pruneEmptyDirs(dir: string): boolean {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return false;
+  let empty = true;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) {
+      if (!pruneEmptyDirs(p)) empty = false;
+    } else empty = false;
+  }
+  if (empty) rmSync(dir, { recursive: true });
+  return empty;
+}
+
+/** Moves the staged tree into the target: whole folders where the target has none yet. */
+function moveInto(from: string, to: string): void {
+  for (const name of readdirSync(from)) {
+    const src = join(from, name);
+    const dst = join(to, name);
+    if (!existsSync(dst)) {
+      renameSync(src, dst);
+    } else if (statSync(src).isDirectory() && statSync(dst).isDirectory()) {
+      moveInto(src, dst);
+    } else {
+      renameSync(src, dst);
+    }
+  }
+}

@@ -1,0 +1,162 @@
+import type { Rng } from '../random/rng.js';
+import type { ChannelRef, InsightRef } from '../render/context.js';
+import type { Account, World } from './world.js';
+
+/**
+ * Changes to the world that a call makes, planned with the world so that every window sees the
+ * same history: a channel is removed only after the call that added it, an insight is deleted
+ * once and never named again, a cost estimation is started before anyone reads it.
+ */
+export type Lifecycle =
+  | { entity: 'channel'; event: 'create' | 'delete'; channel: ChannelRef }
+  | { entity: 'insight'; event: 'delete'; insight: InsightRef }
+  | { entity: 'stack'; event: 'create' | 'delete'; stackName: string }
+  | { entity: 'costEstimation'; event: 'create'; stackName: string };
+
+export interface ScheduledCall {
+  time: number;
+  accountId: string;
+  region: string;
+  /** Index into the account's principals of the caller. */
+  principal: number;
+  change: Lifecycle;
+}
+
+const HOUR = 3_600_000;
+
+/** A time in the account's working hours on a day inside [from, to). */
+function workingTime(rng: Rng, account: Account, from: number, to: number): number {
+  for (let i = 0; i < 20; i++) {
+    const t = from + rng.next() * (to - from);
+    const local = new Date(t + account.utcOffset * HOUR);
+    const h = local.getUTCHours();
+    const wd = local.getUTCDay();
+    if (h >= 9 && h < 18 && wd !== 0 && wd !== 6) return Math.floor(t / 1000) * 1000;
+  }
+  return Math.floor((from + rng.next() * (to - from)) / 1000) * 1000;
+}
+
+/** Picks a caller for a configuration change: automation most often, an administrator otherwise. */
+function changeCaller(rng: Rng, account: Account): number {
+  const ok = account.principals
+    .map((p, i) => ({ p, i }))
+    .filter(({ p }) => p.type === 'AssumedRole' && (p.actor === 'automation' || p.name.includes('Admin')));
+  return rng.pick(ok).i;
+}
+
+/**
+ * Plans the world's changes in [start, end). At most `budget` calls, so that an exact event total
+ * can hold them; the earliest of each kind are kept first.
+ */
+export function planLifecycles(
+  world: World,
+  rng: Rng,
+  start: number,
+  end: number,
+  budget: number,
+): ScheduledCall[] {
+  const calls: ScheduledCall[] = [];
+  const span = end - start;
+  if (span <= 0 || budget <= 0) return calls;
+  for (const account of world.accounts) {
+    for (const [region, res] of Object.entries(account.resources)) {
+      if (account.regionWeights[region]! < 0.1) continue;
+      const r = rng.fork(`lifecycle/${account.id}/${region}`);
+      const caller = (): number => changeCaller(r, account);
+      // A new notification channel, sometimes replacing an old one later.
+      if (r.chance(0.8)) {
+        const channel = {
+          id: r.uuid(),
+          topicArn: `arn:aws:sns:${region}:${account.id}:${r.pick(['devops-guru-alerts', 'guru-insights', 'platform-oncall'])}`,
+        };
+        const added = workingTime(r, account, start, start + span * 0.6);
+        calls.push({
+          time: added,
+          accountId: account.id,
+          region,
+          principal: caller(),
+          change: { entity: 'channel', event: 'create', channel },
+        });
+        if (r.chance(0.6)) {
+          const removed = workingTime(r, account, added + 60_000, end);
+          if (removed > added)
+            calls.push({
+              time: removed,
+              accountId: account.id,
+              region,
+              principal: caller(),
+              change: { entity: 'channel', event: 'delete', channel },
+            });
+        }
+      }
+      // Stacks added to and removed from the resource collection.
+      if (res.stacks.length > 0 && r.chance(0.7)) {
+        const stackName = `${r.pick(['orders', 'billing', 'edge', 'ingest', 'auth'])}-${r.pick(['svc', 'api', 'worker'])}-${account.env}`;
+        const added = workingTime(r, account, start, start + span * 0.5);
+        calls.push({
+          time: added,
+          accountId: account.id,
+          region,
+          principal: caller(),
+          change: { entity: 'stack', event: 'create', stackName },
+        });
+        if (r.chance(0.3)) {
+          const removed = workingTime(r, account, added + 60_000, end);
+          if (removed > added)
+            calls.push({
+              time: removed,
+              accountId: account.id,
+              region,
+              principal: caller(),
+              change: { entity: 'stack', event: 'delete', stackName },
+            });
+        }
+      }
+      // A cost estimation started early in the period.
+      if (res.stacks.length > 0 && r.chance(0.5)) {
+        calls.push({
+          time: workingTime(r, account, start, start + span * 0.3),
+          accountId: account.id,
+          region,
+          principal: caller(),
+          change: { entity: 'costEstimation', event: 'create', stackName: r.pick(res.stacks) },
+        });
+      }
+      // A closed insight deleted by an operator.
+      const closedBefore = res.insights.filter((i) => i.endTime !== null && i.endTime < end - HOUR);
+      if (closedBefore.length > 0 && r.chance(0.35)) {
+        const insight = r.pick(closedBefore);
+        const t = workingTime(r, account, Math.max(start, insight.endTime! + 60_000), end);
+        if (t > insight.endTime!)
+          calls.push({
+            time: t,
+            accountId: account.id,
+            region,
+            principal: caller(),
+            change: { entity: 'insight', event: 'delete', insight },
+          });
+      }
+    }
+  }
+  calls.sort(
+    (a, b) =>
+      a.time - b.time ||
+      (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : a.region < b.region ? -1 : 1),
+  );
+  // Keep within budget without orphaning a delete whose create was dropped.
+  const kept: ScheduledCall[] = [];
+  const created = new Set<string>();
+  for (const c of calls) {
+    if (kept.length >= budget) break;
+    const id =
+      c.change.entity === 'channel'
+        ? c.change.channel.id
+        : c.change.entity === 'stack'
+          ? `${c.accountId}/${c.region}/${c.change.stackName}`
+          : '';
+    if (c.change.event === 'delete' && c.change.entity !== 'insight' && !created.has(id)) continue;
+    if (c.change.event === 'create') created.add(id);
+    kept.push(c);
+  }
+  return kept;
+}

@@ -1,0 +1,63 @@
+import type { Client } from './clients.js';
+import type { Range24 } from './network.js';
+
+/** The identity types CloudTrail records for callers of DevOps Guru. */
+export type IdentityType = 'IAMUser' | 'AssumedRole' | 'FederatedUser' | 'Root' | 'AWSService';
+
+export const IDENTITY_TYPES: readonly IdentityType[] = [
+  'IAMUser',
+  'AssumedRole',
+  'FederatedUser',
+  'Root',
+  'AWSService',
+];
+
+/** Who is behind a principal, which decides how it behaves. */
+export type Actor = 'human' | 'automation' | 'service';
+
+/** How a principal's sessions come and go, which decides when its temporary keys change. */
+export type SessionStyle =
+  /** Long-term access key, no session. */
+  | 'long-term'
+  /** A console sign-in lasting a working block of a few hours. */
+  | 'console'
+  /** A person's CLI or SDK session from `aws sso login` or an assumed role, a few hours. */
+  | 'interactive'
+  /** One session per job (CI run, Terraform apply). */
+  | 'job'
+  /** Credentials of a Lambda function or service role, rotated every few hours. */
+  | 'rotating'
+  /** No credentials of its own: an AWS service. */
+  | 'none';
+
+export interface Principal {
+  /** Stable label, used to fork the principal's random streams. */
+  key: string;
+  type: IdentityType;
+  actor: Actor;
+  sessionStyle: SessionStyle;
+  accountId: string;
+  /** IAM user name, role name, federated user name, or the service principal. */
+  name: string;
+  /** AIDA… for users, AROA… for roles. */
+  uniqueId: string;
+  /** Long-term access keys (IAM users with keys). */
+  accessKeys: readonly string[];
+  /** For roles: the path in the role ARN (`/` or `/aws-reserved/sso.amazonaws.com/<region>/`). */
+  path: string;
+  /** Session names a role's or federated user's sessions use (people, CI systems, functions). */
+  sessionNames: readonly string[];
+  /** Federated users: the IAM user that called GetFederationToken. */
+  issuer: { name: string; uniqueId: string } | null;
+  /** For AWS service calls: the service that made them. */
+  invokedBy: string | null;
+  /** The clients this principal uses, most used first, with weights. */
+  clients: readonly Client[];
+  clientWeights: readonly number[];
+  /** Where calls come from: /24 ranges (office, VPN, CI runners) or a VPC endpoint. */
+  sourceRanges: readonly Range24[];
+  vpcEndpointId: string | null;
+  mfa: boolean;
+  /** Share of the account's activity this principal makes. */
+  weight: number;
+}

@@ -1,0 +1,191 @@
+import type { Rng } from '../random/rng.js';
+import type { ChannelRef, InsightRef, TagRef, WorldView } from '../render/context.js';
+import type { ScheduledCall } from './lifecycle.js';
+import { devopsGuruId, insightAt, type Account, type World } from './world.js';
+
+/**
+ * The world's state for one account and Region, replayed from its planned changes so that a view
+ * at any time can be built without rendering what came before.
+ */
+export class RegionState {
+  private readonly deleted = new Map<string, number>();
+  private readonly addedChannels: { channel: ChannelRef; from: number; to: number }[] = [];
+  private readonly addedStacks: { name: string; from: number; to: number }[] = [];
+  private readonly removedStacks: { name: string; from: number }[] = [];
+  private costEstimationFrom = Infinity;
+
+  constructor(
+    readonly world: World,
+    readonly account: Account,
+    readonly region: string,
+    calls: readonly ScheduledCall[],
+  ) {
+    for (const c of calls) {
+      if (c.accountId !== account.id || c.region !== region) continue;
+      const ch = c.change;
+      if (ch.entity === 'channel' && ch.event === 'create')
+        this.addedChannels.push({ channel: ch.channel, from: c.time, to: Infinity });
+      else if (ch.entity === 'channel') {
+        const a = this.addedChannels.find((x) => x.channel.id === ch.channel.id);
+        if (a) a.to = c.time;
+      } else if (ch.entity === 'insight') this.deleted.set(ch.insight.id, c.time);
+      else if (ch.entity === 'stack' && ch.event === 'create')
+        this.addedStacks.push({ name: ch.stackName, from: c.time, to: Infinity });
+      else if (ch.entity === 'stack') {
+        const a = this.addedStacks.find((x) => x.name === ch.stackName);
+        if (a) a.to = c.time;
+        else this.removedStacks.push({ name: ch.stackName, from: c.time });
+      } else if (ch.entity === 'costEstimation')
+        this.costEstimationFrom = Math.min(this.costEstimationFrom, c.time);
+    }
+  }
+
+  get resources() {
+    return this.account.resources[this.region]!;
+  }
+
+  insightsAt(t: number): InsightRef[] {
+    const out: InsightRef[] = [];
+    for (const i of this.resources.insights) {
+      if (i.startTime > t) break;
+      const gone = this.deleted.get(i.id);
+      if (gone !== undefined && gone <= t) continue;
+      out.push(i);
+    }
+    return out;
+  }
+
+  channelsAt(t: number): ChannelRef[] {
+    const out = [...this.resources.channels];
+    for (const a of this.addedChannels) if (a.from < t && t < a.to) out.push(a.channel);
+    return out;
+  }
+
+  stacksAt(t: number): string[] {
+    const out = this.resources.stacks.filter(
+      (s) => !this.removedStacks.some((r) => r.name === s && r.from <= t),
+    );
+    for (const a of this.addedStacks) if (a.from <= t && t < a.to) out.push(a.name);
+    return out;
+  }
+
+  hasCostEstimation(t: number): boolean {
+    return this.costEstimationFrom < t;
+  }
+
+  /** Whether an entity of a kind a template `requires` exists at `t`. */
+  has(kind: string, t: number): boolean {
+    switch (kind) {
+      case 'costEstimation':
+        return this.hasCostEstimation(t);
+      case 'channel':
+        return this.channelsAt(t).length > 0;
+      case 'insight':
+        return this.insightsAt(t).length > 0;
+      case 'stack':
+        return this.stacksAt(t).length > 0;
+      default:
+        return true;
+    }
+  }
+}
+
+/** What a window's view of the world knows about the call being rendered, beyond time. */
+export interface ViewBinding {
+  /** The change this call makes, for calls planned by the world. */
+  change?: ScheduledCall['change'];
+  /** The call fails with ResourceNotFoundException: IDs it names must not exist. */
+  missing?: boolean;
+}
+
+/**
+ * The world as one call sees it. Each getter resolves once per call, so every field of a record
+ * names the same insight, channel or stack set.
+ */
+export class CallWorldView implements WorldView {
+  private cachedInsight: InsightRef | undefined;
+  private cachedChannel: ChannelRef | undefined;
+  private cachedStacks: string[] | undefined;
+
+  constructor(
+    private readonly state: RegionState,
+    private readonly time: number,
+    private readonly rng: Rng,
+    private readonly binding: ViewBinding = {},
+  ) {}
+
+  insight(): InsightRef {
+    if (this.cachedInsight) return this.cachedInsight;
+    const change = this.binding.change;
+    if (change?.entity === 'insight') return (this.cachedInsight = insightAt(change.insight, this.time));
+    const live = this.state.insightsAt(this.time);
+    if (this.binding.missing || live.length === 0) {
+      const id = devopsGuruId(this.rng);
+      return (this.cachedInsight = {
+        id,
+        type: 'REACTIVE',
+        severity: 'LOW',
+        status: 'CLOSED',
+        startTime: this.time - 86_400_000,
+        endTime: this.time - 3_600_000,
+        anomalyIds: [devopsGuruId(this.rng)],
+        stackNames:
+          this.state.resources.stacks.length > 0 ? [this.rng.pick(this.state.resources.stacks)] : [],
+      });
+    }
+    // Recent and open insights draw the most attention.
+    const recent = live.slice(-8);
+    const pick = this.rng.chance(0.75) ? this.rng.pick(recent) : this.rng.pick(live);
+    return (this.cachedInsight = insightAt(pick, this.time));
+  }
+
+  anomalyId(): string {
+    return this.rng.pick(this.insight().anomalyIds);
+  }
+
+  channel(): ChannelRef {
+    if (this.cachedChannel) return this.cachedChannel;
+    const change = this.binding.change;
+    if (change?.entity === 'channel') return (this.cachedChannel = change.channel);
+    const live = this.state.channelsAt(this.time);
+    if (this.binding.missing || live.length === 0)
+      return (this.cachedChannel = { id: this.rng.uuid(), topicArn: this.topicArn() });
+    return (this.cachedChannel = this.rng.pick(live));
+  }
+
+  newChannel(): ChannelRef {
+    return this.channel();
+  }
+
+  topicArn(): string {
+    const a = this.state.account;
+    return `arn:aws:sns:${this.state.region}:${a.id}:${this.rng.pick(['devops-guru-notifications', 'ops-alerts', 'sre-insights'])}`;
+  }
+
+  stackNames(): readonly string[] {
+    if (this.cachedStacks) return this.cachedStacks;
+    const change = this.binding.change;
+    if (change?.entity === 'stack' || change?.entity === 'costEstimation')
+      return (this.cachedStacks = [change.stackName]);
+    const stacks = this.state.stacksAt(this.time);
+    return (this.cachedStacks = stacks.length > 0 ? stacks : ['*']);
+  }
+
+  tags(): readonly TagRef[] {
+    return this.state.resources.tags;
+  }
+
+  organizationAccountIds(): readonly string[] {
+    const org = this.state.world.organization;
+    if (!org) return [this.state.account.id];
+    return this.state.world.accounts.map((a) => a.id);
+  }
+
+  organizationalUnitIds(): readonly string[] {
+    return this.state.world.organization?.unitIds ?? [];
+  }
+
+  kmsKeyArn(): string {
+    return this.state.resources.kmsKeyArn;
+  }
+}
