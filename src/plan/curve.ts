@@ -35,14 +35,25 @@ const HOURLY = [
 export function accountRate(account: Account, t: number, c: CurveSettings, region: string): number {
   const local = t + account.utcOffset * HOUR;
   const hour = Math.floor((((local % DAY) + DAY) % DAY) / HOUR);
-  const weekday = new Date(local).getUTCDay();
+  // 1970-01-01 was a Thursday (4).
+  const weekday = (((Math.floor(local / DAY) + 4) % 7) + 7) % 7;
   const hourly = 1 - c.dailyAmplitude + c.dailyAmplitude * (HOURLY[hour] ?? 0);
   const weekly = weekday === 0 || weekday === 6 ? c.weekendFactor : 1;
   let people = hourly * weekly;
   if (c.bursts) {
     const res = account.resources[region];
     if (res) {
-      for (const i of res.insights) {
+      const insights = res.insights;
+      // Insights are sorted by start: skip, by bisection, those that opened 2 h or more before t.
+      let lo = 0;
+      let hi = insights.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (t - insights[mid]!.startTime < 2 * HOUR) hi = mid;
+        else lo = mid + 1;
+      }
+      for (let k = lo; k < insights.length; k++) {
+        const i = insights[k]!;
         if (i.startTime > t) break;
         if (t - i.startTime < 2 * HOUR && i.severity !== 'LOW') people += i.severity === 'HIGH' ? 3 : 1.5;
       }

@@ -2,9 +2,9 @@ import { Rng } from '../random/rng.js';
 import { SeededFaker } from '../random/faker.js';
 import type { CompiledTemplate, Caller } from './template.js';
 import type { RenderContext } from './context.js';
-import { callerArn, sessionFor, userIdentity, type Session } from './identity.js';
+import { SessionCache, type SessionRecordParts } from './identity.js';
 import { errorMessage } from './errors.js';
-import { tlsDetails } from './tls.js';
+import { negotiateTls, tlsDetailsOf, TLS_CHOICES, type TlsChoice } from './tls.js';
 import { fieldsOf, type VersionFields } from './version.js';
 import { isoSeconds } from './time.js';
 import { cliCommandName, type Client } from '../world/clients.js';
@@ -55,6 +55,13 @@ interface Activity {
 
 const SERVICE = 'devops-guru';
 
+interface TemplateFragments {
+  /** `,"eventSource":…,"eventName":…,"awsRegion":` */
+  sourceAndName: string;
+  /** The service part of eventSource, as IAM names it in actions. */
+  service: string;
+}
+
 /**
  * Renders windows of records from the world and the templates. Pure: the same window gives the
  * same records, whatever was rendered before, so windows can be rendered in any order or in
@@ -67,8 +74,15 @@ export class Renderer {
   private readonly states = new Map<string, RegionState>();
   private readonly byLifecycle = new Map<string, CompiledTemplate>();
   private readonly candidates = new Map<string, { list: CompiledTemplate[]; weights: number[] }>();
-  private readonly hosts = new Map<string, string>();
-  private readonly agents = new Map<string, string>();
+  private readonly agents = new Map<Client, Map<string, string>>();
+  // Constant JSON fragments of records, built on first use (see renderCall).
+  private readonly sessions: SessionCache;
+  private readonly head: string;
+  private readonly tls = new Map<string, Map<TlsChoice, string>>();
+  private readonly fragments = new Map<CompiledTemplate, TemplateFragments>();
+  private readonly tails = new Map<string, string>();
+  private readonly regions = new Map<string, string>();
+  private readonly readOnlyPrincipals = new Map<string, boolean>();
 
   constructor(
     readonly world: World,
@@ -79,6 +93,8 @@ export class Renderer {
     this.root = new Rng(world.seed).fork('render');
     this.faker = new SeededFaker(this.root);
     this.fields = fieldsOf(settings.eventVersion);
+    this.sessions = new SessionCache(this.root);
+    this.head = `{"eventVersion":${JSON.stringify(settings.eventVersion)},"userIdentity":`;
     for (const t of templates) for (const change of t.lifecycle) this.byLifecycle.set(change, t);
   }
 
@@ -240,30 +256,80 @@ export class Renderer {
     return out;
   }
 
-  private userAgent(client: Client, operation: string): string {
-    if (!client.userAgent.includes('{command}')) return client.userAgent;
-    const key = `${client.userAgent}\u0000${operation}`;
-    let ua = this.agents.get(key);
-    if (!ua) {
-      ua = client.userAgent.replace('{command}', cliCommandName(operation));
-      this.agents.set(key, ua);
+  /** The userAgent field for a client and operation, as JSON text, built once per pair. */
+  private userAgentJson(client: Client, operation: string): string {
+    let byOperation = this.agents.get(client);
+    if (!byOperation) this.agents.set(client, (byOperation = new Map()));
+    let ua = byOperation.get(operation);
+    if (ua === undefined) {
+      ua = JSON.stringify(
+        client.userAgent.includes('{command}')
+          ? client.userAgent.replace('{command}', cliCommandName(operation))
+          : client.userAgent,
+      );
+      byOperation.set(operation, ua);
     }
     return ua;
   }
 
-  private host(region: string): string {
-    let h = this.hosts.get(region);
-    if (!h) this.hosts.set(region, (h = `${SERVICE}.${region}.amazonaws.com`));
-    return h;
+  /** `,"tlsDetails":{…}` for a Region's endpoint and a negotiated choice, serialised once. */
+  private tlsJson(region: string, choice: TlsChoice): string {
+    let byChoice = this.tls.get(region);
+    if (!byChoice) {
+      const host = `${SERVICE}.${region}.amazonaws.com`;
+      byChoice = new Map(
+        TLS_CHOICES.map((c) => [c, `,"tlsDetails":${JSON.stringify(tlsDetailsOf(c, host))}`]),
+      );
+      this.tls.set(region, byChoice);
+    }
+    return byChoice.get(choice)!;
+  }
+
+  /** The constant fragments of a template's records, serialised once per template. */
+  private fragmentsOf(t: CompiledTemplate): TemplateFragments {
+    let f = this.fragments.get(t);
+    if (!f) {
+      f = {
+        sourceAndName: `,"eventSource":${JSON.stringify(t.eventSource)},"eventName":${JSON.stringify(t.eventName)},"awsRegion":`,
+        service: t.eventSource.replace(/\.amazonaws\.com$/, ''),
+      };
+      this.fragments.set(t, f);
+    }
+    return f;
+  }
+
+  /** The fields after requestID/eventID that depend only on the account and readOnly. */
+  private tailOf(account: Account, readOnly: boolean): string {
+    const key = `${account.id}/${readOnly}`;
+    let tail = this.tails.get(key);
+    if (tail === undefined) {
+      const f = this.fields;
+      tail = '';
+      if (f.readOnly) tail += `,"readOnly":${readOnly}`;
+      if (f.eventTypeAndRecipient) tail += ',"eventType":"AwsApiCall"';
+      if (f.managementEvent) tail += ',"managementEvent":true';
+      if (f.eventTypeAndRecipient) tail += `,"recipientAccountId":${JSON.stringify(account.id)}`;
+      this.tails.set(key, tail);
+    }
+    return tail;
+  }
+
+  /** Read-only permission sets are denied every write they try. */
+  private isReadOnlyPrincipal(principal: Principal): boolean {
+    let ro = this.readOnlyPrincipals.get(principal.key);
+    if (ro === undefined) {
+      ro = /ReadOnly|ViewOnly/.test(principal.name);
+      this.readOnlyPrincipals.set(principal.key, ro);
+    }
+    return ro;
   }
 
   /** Draws whether and how a call fails. */
   private failure(t: CompiledTemplate, principal: Principal, rng: Rng): string | undefined {
     if (t.errors.length === 0) return undefined;
-    // Read-only permission sets are denied every write they try.
     if (
       !t.readOnly &&
-      /ReadOnly|ViewOnly/.test(principal.name) &&
+      this.isReadOnlyPrincipal(principal) &&
       t.errors.some((e) => e.code === 'AccessDeniedException')
     ) {
       return 'AccessDeniedException';
@@ -275,6 +341,12 @@ export class Renderer {
     ).code;
   }
 
+  /**
+   * Renders one call as the JSON text of its record. The record is written as text, in
+   * CloudTrail's key order, from fragments serialised once (userIdentity per session, the template's
+   * names, the account's tail, tlsDetails per Region); only requestParameters, responseElements and
+   * the few strings that vary per call go through JSON.stringify.
+   */
   private renderCall(
     t: CompiledTemplate,
     account: Account,
@@ -290,18 +362,17 @@ export class Renderer {
   ): RenderedEvent {
     const errorCode = binding.change ? undefined : (forcedError ?? this.failure(t, principal, rng));
     const viaService = client.viaService || principal.type === 'AWSService';
-    const session: Session | null =
+    const session: SessionRecordParts | null =
       principal.type === 'AWSService'
         ? null
-        : sessionFor(
-            this.root,
+        : this.sessions.get(
             principal,
             client,
             time,
             (r) => (principal.vpcEndpointId ? vpcAddress(r) : hostIn(r.pick(principal.sourceRanges), r)),
             jobStart,
           );
-    const arn = session ? callerArn(principal, session, 'aws') : (principal.invokedBy ?? 'AWS Internal');
+    const arn = session ? session.arn : (principal.invokedBy ?? 'AWS Internal');
     const refs = new Map<string, unknown>();
     const ctx: RenderContext = {
       partition: 'aws',
@@ -318,24 +389,23 @@ export class Renderer {
     const change = binding.change ? `${binding.change.entity}.${binding.change.event}` : undefined;
     const { requestParameters, responseElements } = t.render(ctx, rng, refs, change);
     const f = this.fields;
-    const record: Record<string, unknown> = {
-      eventVersion: this.settings.eventVersion,
-      userIdentity: session
-        ? userIdentity(principal, session, 'aws')
-        : { type: 'AWSService', invokedBy: principal.invokedBy },
-      eventTime: isoSeconds(time),
-      eventSource: t.eventSource,
-      eventName: t.eventName,
-      awsRegion: region,
-      sourceIPAddress: viaService ? client.userAgent : session!.sourceIp,
-      userAgent: viaService ? client.userAgent : this.userAgent(client, t.eventName),
-    };
+    const frag = this.fragmentsOf(t);
+    let json = this.head;
+    json += session
+      ? session.identityJson
+      : JSON.stringify({ type: 'AWSService', invokedBy: principal.invokedBy });
+    json += `,"eventTime":"${isoSeconds(time)}"`;
+    json += frag.sourceAndName;
+    json += this.regionJson(region);
+    json += ',"sourceIPAddress":';
+    json += viaService ? JSON.stringify(client.userAgent) : JSON.stringify(session!.sourceIp);
+    json += ',"userAgent":';
+    json += viaService ? JSON.stringify(client.userAgent) : this.userAgentJson(client, t.eventName);
     if (errorCode) {
-      record.errorCode = errorCode;
-      record.errorMessage = errorMessage(
+      const message = errorMessage(
         errorCode,
         {
-          service: t.eventSource.replace(/\.amazonaws\.com$/, ''),
+          service: frag.service,
           action: t.eventName,
           callerArn: arn,
           resource: t.resource(ctx, rng, refs),
@@ -344,27 +414,35 @@ export class Renderer {
         },
         rng,
       );
+      json += `,"errorCode":${JSON.stringify(errorCode)},"errorMessage":${JSON.stringify(message)}`;
     }
-    record.requestParameters = requestParameters;
-    record.responseElements = errorCode || t.readOnly ? null : responseElements;
+    json += ',"requestParameters":';
+    json += JSON.stringify(requestParameters);
+    json += ',"responseElements":';
+    json += errorCode || t.readOnly ? 'null' : JSON.stringify(responseElements);
     if (f.requestAndEventId) {
-      record.requestID = rng.uuid();
-      record.eventID = rng.uuid();
+      // uuid() yields [0-9a-f-] only: nothing to escape.
+      json += `,"requestID":"${rng.uuid()}"`;
+      json += `,"eventID":"${rng.uuid()}"`;
     }
-    if (f.readOnly) record.readOnly = t.readOnly;
-    if (f.eventTypeAndRecipient) record.eventType = 'AwsApiCall';
-    if (f.managementEvent) record.managementEvent = true;
-    if (f.eventTypeAndRecipient) record.recipientAccountId = account.id;
+    json += this.tailOf(account, t.readOnly);
     if (f.vpcEndpointId && principal.vpcEndpointId && !viaService) {
-      record.vpcEndpointId = principal.vpcEndpointId;
-      if (f.vpcEndpointAccountId) record.vpcEndpointAccountId = account.id;
+      json += `,"vpcEndpointId":${JSON.stringify(principal.vpcEndpointId)}`;
+      if (f.vpcEndpointAccountId) json += `,"vpcEndpointAccountId":${JSON.stringify(account.id)}`;
     }
-    if (f.eventCategory) record.eventCategory = 'Management';
+    if (f.eventCategory) json += ',"eventCategory":"Management"';
     if (f.tlsAndConsole && !viaService && client.kind !== 'console') {
-      record.tlsDetails = tlsDetails(client.kind, this.host(region), time, rng);
+      json += this.tlsJson(region, negotiateTls(client.kind, time, rng));
     }
-    if (f.tlsAndConsole && session?.console) record.sessionCredentialFromConsole = 'true';
-    return { time, json: JSON.stringify(record) };
+    if (f.tlsAndConsole && session?.console) json += ',"sessionCredentialFromConsole":"true"';
+    json += '}';
+    return { time, json };
+  }
+
+  private regionJson(region: string): string {
+    let r = this.regions.get(region);
+    if (r === undefined) this.regions.set(region, (r = JSON.stringify(region)));
+    return r;
   }
 
   /**

@@ -34,6 +34,28 @@ function sessionLength(p: Principal, console: boolean): number {
 }
 
 /**
+ * Which credentials of a principal a call at `time` uses: a long-term key's day (`key/<day>`), or
+ * a session's slot per client kind (`<kind>/s/<n>`, or `<kind>/job/<start>` for a job's own session).
+ */
+function slotOf(p: Principal, client: Client, time: number, jobStart?: number): string {
+  const console = client.kind === 'console';
+  if (p.type === 'IAMUser' && !console) return `key/${Math.floor(time / (24 * HOUR))}`;
+  if (p.sessionStyle === 'job' && jobStart !== undefined) return `${client.kind}/job/${jobStart}`;
+  return `${client.kind}/s/${Math.floor(time / sessionLength(p, console))}`;
+}
+
+/**
+ * The label of the random stream a call's credentials come from. Calls with the same label share
+ * their credentials.
+ *
+ * @example sessionLabel(role, cliClient, Date.UTC(2026, 10, 1, 9)) // 'session/<principal key>/aws-cli/s/70920'
+ */
+export function sessionLabel(p: Principal, client: Client, time: number, jobStart?: number): string {
+  const slot = slotOf(p, client, time, jobStart);
+  return slot.startsWith('key/') ? `key/${p.key}/${slot.slice(4)}` : `session/${p.key}/${slot}`;
+}
+
+/**
  * The session a principal's call at `time` belongs to. `root` is the run's top random stream: the
  * session depends only on it, the principal, the client and the session slot, never on the window.
  * `jobStart` gives job-style sessions (CI runs) their own credentials per job.
@@ -47,8 +69,8 @@ export function sessionFor(
   jobStart?: number,
 ): Session {
   const console = client.kind === 'console';
+  const rng = root.fork(sessionLabel(p, client, time, jobStart));
   if (p.type === 'IAMUser' && !console) {
-    const rng = root.fork(`key/${p.key}/${Math.floor(time / (24 * HOUR))}`);
     return {
       accessKeyId: rng.pick(p.accessKeys),
       sessionName: p.name,
@@ -59,9 +81,6 @@ export function sessionFor(
     };
   }
   const len = sessionLength(p, console);
-  const slot =
-    p.sessionStyle === 'job' && jobStart !== undefined ? `job/${jobStart}` : `s/${Math.floor(time / len)}`;
-  const rng = root.fork(`session/${p.key}/${client.kind}/${slot}`);
   const slotStart =
     p.sessionStyle === 'job' && jobStart !== undefined ? jobStart : Math.floor(time / len) * len;
   // A session starts before its first call: up to half an hour before its slot, whole seconds.
@@ -78,6 +97,67 @@ export function sessionFor(
     mfa: p.mfa,
     sourceIp: sourceIp(rng),
   };
+}
+
+/** What a record needs of a call's credentials, serialised once per session. */
+export interface SessionRecordParts {
+  /** The caller's ARN (error messages, the render context). */
+  arn: string;
+  /** `userIdentity` as JSON text. */
+  identityJson: string;
+  sourceIp: string;
+  console: boolean;
+}
+
+/**
+ * Sessions already drawn, by `sessionLabel`: a session's calls reuse its credentials and its
+ * serialised userIdentity instead of seeding a stream and serialising per call. Every entry is a
+ * pure function of its label (a long-term key's userIdentity has no creation date), so the cache
+ * changes no output, whatever was rendered before; it is emptied when it reaches `limit` entries
+ * to keep memory flat.
+ *
+ * @example
+ * const sessions = new SessionCache(root.fork('render'));
+ * sessions.get(principal, client, time, (r) => hostIn(r.pick(principal.sourceRanges), r)).identityJson;
+ */
+export class SessionCache {
+  private readonly byPrincipal = new Map<Principal, Map<string, SessionRecordParts>>();
+  private size = 0;
+
+  constructor(
+    private readonly root: Rng,
+    private readonly partition = 'aws',
+    private readonly limit = 20_000,
+  ) {}
+
+  get(
+    p: Principal,
+    client: Client,
+    time: number,
+    sourceIp: (rng: Rng) => string,
+    jobStart?: number,
+  ): SessionRecordParts {
+    let slots = this.byPrincipal.get(p);
+    if (!slots) this.byPrincipal.set(p, (slots = new Map()));
+    const slot = slotOf(p, client, time, jobStart);
+    let parts = slots.get(slot);
+    if (parts) return parts;
+    const s = sessionFor(this.root, p, client, time, sourceIp, jobStart);
+    parts = {
+      arn: callerArn(p, s, this.partition),
+      identityJson: JSON.stringify(userIdentity(p, s, this.partition)),
+      sourceIp: s.sourceIp,
+      console: s.console,
+    };
+    if (this.size >= this.limit) {
+      this.byPrincipal.clear();
+      this.byPrincipal.set(p, (slots = new Map()));
+      this.size = 0;
+    }
+    slots.set(slot, parts);
+    this.size++;
+    return parts;
+  }
 }
 
 /**

@@ -4,10 +4,51 @@ import type { ClientKind } from '../world/clients.js';
 /** `keyExchange` appeared in tlsDetails in 2025; earlier records never carry it. */
 const KEY_EXCHANGE_FROM = Date.parse('2025-06-01T00:00:00Z');
 
+/** What a client negotiated: everything of tlsDetails except the host, which is the endpoint's. */
+export interface TlsChoice {
+  tlsVersion: 'TLSv1.2' | 'TLSv1.3';
+  cipherSuite: string;
+  keyExchange?: string;
+}
+
+const TLS12: TlsChoice = { tlsVersion: 'TLSv1.2', cipherSuite: 'ECDHE-RSA-AES128-GCM-SHA256' };
+const TLS12_KX: TlsChoice = { ...TLS12, keyExchange: 'secp256r1' };
+const TLS13: TlsChoice = { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256' };
+const TLS13_PQ: TlsChoice = { ...TLS13, keyExchange: 'X25519MLKEM768' };
+const TLS13_X25519: TlsChoice = { ...TLS13, keyExchange: 'x25519' };
+
+/** Every choice `negotiateTls` can return, so a renderer can serialise each once per host. */
+export const TLS_CHOICES: readonly TlsChoice[] = [TLS12, TLS12_KX, TLS13, TLS13_PQ, TLS13_X25519];
+
 /**
- * tlsDetails as the client's TLS stack negotiates it with the Regional endpoint. Modern SDKs and
- * the CLI speak TLS 1.3; older Java stacks TLS 1.2. Newer Go and CRT-based clients offer the
- * post-quantum hybrid key exchange.
+ * What the client's TLS stack negotiates with the Regional endpoint. Modern SDKs and the CLI speak
+ * TLS 1.3; older Java stacks TLS 1.2. Newer Go and CRT-based clients offer the post-quantum hybrid
+ * key exchange. Returns one of the shared `TLS_CHOICES` objects.
+ *
+ * @example negotiateTls('aws-cli', Date.parse('2026-11-01T00:00:00Z'), rng).tlsVersion // 'TLSv1.3'
+ */
+export function negotiateTls(kind: ClientKind, eventTime: number, rng: Rng): TlsChoice {
+  const tls12 = kind === 'sdk-java-v2' ? rng.chance(0.3) : rng.chance(0.04);
+  const recent = eventTime >= KEY_EXCHANGE_FROM;
+  if (tls12) return recent ? TLS12_KX : TLS12;
+  if (!recent) return TLS13;
+  const pq = kind === 'terraform' || kind === 'sdk-go-v2' ? 0.9 : kind === 'aws-cli' ? 0.5 : 0.15;
+  return rng.chance(pq) ? TLS13_PQ : TLS13_X25519;
+}
+
+/** tlsDetails exactly as CloudTrail writes them, in its key order. */
+export function tlsDetailsOf(choice: TlsChoice, host: string): Record<string, string> {
+  const details: Record<string, string> = {
+    tlsVersion: choice.tlsVersion,
+    cipherSuite: choice.cipherSuite,
+    clientProvidedHostHeader: host,
+  };
+  if (choice.keyExchange) details.keyExchange = choice.keyExchange;
+  return details;
+}
+
+/**
+ * tlsDetails as the client's TLS stack negotiates it with the Regional endpoint (see `negotiateTls`).
  */
 export function tlsDetails(
   kind: ClientKind,
@@ -15,25 +56,5 @@ export function tlsDetails(
   eventTime: number,
   rng: Rng,
 ): Record<string, string> {
-  const tls12 = kind === 'sdk-java-v2' ? rng.chance(0.3) : rng.chance(0.04);
-  const recent = eventTime >= KEY_EXCHANGE_FROM;
-  if (tls12) {
-    const details: Record<string, string> = {
-      tlsVersion: 'TLSv1.2',
-      cipherSuite: 'ECDHE-RSA-AES128-GCM-SHA256',
-      clientProvidedHostHeader: host,
-    };
-    if (recent) details.keyExchange = 'secp256r1';
-    return details;
-  }
-  const details: Record<string, string> = {
-    tlsVersion: 'TLSv1.3',
-    cipherSuite: 'TLS_AES_128_GCM_SHA256',
-    clientProvidedHostHeader: host,
-  };
-  if (recent) {
-    const pq = kind === 'terraform' || kind === 'sdk-go-v2' ? 0.9 : kind === 'aws-cli' ? 0.5 : 0.15;
-    details.keyExchange = rng.chance(pq) ? 'X25519MLKEM768' : 'x25519';
-  }
-  return details;
+  return tlsDetailsOf(negotiateTls(kind, eventTime, rng), host);
 }
