@@ -1,6 +1,7 @@
 import type { Sink, SinkObject } from '../sinks/sink.js';
 import type { LogFile } from '../layout/log-file.js';
-import { generateLogFiles, prepare, type Prepared } from './generate.js';
+import { prepare, type Prepared } from './generate.js';
+import { renderLogFiles, workerCount } from './parallel.js';
 import type { Scenario } from '../scenario/scenario.js';
 
 /** A stage that watches the log files go by and adds objects of its own (digests, notifications). */
@@ -28,8 +29,25 @@ export interface RunHooks {
   onProgress?: (s: RunSummary) => void;
 }
 
-/** Generates a run into a sink; aborts the sink (leaving nothing) if anything fails. */
-export async function runGenerate(scenario: Scenario, sink: Sink, hooks: RunHooks = {}): Promise<RunSummary> {
+/** How a run is carried out; none of it changes the output. */
+export interface ExecutionOptions {
+  /**
+   * Worker threads that render and gzip windows; 0 renders on the main thread. Default: one per
+   * available core, none for small runs (see `workerCount`).
+   */
+  workers?: number;
+}
+
+/**
+ * Generates a run into a sink; aborts the sink (leaving nothing) if anything fails. The bytes are
+ * the same whatever `exec.workers` is.
+ */
+export async function runGenerate(
+  scenario: Scenario,
+  sink: Sink,
+  hooks: RunHooks = {},
+  exec: ExecutionOptions = {},
+): Promise<RunSummary> {
   const summary: RunSummary = {
     seed: scenario.seed,
     files: 0,
@@ -47,7 +65,7 @@ export async function runGenerate(scenario: Scenario, sink: Sink, hooks: RunHook
         summary.otherObjects++;
       }
     };
-    for (const file of generateLogFiles(prepared)) {
+    for await (const file of renderLogFiles(prepared, workerCount(exec.workers, scenario.events))) {
       for (const st of stages) await putOther(st.onFile(file));
       await sink.put({ key: file.key, body: file.body, contentType: 'application/x-gzip' });
       summary.files++;

@@ -3,6 +3,7 @@ import { resolveScenario, type ScenarioInput } from '../../scenario/scenario.js'
 import { runGenerate } from '../../pipeline/run.js';
 import { DirSink } from '../../sinks/dir.js';
 import { runInfo } from '../run-info.js';
+import { UsageError } from '../../errors.js';
 
 export interface GenerateFlags {
   seed?: number;
@@ -22,6 +23,7 @@ export interface GenerateFlags {
   bucket?: string;
   digests: boolean;
   templates?: string[];
+  workers?: number;
 }
 
 /** Options shared by commands that generate (generate, and later stream). */
@@ -92,6 +94,14 @@ export function scenarioInputFromFlags(f: Partial<GenerateFlags>): ScenarioInput
   return JSON.parse(JSON.stringify(input)) as ScenarioInput;
 }
 
+/** `--workers`: a whole number from 0 to 256, or not given (the default). */
+export function workersFlag(value: number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 0 || value > 256)
+    throw new UsageError('--workers', `expected a whole number from 0 to 256, got ${String(value)}`);
+  return value;
+}
+
 export const generateCommand: CommandModule<object, GenerateFlags> = {
   command: 'generate',
   describe: 'Write CloudTrail log files (and digests) for DevOps Guru calls',
@@ -102,12 +112,18 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
         type: 'boolean',
         default: false,
         describe: 'Replace an earlier trailsim run in --out',
+      })
+      .option('workers', {
+        type: 'number',
+        describe:
+          'Worker threads that render and gzip (default: one per core; 0 = main thread only). Same bytes for any number',
       }) as unknown as Argv<GenerateFlags>,
   handler: async (flags) => {
     const scenario = resolveScenario(scenarioInputFromFlags(flags));
+    const workers = workersFlag(flags.workers);
     const sink = new DirSink(flags.out, { force: flags.force });
     sink.setRunInfo(runInfo(scenario));
-    const s = await runGenerate(scenario, sink);
+    const s = await runGenerate(scenario, sink, {}, { workers });
     process.stdout.write(
       `wrote ${s.files} log files, ${s.records} records, ${s.bytes} bytes (${s.rawBytes} uncompressed), ` +
         `${s.otherObjects} other files to ${sink.root} (seed ${s.seed})\n`,

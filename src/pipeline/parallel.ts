@@ -1,0 +1,143 @@
+import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Window } from '../render/engine.js';
+import type { LogFile } from '../layout/log-file.js';
+import { renderWindowFiles, windowsOf, type Prepared } from './generate.js';
+
+/** A batch of windows for one worker: several per message, so messaging costs little per window. */
+export interface BatchRequest {
+  seq: number;
+  windows: Window[];
+}
+
+/** A batch's log files; bodies travel in one transferred buffer. */
+export interface BatchResult {
+  seq: number;
+  bodies: Uint8Array;
+  files: (LogFile & { bodyOffset: number; bodyLength: number })[];
+}
+
+/** Below this many events a run renders on the main thread unless workers are asked for. */
+export const SMALL_RUN_EVENTS = 20_000;
+/** A batch closes when it holds this many calls or this many windows. */
+const BATCH_EVENTS = 2_000;
+const BATCH_WINDOWS = 64;
+/** Batches in flight per worker: enough to keep it busy while the main thread writes. */
+const IN_FLIGHT_PER_WORKER = 3;
+
+/**
+ * How many worker threads a run uses: the number asked for, or by default one per available core,
+ * and none (the main thread renders) for a small run, where starting workers costs more than it
+ * saves.
+ *
+ * @example workerCount(undefined, 1_000_000) // os.availableParallelism()
+ */
+export function workerCount(requested: number | undefined, events: number): number {
+  if (requested !== undefined) return requested;
+  return events < SMALL_RUN_EVENTS ? 0 : availableParallelism();
+}
+
+/**
+ * The compiled worker script. From dist/ it sits next to this module; under vitest this module is
+ * TypeScript in src/ and a worker cannot load TypeScript, so the built copy in dist/ is used
+ * (`npm test` builds before it runs the tests).
+ */
+export function workerScript(): URL {
+  const here = new URL('./render-worker.js', import.meta.url);
+  if (import.meta.url.endsWith('.js')) return here;
+  const built = new URL('../../dist/pipeline/render-worker.js', import.meta.url);
+  if (!existsSync(fileURLToPath(built)))
+    throw new Error('trailsim: dist/pipeline/render-worker.js is missing; run `npm run build` first');
+  return built;
+}
+
+/**
+ * The log files of a run in plan order, as `generateLogFiles` gives them, rendered and gzipped by
+ * `workers` threads (the main thread only plans and hands them out). Windows are pure, so the bytes
+ * do not depend on the number of workers. Memory is bounded: at most a few batches per worker are
+ * in flight or waiting to be consumed in order, and no new batch is sent until the consumer asks
+ * for more files.
+ */
+export async function* renderLogFiles(p: Prepared, workers: number): AsyncGenerator<LogFile> {
+  if (workers <= 0) {
+    for (const w of windowsOf(p)) yield* renderWindowFiles(p, w);
+    return;
+  }
+  const pool = Array.from(
+    { length: workers },
+    () => new Worker(workerScript(), { workerData: { scenario: p.scenario } }),
+  );
+  const load = pool.map(() => 0);
+  const done = new Map<number, LogFile[]>();
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const notify = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  pool.forEach((worker, i) => {
+    worker.on('message', (r: BatchResult) => {
+      load[i]!--;
+      done.set(
+        r.seq,
+        r.files.map(({ bodyOffset, bodyLength, ...f }) => ({
+          ...f,
+          body: r.bodies.subarray(bodyOffset, bodyOffset + bodyLength),
+        })),
+      );
+      notify();
+    });
+    worker.on('error', (err) => {
+      failure ??= err;
+      notify();
+    });
+    worker.on('exit', (code) => {
+      if (code !== 0) failure ??= new Error(`trailsim: a render worker exited with code ${code}`);
+      notify();
+    });
+  });
+  const windows = windowsOf(p);
+  let exhausted = false;
+  let sent = 0;
+  let next = 0;
+  const dispatch = (): void => {
+    while (!exhausted && sent - next < workers * IN_FLIGHT_PER_WORKER) {
+      const batch: Window[] = [];
+      let events = 0;
+      while (events < BATCH_EVENTS && batch.length < BATCH_WINDOWS) {
+        const it = windows.next();
+        if (it.done) {
+          exhausted = true;
+          break;
+        }
+        batch.push(it.value);
+        events += it.value.count + it.value.scheduled.length;
+      }
+      if (batch.length === 0) break;
+      let target = 0;
+      for (let i = 1; i < workers; i++) if (load[i]! < load[target]!) target = i;
+      load[target]!++;
+      pool[target]!.postMessage({ seq: sent++, windows: batch } satisfies BatchRequest);
+    }
+  };
+  try {
+    for (;;) {
+      if (failure) throw failure;
+      dispatch();
+      const files = done.get(next);
+      if (files) {
+        done.delete(next);
+        next++;
+        yield* files;
+        continue;
+      }
+      if (exhausted && next === sent) return;
+      await new Promise<void>((r) => (wake = r));
+    }
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+}

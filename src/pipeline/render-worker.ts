@@ -1,0 +1,30 @@
+/**
+ * A render worker: prepares the run once from the scenario it is started with, then renders and
+ * encodes the batches of windows the main thread sends, and sends back their log files. Started by
+ * `parallel.ts`; never imported.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { prepare, renderWindowFiles } from './generate.js';
+import type { Scenario } from '../scenario/scenario.js';
+import type { BatchRequest, BatchResult } from './parallel.js';
+
+const port = parentPort;
+if (!port) throw new Error('trailsim: render-worker.js runs only as a worker thread');
+const prepared = prepare((workerData as { scenario: Scenario }).scenario);
+
+port.on('message', (req: BatchRequest) => {
+  const files = [];
+  for (const w of req.windows) files.push(...renderWindowFiles(prepared, w));
+  // One buffer per batch, transferred rather than copied; file bodies are views into it.
+  let size = 0;
+  for (const f of files) size += f.body.length;
+  const bodies = new Uint8Array(size);
+  let offset = 0;
+  const result: BatchResult = { seq: req.seq, bodies, files: [] };
+  for (const f of files) {
+    bodies.set(f.body, offset);
+    result.files.push({ ...f, body: new Uint8Array(0), bodyOffset: offset, bodyLength: f.body.length });
+    offset += f.body.length;
+  }
+  port.postMessage(result, [bodies.buffer]);
+});
