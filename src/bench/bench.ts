@@ -1,0 +1,175 @@
+/**
+ * `npm run bench`: how fast trailsim writes the default scenario, and how close it comes to the
+ * floor, the cost of serialising and gzipping the same records with nothing else.
+ *
+ * Each case runs in a child process, so that its peak RSS (`process.resourceUsage().maxRSS`, which
+ * covers every thread of the process, workers included) is its own. Flags: `--events <n>` (default
+ * 1,000,000), `--long` (also 10,000,000), `--dir <folder>` (where the temporary output goes,
+ * default the OS temp folder), `--workers <a,b,…>` (default 1 and every core).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { resolveScenario } from '../scenario/scenario.js';
+import { runGenerate } from '../pipeline/run.js';
+import { DirSink, MANIFEST_NAME, type ManifestEntry } from '../sinks/dir.js';
+
+/** What one case reports back from its child process. */
+interface CaseResult {
+  events: number;
+  workers: number;
+  seconds: number;
+  cpuSeconds: number;
+  files: number;
+  records: number;
+  rawBytes: number;
+  bytes: number;
+  maxRssKb: number;
+}
+
+const SEED = 42;
+
+function scenarioFor(events: number) {
+  // The default scenario (its accounts, Regions and day), with the event count overridden.
+  return resolveScenario({ seed: SEED, events });
+}
+
+/** Runs in the child: one generation into `out`, measured from the first step to the last byte. */
+async function runCase(events: number, workers: number, out: string): Promise<void> {
+  const scenario = scenarioFor(events);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const sink = new DirSink(out, { force: false });
+  const s = await runGenerate(scenario, sink, {}, { workers });
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const result: CaseResult = {
+    events,
+    workers,
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    files: s.files,
+    records: s.records,
+    rawBytes: s.rawBytes,
+    bytes: s.bytes,
+    maxRssKb: process.resourceUsage().maxRSS,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+/** Starts a case in a child process and returns what it measured. */
+function spawnCase(events: number, workers: number, out: string): CaseResult {
+  const script = fileURLToPath(import.meta.url);
+  const child = spawnSync(process.execPath, [script, '--child', String(events), String(workers), out], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 20,
+  });
+  if (child.status !== 0) throw new Error(`bench case ${events}/${workers} failed (exit ${child.status})`);
+  return JSON.parse(child.stdout.trim().split('\n').pop()!) as CaseResult;
+}
+
+/**
+ * The floor: for each log file of a finished run, parse its records (not timed), then time
+ * `JSON.stringify` of them and `gzipSync` at the same level, one file at a time on one thread.
+ */
+function measureFloor(out: string, level: number): { seconds: number; records: number } {
+  const manifest = JSON.parse(readFileSync(join(out, MANIFEST_NAME), 'utf8')) as { files: ManifestEntry[] };
+  let ns = 0n;
+  let records = 0;
+  for (const f of manifest.files) {
+    if (!f.key.includes('/CloudTrail/')) continue;
+    const parsed = JSON.parse(gunzipSync(readFileSync(join(out, f.key))).toString('utf8')) as {
+      Records: unknown[];
+    };
+    records += parsed.Records.length;
+    const t = process.hrtime.bigint();
+    gzipSync(JSON.stringify(parsed), { level });
+    ns += process.hrtime.bigint() - t;
+  }
+  return { seconds: Number(ns) / 1e9, records };
+}
+
+const fmt = (n: number, digits = 0): string =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+function row(cells: string[], widths: number[]): string {
+  return cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv[0] === '--child') {
+    await runCase(Number(argv[1]), Number(argv[2]), argv[3]!);
+    return;
+  }
+  const flag = (name: string): string | undefined => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const cores = availableParallelism();
+  const sizes = [Number(flag('--events') ?? 1_000_000)];
+  if (argv.includes('--long')) sizes.push(10_000_000);
+  const workerCounts = (flag('--workers') ?? `1,${cores}`).split(',').map(Number);
+  const parent = flag('--dir') ?? tmpdir();
+  const level = scenarioFor(1).gzipLevel;
+  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  process.stdout.write(
+    `trailsim bench: default scenario (3 accounts × 16 Regions, one day), seed ${SEED}, gzip level ${level}\n` +
+      `machine: ${cores} cores (${cpu}), ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM, Node ${process.version}, output under ${parent}\n\n`,
+  );
+  const widths = [10, 7, 8, 8, 10, 8, 8, 9, 7, 8];
+  process.stdout.write(
+    `${row(['events', 'workers', 'seconds', 'cpu s', 'events/s', 'raw MB/s', 'gz MB/s', 'peak RSS', 'files', 'rec/file'], widths)}\n`,
+  );
+  const summaries: string[] = [];
+  for (const events of sizes) {
+    const results: CaseResult[] = [];
+    let floor: { seconds: number; records: number } | undefined;
+    for (const workers of workerCounts) {
+      const out = mkdtempSync(join(parent, 'trailsim-bench-'));
+      try {
+        const r = spawnCase(events, workers, join(out, 'run'));
+        results.push(r);
+        process.stdout.write(
+          `${row(
+            [
+              fmt(events),
+              String(workers),
+              fmt(r.seconds, 1),
+              fmt(r.cpuSeconds, 1),
+              fmt(r.records / r.seconds),
+              fmt(r.rawBytes / 1e6 / r.seconds, 1),
+              fmt(r.bytes / 1e6 / r.seconds, 1),
+              `${fmt(r.maxRssKb / 1024)} MB`,
+              fmt(r.files),
+              fmt(r.records / r.files, 1),
+            ],
+            widths,
+          )}\n`,
+        );
+        // The floor is measured once per size, on the records of the first run (same records in every run).
+        if (!floor && events <= 1_000_000) floor = measureFloor(join(out, 'run'), level);
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+    }
+    const one = results.find((r) => r.workers === 1);
+    const all = results.find((r) => r.workers === cores);
+    if (floor && one)
+      summaries.push(
+        `${fmt(events)} events: floor (JSON.stringify + gzip level ${level}, one thread) ${fmt(floor.seconds, 1)} s; ` +
+          `trailsim with 1 worker takes ${fmt(one.seconds / floor.seconds, 2)}× the floor`,
+      );
+    if (one && all && cores > 1)
+      summaries.push(`${fmt(events)} events: ${cores} workers are ${fmt(one.seconds / all.seconds, 2)}× faster than 1`);
+  }
+  process.stdout.write(`\n${summaries.join('\n')}\n`);
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
