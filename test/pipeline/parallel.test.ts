@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { resolveScenario, type Scenario } from '../../src/scenario/scenario.js';
+import { runGenerate } from '../../src/pipeline/run.js';
+import { generateLogFiles, prepare } from '../../src/pipeline/generate.js';
+import { renderLogFiles, SMALL_RUN_EVENTS, workerCount, workerScript } from '../../src/pipeline/parallel.js';
+import type { Sink, SinkObject } from '../../src/sinks/sink.js';
+
+// Workers run the compiled dist/pipeline/render-worker.js (a worker cannot load TypeScript);
+// `npm test` builds before vitest, so dist/ matches src/.
+
+/** A sink that keeps the SHA-256 of every object, in the order they were put. */
+class HashSink implements Sink {
+  readonly objects: [string, string][] = [];
+  closed = false;
+  aborted = false;
+  async put(o: SinkObject): Promise<void> {
+    this.objects.push([o.key, createHash('sha256').update(o.body).digest('hex')]);
+  }
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+  async abort(): Promise<void> {
+    this.aborted = true;
+  }
+}
+
+const scenario: Scenario = resolveScenario({
+  seed: 4242,
+  events: 6000,
+  regions: 'us-east-1,eu-west-1,ap-south-1',
+  start: '2026-03-06T00:00:00Z',
+  end: '2026-03-08T00:00:00Z',
+  organizationTrail: true,
+  errorRate: 0.2,
+});
+
+async function hashesWith(workers: number): Promise<[string, string][]> {
+  const sink = new HashSink();
+  const summary = await runGenerate(scenario, sink, {}, { workers });
+  expect(sink.closed).toBe(true);
+  expect(summary.records).toBe(scenario.events);
+  return sink.objects;
+}
+
+describe('rendering in worker threads', () => {
+  it('writes the same files, in the same order, byte for byte, with 0, 1, 2 and 4 workers', async () => {
+    const inline = await hashesWith(0);
+    // Enough files that batches of several windows go to several workers and come back out of order.
+    expect(inline.length).toBeGreaterThan(300);
+    for (const workers of [1, 2, 4]) expect(await hashesWith(workers), `${workers} workers`).toEqual(inline);
+  });
+
+  it('yields the log files of generateLogFiles, in plan order', async () => {
+    const p = prepare(scenario);
+    const expected = [...generateLogFiles(p)].map((f) => [f.key, f.sha256, f.recordCount]);
+    const got = [];
+    for await (const f of renderLogFiles(p, 3)) {
+      got.push([f.key, f.sha256, f.recordCount]);
+      // The body is a view of exactly the file's bytes, not of the whole batch buffer.
+      expect(f.body.length).toBeGreaterThan(18);
+      expect(f.body[0]).toBe(0x1f);
+    }
+    expect(got).toEqual(expected);
+  });
+
+  it('stops its workers and aborts the sink when writing fails', async () => {
+    let puts = 0;
+    const sink = new HashSink();
+    sink.put = async () => {
+      if (++puts === 5) throw new Error('disk full');
+    };
+    await expect(runGenerate(scenario, sink, {}, { workers: 2 })).rejects.toThrow('disk full');
+    expect(sink.aborted).toBe(true);
+    expect(sink.closed).toBe(false);
+  });
+
+  it('uses a worker per core by default, none for a small run, and exactly the number asked for', () => {
+    expect(workerCount(undefined, SMALL_RUN_EVENTS - 1)).toBe(0);
+    expect(workerCount(undefined, SMALL_RUN_EVENTS)).toBeGreaterThanOrEqual(1);
+    expect(workerCount(3, 10)).toBe(3);
+    expect(workerCount(0, 10_000_000)).toBe(0);
+  });
+
+  it('runs the compiled worker script, also when this module is TypeScript', () => {
+    expect(workerScript().pathname).toMatch(/\/dist\/pipeline\/render-worker\.js$/);
+  });
+});
