@@ -164,7 +164,9 @@ async function main(argv: string[]): Promise<void> {
           `trailsim with 1 worker takes ${fmt(one.seconds / floor.seconds, 2)}× the floor`,
       );
     if (one && all && cores > 1)
-      summaries.push(`${fmt(events)} events: ${cores} workers are ${fmt(one.seconds / all.seconds, 2)}× faster than 1`);
+      summaries.push(
+        `${fmt(events)} events: ${cores} workers are ${fmt(one.seconds / all.seconds, 2)}× faster than 1`,
+      );
   }
   process.stdout.write(`\n${summaries.join('\n')}\n`);
 }
