@@ -1,7 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { getHeapStatistics } from 'node:v8';
+import { WINDOW_MS } from '../plan/plan.js';
 import type { Window } from '../render/engine.js';
 import type { LogFile } from '../layout/log-file.js';
 import { renderWindowFiles, windowsOf, type Prepared } from './generate.js';
@@ -54,6 +56,25 @@ export function workerScript(): URL {
 }
 
 /**
+ * Heap limits for a render worker. Left to itself each worker's V8 heap grows to about 100 MB before
+ * it collects, which with two workers and the main thread breaks a 300 MB budget; a tighter old
+ * generation makes it collect sooner. The limit leaves room for the world (twice what the main
+ * thread holds after preparing it) and for a busy window (its records are all held as text before
+ * they are encoded: ten times the average window at up to 2 KB a record); when that passes 1 GB,
+ * V8's own limits apply.
+ */
+export function workerHeapLimits(p: Prepared, preparedHeapBytes: number): ResourceLimits {
+  const s = p.scenario;
+  const windows = Math.max(
+    1,
+    p.world.accounts.length * s.regions.length * Math.ceil((s.end - s.start) / WINDOW_MS),
+  );
+  const busyWindowMb = (10 * (s.events / windows) * 2048) / 2 ** 20;
+  const oldMb = Math.ceil(64 + (2 * preparedHeapBytes) / 2 ** 20 + busyWindowMb);
+  return oldMb > 1024 ? {} : { maxOldGenerationSizeMb: oldMb, maxYoungGenerationSizeMb: 4 };
+}
+
+/**
  * The log files of a run in plan order, as `generateLogFiles` gives them, rendered and gzipped by
  * `workers` threads (the main thread only plans and hands them out). Windows are pure, so the bytes
  * do not depend on the number of workers. Memory is bounded: at most a few batches per worker are
@@ -65,9 +86,10 @@ export async function* renderLogFiles(p: Prepared, workers: number): AsyncGenera
     for (const w of windowsOf(p)) yield* renderWindowFiles(p, w);
     return;
   }
+  const limits = workerHeapLimits(p, getHeapStatistics().used_heap_size);
   const pool = Array.from(
     { length: workers },
-    () => new Worker(workerScript(), { workerData: { scenario: p.scenario } }),
+    () => new Worker(workerScript(), { workerData: { scenario: p.scenario }, resourceLimits: limits }),
   );
   const load = pool.map(() => 0);
   const done = new Map<number, LogFile[]>();

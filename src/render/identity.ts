@@ -127,7 +127,7 @@ export class SessionCache {
   constructor(
     private readonly root: Rng,
     private readonly partition = 'aws',
-    private readonly limit = 20_000,
+    private readonly limit = 4096,
   ) {}
 
   get(
