@@ -1,0 +1,141 @@
+import { digestFileKey } from '../layout/keys.js';
+import { gzip, sha256Hex } from '../layout/encode.js';
+import type { LogFile } from '../layout/log-file.js';
+import type { Prepared } from '../pipeline/generate.js';
+import type { FileStage } from '../pipeline/run.js';
+import { Rng } from '../random/rng.js';
+import type { SinkObject } from '../sinks/sink.js';
+import { buildDigest, digestEntry, type DigestLogFile, type PreviousDigest } from './digest-file.js';
+import { PUBLIC_KEYS_NAME, publicKeyList } from './public-keys.js';
+import { SIGNATURE_ALGORITHM, signDigest } from './signature.js';
+import type { SigningKey } from './signing-key.js';
+
+export const HOUR_MS = 3_600_000;
+
+/** One account and Region: its own hourly chain. */
+interface Chain {
+  accountId: string;
+  region: string;
+  /** The open hour: [start, end). */
+  start: number;
+  end: number;
+  /** Log files delivered in the open hour so far. */
+  logFiles: DigestLogFile[];
+  previous: PreviousDigest | null;
+}
+
+/**
+ * Where an account's and Region's digest hours begin, as an offset into the clock hour. CloudTrail's
+ * hours do not start on the hour (its example runs 14:01:31 to 15:01:31); each chain draws its own
+ * second from the seed.
+ */
+export function hourOffset(seed: number, trailName: string, accountId: string, region: string): number {
+  return new Rng(seed).fork(`digest/${trailName}/${accountId}/${region}`).int(0, 3599) * 1000;
+}
+
+/** The start of the digest hour holding `t`, for hours that begin `offset` ms into the clock hour. */
+export function hourStart(t: number, offset: number): number {
+  return t - ((((t - offset) % HOUR_MS) + HOUR_MS) % HOUR_MS);
+}
+
+/**
+ * The digest stage: watches the log files of a run go by and writes, for every account and Region
+ * of the scenario, one signed digest per hour from the hour holding the run's start to the hour
+ * holding its last delivery, quiet hours included, each chained to the one before. Then the public
+ * key, as `trailsim-public-keys.json`.
+ *
+ * Files must come in delivery-time order per account and Region (the plan's order). Memory: one
+ * hour's entries per account and Region.
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html
+ *
+ * @example
+ * await runGenerate(scenario, sink, { stages: (p) => [createDigestStage(p, deriveSigningKey(p.scenario.seed))] });
+ */
+export function createDigestStage(p: Prepared, key: SigningKey): FileStage {
+  const { scenario, location } = p;
+  const bucket = scenario.trail.bucket;
+  const chains = new Map<string, Chain>();
+  const order: Chain[] = [];
+  for (const account of p.world.accounts) {
+    for (const region of scenario.regions) {
+      const offset = hourOffset(scenario.seed, scenario.trail.name, account.id, region);
+      const start = hourStart(scenario.start, offset);
+      const chain: Chain = {
+        accountId: account.id,
+        region,
+        start,
+        end: start + HOUR_MS,
+        logFiles: [],
+        previous: null,
+      };
+      chains.set(`${account.id}/${region}`, chain);
+      order.push(chain);
+    }
+  }
+  const firstStart = Math.min(...order.map((c) => c.start));
+  let lastDelivery = scenario.end - 1;
+
+  /** Closes the chain's open hour: its digest, signed, and the next hour opened. */
+  const closeHour = (c: Chain): SinkObject => {
+    const digestKey = digestFileKey(
+      location,
+      c.accountId,
+      c.region,
+      scenario.trail.name,
+      scenario.trail.homeRegion,
+      c.end,
+    );
+    const body = buildDigest({
+      accountId: c.accountId,
+      start: c.start,
+      end: c.end,
+      bucket,
+      key: digestKey,
+      fingerprint: key.fingerprint,
+      logFiles: c.logFiles,
+      previous: c.previous,
+    });
+    const raw = Buffer.from(JSON.stringify(body), 'utf8');
+    const sha256 = sha256Hex(raw);
+    const signature = signDigest(key.privateKey, body, sha256);
+    c.previous = { bucket, key: digestKey, sha256, signature };
+    c.start = c.end;
+    c.end += HOUR_MS;
+    c.logFiles = [];
+    return {
+      key: digestKey,
+      body: gzip(raw, scenario.gzipLevel),
+      contentType: 'application/x-gzip',
+      metadata: { signature, 'signature-algorithm': SIGNATURE_ALGORITHM },
+    };
+  };
+
+  return {
+    onFile(file: LogFile): SinkObject[] {
+      const c = chains.get(`${file.accountId}/${file.region}`);
+      if (!c) throw new Error(`digest stage: log file ${file.key} is for no account and Region of the run`);
+      if (file.deliveryTime < c.start)
+        throw new Error(`digest stage: ${file.key} arrived after its hour was closed (files out of order)`);
+      const out: SinkObject[] = [];
+      while (file.deliveryTime >= c.end) out.push(closeHour(c));
+      c.logFiles.push(digestEntry(bucket, file));
+      if (file.deliveryTime > lastDelivery) lastDelivery = file.deliveryTime;
+      return out;
+    },
+    finish(): SinkObject[] {
+      const out: SinkObject[] = [];
+      let lastEnd = firstStart;
+      for (const c of order) {
+        while (c.start <= lastDelivery) out.push(closeHour(c));
+        if (c.start > lastEnd) lastEnd = c.start;
+      }
+      const keys = publicKeyList(key, firstStart, lastEnd);
+      out.push({
+        key: PUBLIC_KEYS_NAME,
+        body: Buffer.from(`${JSON.stringify(keys, null, 2)}\n`, 'utf8'),
+        contentType: 'application/json',
+      });
+      return out;
+    },
+  };
+}
