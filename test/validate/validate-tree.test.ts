@@ -47,7 +47,7 @@ beforeAll(() => {
       .filter((f) => f.includes('/CloudTrail-Digest/'))
       .map((k) => [k, readGzJson<DigestFile>(join(week, k)).body]),
   );
-});
+}, 300_000);
 
 /** A fresh copy of the week to tamper with. */
 function copy(): string {
