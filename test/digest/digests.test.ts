@@ -235,19 +235,21 @@ describe('digest options', () => {
     expect(existsSync(join(out, 'trailsim-public-keys.json'))).toBe(false);
   });
 
-  it('an organization trail puts digests under the organization ID, and the ARN names the management account', () => {
+  it('an organization trail with a key prefix puts digests under the prefix and organization ID, and the ARN names the management account', () => {
     const out = generate('org', [
       '--organization',
       '--home-region',
       'eu-west-1',
       '--trail-name',
       'org-trail',
+      '--key-prefix',
+      'team/audit',
     ]);
     const digests = filesUnder(out).filter(isDigest);
     expect(digests.length).toBeGreaterThan(0);
     for (const k of digests)
       expect(k).toMatch(
-        /^AWSLogs\/o-[a-z0-9]{10}\/(\d{12})\/CloudTrail-Digest\/[a-z0-9-]+\/\d{4}\/\d{2}\/\d{2}\/\1_CloudTrail-Digest_[a-z0-9-]+_org-trail_eu-west-1_\d{8}T\d{6}Z\.json\.gz$/,
+        /^team\/audit\/AWSLogs\/o-[a-z0-9]{10}\/(\d{12})\/CloudTrail-Digest\/[a-z0-9-]+\/\d{4}\/\d{2}\/\d{2}\/\1_CloudTrail-Digest_[a-z0-9-]+_org-trail_eu-west-1_\d{8}T\d{6}Z\.json\.gz$/,
       );
     const m = readManifest(out);
     expect(m.trail.arn).toMatch(/^arn:aws:cloudtrail:eu-west-1:\d{12}:trail\/org-trail$/);
