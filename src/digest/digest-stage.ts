@@ -7,10 +7,17 @@ import { Rng } from '../random/rng.js';
 import type { SinkObject } from '../sinks/sink.js';
 import { buildDigest, digestEntry, type DigestLogFile, type PreviousDigest } from './digest-file.js';
 import { PUBLIC_KEYS_NAME, publicKeyList } from './public-keys.js';
-import { SIGNATURE_ALGORITHM, signDigest } from './signature.js';
+import { SIGNATURE_ALGORITHM, signDigestAsync } from './signature.js';
 import type { SigningKey } from './signing-key.js';
 
 export const HOUR_MS = 3_600_000;
+
+/** An hour of a chain, closed and waiting to be sealed (written out and signed). */
+interface ClosedHour {
+  start: number;
+  end: number;
+  logFiles: DigestLogFile[];
+}
 
 /** One account and Region: its own hourly chain. */
 interface Chain {
@@ -21,7 +28,10 @@ interface Chain {
   end: number;
   /** Log files delivered in the open hour so far. */
   logFiles: DigestLogFile[];
+  /** The last sealed digest; set only by `sealed`, in chain order. */
   previous: PreviousDigest | null;
+  /** Digests of closed hours, sealed one after the other; emitted at the chain's next file or at the end. */
+  sealed: Promise<SinkObject[]>;
 }
 
 /**
@@ -67,6 +77,7 @@ export function createDigestStage(p: Prepared, key: SigningKey): FileStage {
         end: start + HOUR_MS,
         logFiles: [],
         previous: null,
+        sealed: Promise.resolve([]),
       };
       chains.set(`${account.id}/${region}`, chain);
       order.push(chain);
@@ -75,33 +86,30 @@ export function createDigestStage(p: Prepared, key: SigningKey): FileStage {
   const firstStart = Math.min(...order.map((c) => c.start));
   let lastDelivery = scenario.end - 1;
 
-  /** Closes the chain's open hour: its digest, signed, and the next hour opened. */
-  const closeHour = (c: Chain): SinkObject => {
+  /** Writes and signs one closed hour's digest; the chain's previous digest must be sealed. */
+  const seal = async (c: Chain, h: ClosedHour): Promise<SinkObject> => {
     const digestKey = digestFileKey(
       location,
       c.accountId,
       c.region,
       scenario.trail.name,
       scenario.trail.homeRegion,
-      c.end,
+      h.end,
     );
     const body = buildDigest({
       accountId: c.accountId,
-      start: c.start,
-      end: c.end,
+      start: h.start,
+      end: h.end,
       bucket,
       key: digestKey,
       fingerprint: key.fingerprint,
-      logFiles: c.logFiles,
+      logFiles: h.logFiles,
       previous: c.previous,
     });
     const raw = Buffer.from(JSON.stringify(body), 'utf8');
     const sha256 = sha256Hex(raw);
-    const signature = signDigest(key.privateKey, body, sha256);
+    const signature = await signDigestAsync(key.privateKey, body, sha256);
     c.previous = { bucket, key: digestKey, sha256, signature };
-    c.start = c.end;
-    c.end += HOUR_MS;
-    c.logFiles = [];
     return {
       key: digestKey,
       body: gzip(raw, scenario.gzipLevel),
@@ -110,23 +118,52 @@ export function createDigestStage(p: Prepared, key: SigningKey): FileStage {
     };
   };
 
+  /**
+   * Closes the chain's open hours up to `t` (delivery times ≥ an hour's end close it) and queues
+   * their sealing behind the chain's earlier ones: each digest carries the previous signature, so a
+   * chain is signed in order, while different chains are signed at once on the thread pool.
+   */
+  const closeHoursBefore = (c: Chain, t: number): void => {
+    const hours: ClosedHour[] = [];
+    while (t >= c.end) {
+      hours.push({ start: c.start, end: c.end, logFiles: c.logFiles });
+      c.start = c.end;
+      c.end += HOUR_MS;
+      c.logFiles = [];
+    }
+    if (hours.length === 0) return;
+    c.sealed = c.sealed.then(async (done) => {
+      for (const h of hours) done.push(await seal(c, h));
+      return done;
+    });
+    // Awaited later (at the chain's next file, or at the end); a failure surfaces there.
+    c.sealed.catch(() => undefined);
+  };
+
   return {
-    onFile(file: LogFile): SinkObject[] {
+    async onFile(file: LogFile): Promise<SinkObject[]> {
       const c = chains.get(`${file.accountId}/${file.region}`);
       if (!c) throw new Error(`digest stage: log file ${file.key} is for no account and Region of the run`);
       if (file.deliveryTime < c.start)
         throw new Error(`digest stage: ${file.key} arrived after its hour was closed (files out of order)`);
-      const out: SinkObject[] = [];
-      while (file.deliveryTime >= c.end) out.push(closeHour(c));
+      // What this chain closed at its previous file: emitted now, a fixed point, so the order of
+      // objects does not depend on how fast the thread pool was.
+      const out = await c.sealed;
+      c.sealed = Promise.resolve([]);
+      closeHoursBefore(c, file.deliveryTime);
       c.logFiles.push(digestEntry(bucket, file));
       if (file.deliveryTime > lastDelivery) lastDelivery = file.deliveryTime;
+      // Let finished signatures start the next ones of their chains.
+      await new Promise<void>((r) => setImmediate(r));
       return out;
     },
-    finish(): SinkObject[] {
+    async finish(): Promise<SinkObject[]> {
+      // Up to and including the hour that holds the last delivery.
+      for (const c of order) closeHoursBefore(c, lastDelivery + HOUR_MS);
       const out: SinkObject[] = [];
       let lastEnd = firstStart;
       for (const c of order) {
-        while (c.start <= lastDelivery) out.push(closeHour(c));
+        out.push(...(await c.sealed));
         if (c.start > lastEnd) lastEnd = c.start;
       }
       const keys = publicKeyList(key, firstStart, lastEnd);

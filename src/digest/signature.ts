@@ -43,6 +43,25 @@ export function signDigest(privateKey: KeyObject, fields: SignedFields, digestSh
   );
 }
 
+/**
+ * `signDigest` on libuv's thread pool, so that digests of several chains are signed at once.
+ *
+ * @example
+ * const hex = await signDigestAsync(key.privateKey, fields, sha256Hex(rawDigest));
+ */
+export function signDigestAsync(
+  privateKey: KeyObject,
+  fields: SignedFields,
+  digestSha256Hex: string,
+): Promise<string> {
+  const data = Buffer.from(stringToSign(fields, digestSha256Hex), 'utf8');
+  return new Promise((resolve, reject) =>
+    sign('sha256', data, privateKey, (err, signature) =>
+      err ? reject(err) : resolve(signature.toString('hex')),
+    ),
+  );
+}
+
 /** Whether `signatureHex` is a valid signature of the digest under `publicKey`. */
 export function verifyDigestSignature(
   publicKey: KeyObject,
