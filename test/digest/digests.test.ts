@@ -11,7 +11,7 @@ const HOUR = 3_600_000;
 const START = '2026-11-03T00:00:00Z';
 const END = '2026-11-03T12:00:00Z';
 const tmp = mkdtempSync(join(tmpdir(), 'trailsim-digests-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }), 300_000);
 
 function generate(name: string, extra: string[] = []): string {
   const out = join(tmp, name);

@@ -199,7 +199,7 @@ describe.skipIf(skipReason !== undefined)('aws cloudtrail validate-logs', () => 
     }
     await new Promise<void>((r) => (standIn ? standIn.close(() => r()) : r()));
     rmSync(tmp, { recursive: true, force: true });
-  });
+  }, 300_000);
 
   it('finds every digest and log file valid', async () => {
     expect(digestKeys.length).toBeGreaterThanOrEqual(4);

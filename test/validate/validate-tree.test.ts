@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signDigest } from '../../src/digest/signature.js';
 import { deriveSigningKey } from '../../src/digest/signing-key.js';
 import type { DigestFile } from '../../src/generated/digest-file.js';
@@ -12,7 +12,12 @@ import { filesUnder, readGzJson, trailsim, type Manifest } from '../helpers/cli.
 
 const SEED = 7;
 const tmp = mkdtempSync(join(tmpdir(), 'trailsim-validate-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }), 300_000);
+/** Copies made by the test that runs, removed after it. */
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}, 300_000);
 
 /** A week: 3000 events, 2 accounts, 3 Regions, signed digests. */
 let week: string;
@@ -53,6 +58,7 @@ beforeAll(() => {
 function copy(): string {
   const dir = join(tmp, `copy-${copies++}`);
   cpSync(week, dir, { recursive: true });
+  made.push(dir);
   return dir;
 }
 
