@@ -58,22 +58,40 @@ describe('planWindows', () => {
   });
 
   it('puts more calls in working hours than at night, and more on weekdays than at weekends', () => {
-    const windows = plan(21, 100_000, 7 * DAY);
-    const byHour = new Array<number>(24).fill(0);
+    const span = 7 * DAY;
+    const world = buildWorld({
+      seed: 21,
+      start,
+      end: start + span,
+      accounts: 2,
+      regions,
+      identityMix: DEFAULT_IDENTITY_MIX,
+      organization: false,
+    });
+    const windows = [
+      ...planWindows(
+        world,
+        { seed: 21, start, end: start + span, events: 100_000, regions, curve: DEFAULT_CURVE },
+        [],
+      ),
+    ];
+    let day = 0;
+    let night = 0;
     let weekday = 0;
     let weekend = 0;
     for (const w of windows) {
-      const d = new Date(w.start);
-      if (d.getUTCDay() === 0 || d.getUTCDay() === 6) weekend += w.count;
-      else {
-        weekday += w.count;
-        byHour[d.getUTCHours()]! += w.count;
-      }
+      // Each account works in its own time zone.
+      const local = new Date(w.start + world.accounts[w.accountIndex]!.utcOffset * 3_600_000);
+      const h = local.getUTCHours();
+      const isWeekend = local.getUTCDay() === 0 || local.getUTCDay() === 6;
+      if (isWeekend) weekend += w.count;
+      else weekday += w.count;
+      if (!isWeekend && h >= 10 && h < 16) day += w.count;
+      if (!isWeekend && h >= 0 && h < 5) night += w.count;
     }
+    // Per hour: six working hours against five night hours.
+    expect(day / 6).toBeGreaterThan((3 * night) / 5);
     // Automation keeps running at weekends; people mostly do not.
     expect(weekday / 5).toBeGreaterThan((1.5 * weekend) / 2);
-    const quietest = Math.min(...byHour);
-    const busiest = Math.max(...byHour);
-    expect(busiest).toBeGreaterThan(3 * quietest);
   });
 });
