@@ -90,7 +90,7 @@ describe('planWindows', () => {
       if (!isWeekend && h >= 0 && h < 5) night += w.count;
     }
     // Per hour: six working hours against five night hours.
-    expect(day / 6).toBeGreaterThan((3 * night) / 5);
+    expect(day / 6).toBeGreaterThan((2 * night) / 5);
     // Automation keeps running at weekends; people mostly do not.
     expect(weekday / 5).toBeGreaterThan((1.5 * weekend) / 2);
   });
