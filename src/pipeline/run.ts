@@ -4,12 +4,16 @@ import { prepare, type Prepared } from './generate.js';
 import { renderLogFiles, workerCount } from './parallel.js';
 import type { Scenario } from '../scenario/scenario.js';
 
-/** A stage that watches the log files go by and adds objects of its own (digests, notifications). */
+/**
+ * A stage that watches the log files go by and adds objects of its own (digests, notifications).
+ * A stage may answer with a promise (to sign off the main thread, say); the run waits for it, so the
+ * order of objects stays what the stage returns.
+ */
 export interface FileStage {
   /** Objects due before `file` is delivered. */
-  onFile(file: LogFile): SinkObject[];
+  onFile(file: LogFile): SinkObject[] | Promise<SinkObject[]>;
   /** Objects due at the end of the run. */
-  finish(): SinkObject[];
+  finish(): SinkObject[] | Promise<SinkObject[]>;
 }
 
 export interface RunSummary {
@@ -66,7 +70,7 @@ export async function runGenerate(
       }
     };
     for await (const file of renderLogFiles(prepared, workerCount(exec.workers, scenario.events))) {
-      for (const st of stages) await putOther(st.onFile(file));
+      for (const st of stages) await putOther(await st.onFile(file));
       await sink.put({ key: file.key, body: file.body, contentType: 'application/x-gzip' });
       summary.files++;
       summary.records += file.recordCount;
@@ -74,7 +78,7 @@ export async function runGenerate(
       summary.rawBytes += file.rawBytes;
       hooks.onProgress?.(summary);
     }
-    for (const st of stages) await putOther(st.finish());
+    for (const st of stages) await putOther(await st.finish());
     await sink.close();
     return summary;
   } catch (err) {

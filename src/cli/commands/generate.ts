@@ -4,6 +4,9 @@ import { runGenerate } from '../../pipeline/run.js';
 import { DirSink } from '../../sinks/dir.js';
 import { runInfo } from '../run-info.js';
 import { UsageError } from '../../errors.js';
+import { createDigestStage } from '../../digest/digest-stage.js';
+import { deriveSigningKey, loadSigningKey } from '../../digest/signing-key.js';
+import { describeTrail } from '../../digest/trail.js';
 
 export interface GenerateFlags {
   seed?: number;
@@ -21,7 +24,9 @@ export interface GenerateFlags {
   'key-prefix'?: string;
   'trail-name'?: string;
   bucket?: string;
+  'home-region'?: string;
   digests: boolean;
+  'signing-key'?: string;
   templates?: string[];
   workers?: number;
 }
@@ -62,10 +67,19 @@ export function scenarioOptions<T>(y: Argv<T>) {
     .option('key-prefix', { type: 'string', describe: "The trail's S3 key prefix" })
     .option('trail-name', { type: 'string', describe: 'Trail name (default management-events)' })
     .option('bucket', { type: 'string', describe: "The trail's bucket name, as digests record it" })
+    .option('home-region', {
+      type: 'string',
+      describe:
+        'Region where the trail was created, as digest names carry it (default us-east-1 if in --regions)',
+    })
     .option('digests', {
       type: 'boolean',
       default: true,
       describe: 'Write signed digest files (--no-digests to skip)',
+    })
+    .option('signing-key', {
+      type: 'string',
+      describe: 'RSA private key (PEM) that signs digests; default: a key derived from --seed',
     })
     .option('templates', {
       type: 'string',
@@ -89,7 +103,7 @@ export function scenarioInputFromFlags(f: Partial<GenerateFlags>): ScenarioInput
     organizationTrail: f.organization,
     digests: f.digests,
     templates: f.templates,
-    trail: { name: f['trail-name'], prefix: f['key-prefix'], bucket: f.bucket },
+    trail: { name: f['trail-name'], prefix: f['key-prefix'], bucket: f.bucket, homeRegion: f['home-region'] },
   };
   return JSON.parse(JSON.stringify(input)) as ScenarioInput;
 }
@@ -121,9 +135,24 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
   handler: async (flags) => {
     const scenario = resolveScenario(scenarioInputFromFlags(flags));
     const workers = workersFlag(flags.workers);
+    const signingKey = !scenario.digests
+      ? undefined
+      : flags['signing-key'] !== undefined
+        ? loadSigningKey(flags['signing-key'])
+        : deriveSigningKey(scenario.seed);
     const sink = new DirSink(flags.out, { force: flags.force });
     sink.setRunInfo(runInfo(scenario));
-    const s = await runGenerate(scenario, sink, {}, { workers });
+    const s = await runGenerate(
+      scenario,
+      sink,
+      {
+        stages: (p) => {
+          sink.setRunInfo({ ...runInfo(scenario), trail: describeTrail(p) });
+          return signingKey ? [createDigestStage(p, signingKey)] : [];
+        },
+      },
+      { workers },
+    );
     process.stdout.write(
       `wrote ${s.files} log files, ${s.records} records, ${s.bytes} bytes (${s.rawBytes} uncompressed), ` +
         `${s.otherObjects} other files to ${sink.root} (seed ${s.seed})\n`,
