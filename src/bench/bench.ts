@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: how fast trailsim writes the default scenario, and how close it comes to the
+ * `npm run bench`: how fast trailsim writes the default scenario (log files and signed digests), and how close it comes to the
  * floor, the cost of serialising and gzipping the same records with nothing else.
  *
  * Each case runs in a child process, so that its peak RSS (`process.resourceUsage().maxRSS`, which
@@ -16,6 +16,8 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { resolveScenario } from '../scenario/scenario.js';
 import { runGenerate } from '../pipeline/run.js';
 import { DirSink, MANIFEST_NAME, type ManifestEntry } from '../sinks/dir.js';
+import { createDigestStage } from '../digest/digest-stage.js';
+import { deriveSigningKey } from '../digest/signing-key.js';
 
 /** What one case reports back from its child process. */
 interface CaseResult {
@@ -43,7 +45,9 @@ async function runCase(events: number, workers: number, out: string): Promise<vo
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const sink = new DirSink(out, { force: false });
-  const s = await runGenerate(scenario, sink, {}, { workers });
+  // As `trailsim generate` runs by default: log files and signed digests.
+  const key = deriveSigningKey(scenario.seed);
+  const s = await runGenerate(scenario, sink, { stages: (p) => [createDigestStage(p, key)] }, { workers });
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const result: CaseResult = {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import {
   createReadStream,
   createWriteStream,
@@ -9,7 +10,6 @@ import {
   renameSync,
   rmSync,
   statSync,
-  writeFileSync,
   type WriteStream,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -18,6 +18,9 @@ import { UsageError } from '../errors.js';
 import type { Sink, SinkObject } from './sink.js';
 
 export const MANIFEST_NAME = 'trailsim-manifest.json';
+
+/** Files being written at once (libuv runs four at a time by default). */
+const MAX_PENDING_WRITES = 32;
 
 /** One object in the manifest: what was written, its hash, and the metadata a folder cannot carry. */
 export interface ManifestEntry {
@@ -45,6 +48,8 @@ export class DirSink implements Sink {
   private readonly dirs = new Set<string>();
   private runInfo: RunInfo = {};
   private count = 0;
+  private readonly writing = new Set<Promise<void>>();
+  private failure: Error | undefined;
 
   constructor(root: string, opts: { force: boolean }) {
     this.root = resolve(root);
@@ -72,7 +77,7 @@ export class DirSink implements Sink {
       mkdirSync(dir, { recursive: true });
       this.dirs.add(dir);
     }
-    writeFileSync(path, object.body);
+    this.writeInBackground(path, object.body);
     const entry: ManifestEntry = {
       key: object.key,
       bytes: object.body.length,
@@ -83,9 +88,29 @@ export class DirSink implements Sink {
     this.count++;
     if (!this.entries.write(`${JSON.stringify(entry)}\n`))
       await new Promise<void>((r) => this.entries.once('drain', () => r()));
+    if (this.writing.size >= MAX_PENDING_WRITES) await Promise.race(this.writing);
+    if (this.failure) throw this.failure;
+  }
+
+  /**
+   * Writes a file on libuv's thread pool: creating files is slow on some disks (about a millisecond
+   * each here), and a few at a time overlap that wait with the run's other work. At most
+   * MAX_PENDING_WRITES are in flight; the first error fails the next put or close.
+   */
+  private writeInBackground(path: string, body: Uint8Array): void {
+    const done: Promise<void> = writeFile(path, body).then(
+      () => void this.writing.delete(done),
+      (err: Error) => {
+        this.failure ??= err;
+        this.writing.delete(done);
+      },
+    );
+    this.writing.add(done);
   }
 
   async close(): Promise<void> {
+    await Promise.all(this.writing);
+    if (this.failure) throw this.failure;
     await new Promise<void>((r, j) => this.entries.end((e?: Error | null) => (e ? j(e) : r())));
     const manifestTmp = join(this.staging, MANIFEST_NAME);
     await writeManifest(manifestTmp, this.runInfo, this.entriesPath);
@@ -96,6 +121,7 @@ export class DirSink implements Sink {
   }
 
   async abort(): Promise<void> {
+    await Promise.all(this.writing);
     this.entries.destroy();
     rmSync(this.staging, { recursive: true, force: true });
     if (this.createdRoot && existsSync(this.root) && readdirSync(this.root).length === 0)
