@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { getHeapStatistics } from 'node:v8';
-import { WINDOW_MS } from '../plan/plan.js';
 import type { Window } from '../render/engine.js';
 import type { LogFile } from '../layout/log-file.js';
 import { renderWindowFiles, windowsOf, type Prepared } from './generate.js';
@@ -59,19 +58,22 @@ export function workerScript(): URL {
  * Heap limits for a render worker. Left to itself each worker's V8 heap grows to about 100 MB before
  * it collects, which with two workers and the main thread breaks a 300 MB budget; a tighter old
  * generation makes it collect sooner. The limit leaves room for the world (twice what the main
- * thread holds after preparing it) and for a busy window (its records are all held as text before
- * they are encoded: ten times the average window at up to 2 KB a record); when that passes 1 GB,
- * V8's own limits apply.
+ * thread holds after preparing it) and for the busiest window, whose records are all held as text
+ * before they are encoded (4 KB a record, with what rendering leaves behind). When that passes
+ * 1 GB, V8's own limits apply.
+ *
+ * @example workerHeapLimits(55_000, 30 * 2 ** 20) // { maxOldGenerationSizeMb: 339, maxYoungGenerationSizeMb: 4 }
  */
-export function workerHeapLimits(p: Prepared, preparedHeapBytes: number): ResourceLimits {
-  const s = p.scenario;
-  const windows = Math.max(
-    1,
-    p.world.accounts.length * s.regions.length * Math.ceil((s.end - s.start) / WINDOW_MS),
-  );
-  const busyWindowMb = (10 * (s.events / windows) * 2048) / 2 ** 20;
-  const oldMb = Math.ceil(64 + (2 * preparedHeapBytes) / 2 ** 20 + busyWindowMb);
+export function workerHeapLimits(busiestWindow: number, preparedHeapBytes: number): ResourceLimits {
+  const oldMb = Math.ceil(64 + (2 * preparedHeapBytes) / 2 ** 20 + (busiestWindow * 4096) / 2 ** 20);
   return oldMb > 1024 ? {} : { maxOldGenerationSizeMb: oldMb, maxYoungGenerationSizeMb: 4 };
+}
+
+/** The most calls any window of the plan holds (one pass over the plan, which is cheap). */
+function busiestWindow(p: Prepared): number {
+  let most = 0;
+  for (const w of windowsOf(p)) most = Math.max(most, w.count + w.scheduled.length);
+  return most;
 }
 
 /**
@@ -86,7 +88,7 @@ export async function* renderLogFiles(p: Prepared, workers: number): AsyncGenera
     for (const w of windowsOf(p)) yield* renderWindowFiles(p, w);
     return;
   }
-  const limits = workerHeapLimits(p, getHeapStatistics().used_heap_size);
+  const limits = workerHeapLimits(busiestWindow(p), getHeapStatistics().used_heap_size);
   const pool = Array.from(
     { length: workers },
     () => new Worker(workerScript(), { workerData: { scenario: p.scenario }, resourceLimits: limits }),

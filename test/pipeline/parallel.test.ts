@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { resolveScenario, type Scenario } from '../../src/scenario/scenario.js';
 import { runGenerate } from '../../src/pipeline/run.js';
 import { generateLogFiles, prepare } from '../../src/pipeline/generate.js';
-import { renderLogFiles, SMALL_RUN_EVENTS, workerCount, workerScript } from '../../src/pipeline/parallel.js';
+import {
+  renderLogFiles,
+  SMALL_RUN_EVENTS,
+  workerCount,
+  workerHeapLimits,
+  workerScript,
+} from '../../src/pipeline/parallel.js';
 import type { Sink, SinkObject } from '../../src/sinks/sink.js';
 
 // Workers run the compiled dist/pipeline/render-worker.js (a worker cannot load TypeScript);
@@ -80,6 +86,17 @@ describe('rendering in worker threads', () => {
     expect(workerCount(undefined, SMALL_RUN_EVENTS)).toBeGreaterThanOrEqual(1);
     expect(workerCount(3, 10)).toBe(3);
     expect(workerCount(0, 10_000_000)).toBe(0);
+  });
+
+  it('sizes worker heaps for the world and the busiest window, and lifts the cap past 1 GB', () => {
+    const small = workerHeapLimits(100, 10 * 2 ** 20);
+    const busy = workerHeapLimits(50_000, 10 * 2 ** 20);
+    const bigWorld = workerHeapLimits(100, 300 * 2 ** 20);
+    expect(small.maxOldGenerationSizeMb).toBeGreaterThanOrEqual(64);
+    // 50,000 records held as text need about 200 MB more than 100 records.
+    expect(busy.maxOldGenerationSizeMb! - small.maxOldGenerationSizeMb!).toBeGreaterThan(150);
+    expect(bigWorld.maxOldGenerationSizeMb! - small.maxOldGenerationSizeMb!).toBeGreaterThan(500);
+    expect(workerHeapLimits(500_000, 10 * 2 ** 20)).toEqual({});
   });
 
   it('runs the compiled worker script, also when this module is TypeScript', () => {
