@@ -2,9 +2,12 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UsageError } from '../errors.js';
+import { joinDashValues } from './argv.js';
 import { generateCommand } from './commands/generate.js';
 import { operationsCommand } from './commands/operations.js';
 import { sampleCommand } from './commands/sample.js';
+import { streamCommand } from './commands/stream.js';
+import { uploadCommand } from './commands/upload.js';
 
 /**
  * The `trailsim` command. Commands are thin: each turns its flags into options for a library
@@ -12,12 +15,14 @@ import { sampleCommand } from './commands/sample.js';
  */
 export async function main(argv: string[]): Promise<number> {
   let failure: Error | undefined;
-  const cli = yargs(argv)
+  const cli = yargs(joinDashValues(argv))
     .scriptName('trailsim')
     .usage('$0 <command> [options]\n\nSimulated AWS CloudTrail logs for Amazon DevOps Guru API calls.')
     .command(generateCommand)
     .command(operationsCommand)
     .command(sampleCommand)
+    .command(uploadCommand)
+    .command(streamCommand)
     .demandCommand(1, 'Name a command: trailsim generate, trailsim operations, trailsim sample, ...')
     .strict()
     .help()
