@@ -194,7 +194,7 @@ export async function streamEvents(p: Prepared, out: StreamOutput, o: StreamOpti
       for (const pair of pairs) await deliver(pair, now);
       if (out.kind === 'files') await out.sink.close();
       else await out.writer.end();
-      return report(o.clock.now(), true);
+      return report(now, true);
     }
     if (now >= nextDelivery) {
       for (const pair of pairs) await deliver(pair, now);

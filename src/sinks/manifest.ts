@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { SinkObject } from './sink.js';
 
@@ -44,7 +44,8 @@ export class ManifestEntryLog {
   private readonly out: WriteStream;
 
   constructor(readonly path: string) {
-    this.out = createWriteStream(path);
+    // Opened now, so that a run aborted before its first entry has nothing pending on the file.
+    this.out = createWriteStream(path, { fd: openSync(path, 'w') });
   }
 
   async add(object: SinkObject): Promise<void> {

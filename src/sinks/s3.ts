@@ -153,7 +153,8 @@ export class S3Sink implements Sink {
     let listed;
     try {
       listed = await this.client.send(
-        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix ? `${prefix}/` : undefined, MaxKeys: 1 }),
+        // No MaxKeys: s3rver fails on a truncated V2 listing, and one page costs the same.
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix ? `${prefix}/` : undefined }),
       );
     } catch (err) {
       throw describeS3Error(err, this.url);
