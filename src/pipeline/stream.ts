@@ -32,9 +32,11 @@ export interface StreamOptions {
 
 export interface StreamReport {
   events: number;
+  /** Events the rate asked for by now (by the end, for the final report). */
+  due: number;
   files: number;
   elapsedMs: number;
-  /** Events per second since the previous report. */
+  /** Events per second since the previous report; in the final report, over the whole stream. */
   recentRate: number;
   /** How far the stream is behind its schedule, in ms of events still due. */
   lagMs: number;
@@ -161,9 +163,12 @@ export async function streamEvents(p: Prepared, out: StreamOutput, o: StreamOpti
     const span = Math.max(1, now - lastReport.at);
     const r: StreamReport = {
       events: emitted,
+      due,
       files,
       elapsedMs: now - start,
-      recentRate: ((emitted - lastReport.events) * 1000) / span,
+      recentRate: final
+        ? (emitted * 1000) / Math.max(1, Math.min(now, end) - start)
+        : ((emitted - lastReport.events) * 1000) / span,
       lagMs: Math.max(0, ((due - emitted) * 1000) / o.rate),
       final,
     };
@@ -179,16 +184,12 @@ export async function streamEvents(p: Prepared, out: StreamOutput, o: StreamOpti
     lastTick = now;
     const done = now >= end || o.stopped() || (out.kind === 'lines' && !out.writer.open);
     const due = Math.floor((o.rate * (Math.min(now, end) - start)) / 1000);
-    let n = due - emitted;
-    if (!done) n = Math.min(n, maxBatch);
-    // On the last tick everything due is rendered, in batches.
-    while (n > 0) {
-      const batch = Math.min(n, maxBatch);
-      await emit(batch, now);
-      emitted += batch;
-      n -= batch;
-      if (!done) break;
-      if (out.kind === 'lines' && !out.writer.open) break;
+    // One batch per tick, also on the last: a stream that cannot keep up ends on time, short of
+    // its target, and says so (`due` in the report) rather than catching up after the end.
+    const n = Math.min(due - emitted, maxBatch);
+    if (n > 0 && !(out.kind === 'lines' && !out.writer.open)) {
+      await emit(n, now);
+      emitted += n;
     }
     if (done) {
       for (const pair of pairs) await deliver(pair, now);

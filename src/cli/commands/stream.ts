@@ -26,12 +26,11 @@ type StreamFlags = Omit<GenerateFlags, keyof DeliveryFlags> &
 const DAY = 86_400_000;
 
 function describeReport(r: StreamReport, target: number): string {
-  const rate = Math.round(r.recentRate).toLocaleString('en-US');
+  const n = (x: number): string => Math.round(x).toLocaleString('en-US');
+  const shortfall = r.final && r.events < r.due ? ` (${n(r.due)} due: rendering could not keep up)` : '';
   return (
-    `trailsim stream: ${r.events.toLocaleString('en-US')} events, ${r.files} files in ` +
-    `${(r.elapsedMs / 1000).toFixed(1)} s; ${r.final ? 'average' : 'now'} ` +
-    `${r.final ? Math.round((r.events * 1000) / Math.max(1, r.elapsedMs)).toLocaleString('en-US') : rate}/s ` +
-    `(target ${target.toLocaleString('en-US')}/s), lag ${(r.lagMs / 1000).toFixed(2)} s\n`
+    `trailsim stream: ${n(r.events)} events${shortfall}, ${r.files} files in ${(r.elapsedMs / 1000).toFixed(1)} s; ` +
+    `${r.final ? 'average' : 'now'} ${n(r.recentRate)}/s (target ${n(target)}/s), lag ${(r.lagMs / 1000).toFixed(2)} s\n`
   );
 }
 
