@@ -25,13 +25,17 @@ export const FORMATS: readonly LineFormat[] = ['cloudtrail', 'eventbridge'];
 
 /** Adds the delivery flags other than --out (each command words --out its own way). */
 export function deliveryOptions<T>(y: Argv<T>) {
+  return s3Options(y).option('format', {
+    choices: FORMATS,
+    default: 'cloudtrail' as LineFormat,
+    describe:
+      'With --out -: JSON lines of CloudTrail records, or EventBridge events wrapping them. Files are always CloudTrail log files',
+  });
+}
+
+/** The flags of S3 delivery and notifications (upload has only these). */
+export function s3Options<T>(y: Argv<T>) {
   return y
-    .option('format', {
-      choices: FORMATS,
-      default: 'cloudtrail' as LineFormat,
-      describe:
-        'With --out -: JSON lines of CloudTrail records, or EventBridge events wrapping them. Files are always CloudTrail log files',
-    })
     .option('endpoint-url', {
       type: 'string',
       describe: 'S3 endpoint (MinIO, LocalStack, moto), path-style; default $AWS_ENDPOINT_URL_S3',

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
@@ -257,5 +258,48 @@ describe('upload against s3rver', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('differs from the manifest');
     expect((await listAll(s3.client, 'upload-test', 'again/')).keys).toEqual([]);
+  });
+});
+
+describe('stream --out s3:// against s3rver', () => {
+  it('delivers rate × duration records as log files under the prefix, with notifications', async () => {
+    await createBucket(s3, 'stream-test');
+    const notes = join(work, 'stream-notes.jsonl');
+    const r = await runCli(
+      [
+        'stream',
+        '--rate',
+        '500/s',
+        '--duration',
+        '2s',
+        '--interval',
+        '1s',
+        '--regions',
+        'us-east-1,eu-west-1',
+        '--out',
+        's3://stream-test/live',
+        '--notifications',
+        notes,
+      ],
+      s3Env(s3),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const listed = await listAll(s3.client, 'stream-test', '');
+    const logKeys = listed.keys.filter((k) => k.endsWith('.json.gz'));
+    expect(listed.keys).toEqual([...logKeys, `live/${MANIFEST_NAME}`].sort());
+    expect(logKeys.every((k) => /^live\/AWSLogs\/\d{12}\/CloudTrail\/(us-east-1|eu-west-1)\//.test(k))).toBe(
+      true,
+    );
+    let records = 0;
+    for (const k of logKeys) {
+      const body = (await download(s3.client, 'stream-test', k)).body;
+      records += (JSON.parse(gunzipSync(body).toString()) as { Records: unknown[] }).Records.length;
+    }
+    expect(Math.abs(records - 1000)).toBeLessThanOrEqual(10);
+    const noted = readFileSync(notes, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { s3ObjectKey: string[] }).s3ObjectKey[0]);
+    expect(noted.sort()).toEqual(logKeys);
   });
 });

@@ -2,7 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { readGeneratedTree, uploadTree } from '../../pipeline/upload.js';
 import { isS3Url, parseS3Url } from '../../sinks/s3-url.js';
-import { deliveryOptions, openSink, type DeliveryFlags } from '../output.js';
+import { openSink, s3Options, type DeliveryFlags } from '../output.js';
 
 interface UploadFlags extends DeliveryFlags {
   dir: string;
@@ -19,7 +19,7 @@ export const uploadCommand: CommandModule<object, UploadFlags> = {
   command: 'upload <dir> <destination>',
   describe: 'Upload a folder written by trailsim generate to s3://bucket/prefix, metadata included',
   builder: (y) =>
-    deliveryOptions(y)
+    s3Options(y)
       .positional('dir', {
         type: 'string',
         describe: 'Folder written by trailsim generate',
@@ -37,7 +37,7 @@ export const uploadCommand: CommandModule<object, UploadFlags> = {
     const location = parseS3Url(flags.destination, '<destination>');
     const tree = readGeneratedTree(flags.dir);
     const sink = await openSink(
-      { ...flags, out: flags.destination },
+      { ...flags, out: flags.destination, format: 'cloudtrail' },
       { kind: 's3', location },
       { live: false, trailBucket: location.bucket },
     );
