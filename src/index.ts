@@ -16,3 +16,13 @@ export { validateRecord, validateLogFile, validateDigest } from './schemas/valid
 export { UsageError } from './errors.js';
 export { Rng } from './random/rng.js';
 export type * from './generated/index.js';
+export { S3Sink, type S3SinkOptions } from './sinks/s3.js';
+export { createS3Client } from './sinks/s3-client.js';
+export { parseS3Url, type S3Location } from './sinks/s3-url.js';
+export { DirectDirSink } from './sinks/direct-dir.js';
+export { NotifyingSink, notificationOf } from './sinks/notifications.js';
+export { recordLines, type LineFormat } from './pipeline/records.js';
+export { toEventBridge } from './layout/eventbridge.js';
+export { streamEvents, type StreamOptions, type StreamReport } from './pipeline/stream.js';
+export { readGeneratedTree, uploadTree } from './pipeline/upload.js';
+export { systemClock, type Clock } from './clock/clock.js';
