@@ -55,6 +55,25 @@ describe('generate --out -', () => {
     expect(stderr).toBe('');
   });
 
+  it('stream --out - | head -n 5 also ends at once, exit 0, when head goes away', async () => {
+    const started = performance.now();
+    const r = await sh(
+      'node dist/cli/main.js stream --rate 5000/s --duration 60s --out - --format eventbridge | head -n 5; ' +
+        'echo "trailsim-exit=${PIPESTATUS[0]}" >&2',
+    );
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(5);
+    for (const line of lines) {
+      const e = JSON.parse(line) as { detail: unknown; source: string };
+      expect(e.source).toBe('aws.devops-guru');
+      expect(validateRecord(e.detail)).toEqual([]);
+    }
+    expect(r.stderr).toContain('trailsim-exit=0');
+    expect(r.stderr).not.toMatch(/Error|at .*\.js:\d+/);
+    // It stopped when the pipe closed, not at the end of its minute.
+    expect(performance.now() - started).toBeLessThan(45_000);
+  });
+
   it('is byte-deterministic, in either format', async () => {
     const args = ['generate', '--seed', '12', '--events', '3000', '--out', '-'];
     const a = await runCli(args);

@@ -157,6 +157,27 @@ describe('generate --out s3:// against s3rver', () => {
     expect(() => readFileSync(notes)).toThrow();
   });
 
+  it('says in one line that credentials were refused, or that the endpoint does not answer', async () => {
+    await createBucket(s3, 'cred-test');
+    const refused = await runCli(['generate', '--events', '20', '--out', 's3://cred-test/p'], {
+      ...s3Env(s3),
+      AWS_ACCESS_KEY_ID: 'AKIAUNKNOWNKEY',
+    });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /^trailsim: s3:\/\/cred-test\/p\/: AWS credentials were refused or not found \(InvalidAccessKeyId\): [^\n]+\n$/,
+    );
+    const unreachable = await runCli(
+      ['generate', '--events', '20', '--out', 's3://cred-test/p', '--endpoint-url', 'http://127.0.0.1:1'],
+      s3Env(s3),
+    );
+    expect(unreachable.code).toBe(2);
+    expect(unreachable.stderr).toBe(
+      'trailsim: s3://cred-test/p/: cannot reach the S3 endpoint (ECONNREFUSED)\n',
+    );
+    expect((await listAll(s3.client, 'cred-test', '')).keys).toEqual([]);
+  });
+
   it('rejects --key-prefix or --bucket that contradict the S3 URL', async () => {
     const r = await runCli(['generate', '--out', 's3://trail-logs/a', '--key-prefix', 'b'], s3Env(s3));
     expect(r.code).toBe(2);
