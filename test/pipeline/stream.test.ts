@@ -184,6 +184,18 @@ describe('trailsim stream (real clock)', () => {
     expect(r.stderr).toMatch(/trailsim stream: 6,000 events, \d+ files in 3\.\d s; average 2,0\d\d\/s/);
   });
 
+  it('rejects flags that do not apply, and bad rates, in one line', async () => {
+    const a = await runCli(['stream', '--rate', '10/s', '--events', '5', '--out', join(work, 'never')]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toBe(
+      'trailsim: --events: does not apply to stream: it runs from now, at --rate, for --duration\n',
+    );
+    const b = await runCli(['stream', '--rate', 'lots', '--out', join(work, 'never')]);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/^trailsim: --rate: "lots" is not a rate such as 2000\/s[^\n]*\n$/);
+    expect(existsSync(join(work, 'never'))).toBe(false);
+  });
+
   it('stops cleanly on SIGINT: exit 0, the open interval delivered, no partial file', async () => {
     const dir = join(work, 'interrupted');
     const child = spawn(process.execPath, ['dist/cli/main.js', 'stream', '--rate', '500/s', '--out', dir], {

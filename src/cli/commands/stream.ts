@@ -64,6 +64,12 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
         describe: 'Replace an earlier trailsim run in --out',
       }) as unknown as Argv<StreamFlags>,
   handler: async (flags) => {
+    for (const flag of ['start', 'end', 'events'] as const)
+      if (flags[flag] !== undefined)
+        throw new UsageError(
+          `--${flag}`,
+          'does not apply to stream: it runs from now, at --rate, for --duration',
+        );
     const rate = parseRate(flags.rate, '--rate');
     const durationMs = flags.duration !== undefined ? parseDuration(flags.duration, '--duration') : undefined;
     const intervalMs = parseDuration(flags.interval, '--interval');
