@@ -8,6 +8,7 @@ import { operationsCommand } from './commands/operations.js';
 import { sampleCommand } from './commands/sample.js';
 import { streamCommand } from './commands/stream.js';
 import { uploadCommand } from './commands/upload.js';
+import { validateCommand, ValidationFailed } from './commands/validate.js';
 
 /**
  * The `trailsim` command. Commands are thin: each turns its flags into options for a library
@@ -23,6 +24,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(sampleCommand)
     .command(uploadCommand)
     .command(streamCommand)
+    .command(validateCommand)
     .demandCommand(1, 'Name a command: trailsim generate, trailsim operations, trailsim sample, ...')
     .strict()
     .help()
@@ -39,6 +41,8 @@ export async function main(argv: string[]): Promise<number> {
     failure = err as Error;
   }
   if (!failure) return 0;
+  // The report is printed already; the exit code says it found problems.
+  if (failure instanceof ValidationFailed) return 1;
   if (failure instanceof UsageError) {
     process.stderr.write(`trailsim: ${failure.message}\n`);
     return 2;

@@ -10,6 +10,9 @@ import {
   type DeliveryFlags,
 } from '../output.js';
 import { writeRecordLines } from '../write-lines.js';
+import { createDigestStage } from '../../digest/digest-stage.js';
+import { deriveSigningKey, loadSigningKey } from '../../digest/signing-key.js';
+import { describeTrail } from '../../digest/trail.js';
 
 export interface GenerateFlags extends Partial<Omit<DeliveryFlags, 'out' | 'force'>> {
   seed?: number;
@@ -27,7 +30,9 @@ export interface GenerateFlags extends Partial<Omit<DeliveryFlags, 'out' | 'forc
   'key-prefix'?: string;
   'trail-name'?: string;
   bucket?: string;
+  'home-region'?: string;
   digests: boolean;
+  'signing-key'?: string;
   templates?: string[];
 }
 
@@ -67,10 +72,19 @@ export function scenarioOptions<T>(y: Argv<T>) {
     .option('key-prefix', { type: 'string', describe: "The trail's S3 key prefix" })
     .option('trail-name', { type: 'string', describe: 'Trail name (default management-events)' })
     .option('bucket', { type: 'string', describe: "The trail's bucket name, as digests record it" })
+    .option('home-region', {
+      type: 'string',
+      describe:
+        'Region where the trail was created, as digest names carry it (default us-east-1 if in --regions)',
+    })
     .option('digests', {
       type: 'boolean',
       default: true,
       describe: 'Write signed digest files (--no-digests to skip)',
+    })
+    .option('signing-key', {
+      type: 'string',
+      describe: 'RSA private key (PEM) that signs digests; default: a key derived from --seed',
     })
     .option('templates', {
       type: 'string',
@@ -94,7 +108,7 @@ export function scenarioInputFromFlags(f: Partial<GenerateFlags>): ScenarioInput
     organizationTrail: f.organization,
     digests: f.digests,
     templates: f.templates,
-    trail: { name: f['trail-name'], prefix: f['key-prefix'], bucket: f.bucket },
+    trail: { name: f['trail-name'], prefix: f['key-prefix'], bucket: f.bucket, homeRegion: f['home-region'] },
   };
   return JSON.parse(JSON.stringify(input)) as ScenarioInput;
 }
@@ -119,9 +133,19 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
     const target = outputTarget(delivery);
     const scenario = resolveScenario(withOutputLocation(scenarioInputFromFlags(flags), target));
     if (target.kind === 'stdout') return writeRecordLines(scenario, delivery.format);
+    const signingKey = !scenario.digests
+      ? undefined
+      : flags['signing-key'] !== undefined
+        ? loadSigningKey(flags['signing-key'])
+        : deriveSigningKey(scenario.seed);
     const sink = await openSink(delivery, target, { live: false, trailBucket: scenario.trail.bucket });
     sink.setRunInfo(runInfo(scenario));
-    const s = await runGenerate(scenario, sink);
+    const s = await runGenerate(scenario, sink, {
+      stages: (p) => {
+        sink.setRunInfo({ ...runInfo(scenario), trail: describeTrail(p) });
+        return signingKey ? [createDigestStage(p, signingKey)] : [];
+      },
+    });
     process.stdout.write(
       `wrote ${s.files} log files, ${s.records} records, ${s.bytes} bytes (${s.rawBytes} uncompressed), ` +
         `${s.otherObjects} other files to ${sink.where} (seed ${s.seed})\n`,
