@@ -37,8 +37,8 @@ export interface S3SinkOptions {
 
 /**
  * Writes a run into an S3 bucket under a key prefix, with a bounded number of uploads in flight.
- * Every key must lie under the prefix; the manifest goes to `<prefix>/trailsim-manifest.json` when
- * the run closes. The first `put` checks the place: the bucket must exist and the credentials
+ * Every key must lie under the prefix, except bare names of side files, which are put under it;
+ * the manifest goes to `<prefix>/trailsim-manifest.json` when the run closes. The first `put` checks the place: the bucket must exist and the credentials
  * work, and the prefix must be empty unless `force` (which then replaces exactly what the earlier
  * run's manifest lists). `abort` waits for uploads in flight and deletes what this run created,
  * so a failed or interrupted run leaves the prefix as it was, except objects an earlier run had
@@ -100,8 +100,8 @@ export class S3Sink implements Sink {
     return this.opening;
   }
 
-  async put(object: SinkObject): Promise<void> {
-    this.checkKey(object.key);
+  async put(given: SinkObject): Promise<void> {
+    const object = { ...given, key: this.placeKey(given.key) };
     await this.open();
     await this.entries.add(object);
     if (this.deleteOnAbort || this.previous.size > 0) this.written.add(object.key);
@@ -141,11 +141,17 @@ export class S3Sink implements Sink {
     rmSync(this.tmp, { recursive: true, force: true });
   }
 
-  private checkKey(key: string): void {
+  /**
+   * Where an object goes. Log files and digests come with their full key (the prefix is the trail's
+   * key prefix); a run's side files (the public keys of digest signatures) come as a bare name and
+   * go under the prefix, beside the manifest, as they sit at the root of a folder run. A sink never
+   * writes outside the prefix it was given.
+   */
+  private placeKey(key: string): string {
     const p = this.location.prefix;
-    // A sink never writes outside the prefix it was given.
-    if (p && !key.startsWith(`${p}/`))
-      throw new Error(`S3Sink: key ${key} lies outside the prefix ${p}/ (a bug)`);
+    if (!p || key.startsWith(`${p}/`)) return key;
+    if (!key.includes('/')) return `${p}/${key}`;
+    throw new Error(`S3Sink: key ${key} lies outside the prefix ${p}/ (a bug)`);
   }
 
   private async check(): Promise<void> {

@@ -55,6 +55,9 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
+/** Where a folder run's file is in the bucket: side files (no folder) under the prefix. */
+const s3KeyOf = (k: string): string => (k.includes('/') ? k : `ct/${k}`);
+
 /** The listing a delimiter should give under `prefix`, worked out from the folder run's keys. */
 function expectedLevel(keys: string[], prefix: string): { keys: string[]; prefixes: string[] } {
   const direct: string[] = [];
@@ -71,9 +74,7 @@ function expectedLevel(keys: string[], prefix: string): { keys: string[]; prefix
 
 describe.skipIf(!haveMoto)('generate --out s3:// against moto_server', () => {
   it('lists exactly the folder run, with and without a delimiter, at every level', async () => {
-    const expected = [...folderTree.keys()]
-      .map((k) => (k === MANIFEST_NAME ? `ct/${MANIFEST_NAME}` : k))
-      .sort();
+    const expected = [...folderTree.keys()].map(s3KeyOf).sort();
     const all = await listAll(s3!.client, 'org-trail', '');
     expect(all.keys).toEqual(expected);
     expect(all.keys.some((k) => /^ct\/AWSLogs\/o-[a-z0-9]+\/\d{12}\/CloudTrail\//.test(k))).toBe(true);
@@ -90,13 +91,24 @@ describe.skipIf(!haveMoto)('generate --out s3:// against moto_server', () => {
     expect(levels).toBeGreaterThan(10);
   });
 
-  it('downloads byte-identical to the folder run', async () => {
+  it('downloads byte-identical to the folder run, digests with their signature metadata', async () => {
+    const manifest = JSON.parse(folderTree.get(MANIFEST_NAME)!.toString()) as {
+      files: { key: string; metadata?: Record<string, string> }[];
+    };
+    const metadataOf = new Map(manifest.files.map((f) => [f.key, f.metadata]));
+    let digests = 0;
     for (const [key, body] of folderTree) {
-      const s3Key = key === MANIFEST_NAME ? `ct/${MANIFEST_NAME}` : key;
-      const got = await download(s3!.client, 'org-trail', s3Key);
+      if (key === MANIFEST_NAME) continue;
+      const got = await download(s3!.client, 'org-trail', s3KeyOf(key));
       expect(got.body.equals(body), key).toBe(true);
       expect(got.contentEncoding).toBeUndefined();
+      if (key.includes('/CloudTrail-Digest/')) {
+        digests++;
+        expect(got.metadata).toEqual(metadataOf.get(key));
+        expect(got.metadata.signature).toMatch(/^[0-9a-f]+$/);
+      }
     }
+    expect(digests).toBeGreaterThan(0);
   });
 
   it.skipIf(!haveAws)('aws s3 ls --recursive lists exactly the expected keys', () => {
@@ -110,9 +122,7 @@ describe.skipIf(!haveMoto)('generate --out s3:// against moto_server', () => {
       .split('\n')
       .map((line) => line.trim().split(/\s+/)[3]!)
       .sort();
-    const expected = [...folderTree.keys()]
-      .map((k) => (k === MANIFEST_NAME ? `ct/${MANIFEST_NAME}` : k))
-      .sort();
+    const expected = [...folderTree.keys()].map(s3KeyOf).sort();
     expect(keys).toEqual(expected);
   });
 });
