@@ -51,6 +51,8 @@ interface Activity {
   gap: [number, number];
   readOnlyBias: number;
   caller: Caller;
+  /** Whether a run of its calls may be throttled: scripts and jobs that call in quick succession. */
+  mayThrottle: boolean;
 }
 
 const SERVICE = 'devops-guru';
@@ -66,6 +68,7 @@ export class Renderer {
   private readonly fields: VersionFields;
   private readonly states = new Map<string, RegionState>();
   private readonly byLifecycle = new Map<string, CompiledTemplate>();
+  private readonly byName = new Map<string, CompiledTemplate>();
   private readonly candidates = new Map<string, { list: CompiledTemplate[]; weights: number[] }>();
   private readonly hosts = new Map<string, string>();
   private readonly agents = new Map<string, string>();
@@ -80,6 +83,7 @@ export class Renderer {
     this.faker = new SeededFaker(this.root);
     this.fields = fieldsOf(settings.eventVersion);
     for (const t of templates) for (const change of t.lifecycle) this.byLifecycle.set(change, t);
+    for (const t of templates) this.byName.set(t.eventName, t);
   }
 
   private state(account: Account, region: string): RegionState {
@@ -97,8 +101,10 @@ export class Renderer {
     caller: Caller,
     admin: boolean,
     readOnly: boolean | null,
+    principal: Principal | null,
   ): { list: CompiledTemplate[]; weights: number[] } {
-    const key = `${caller}/${admin}/${readOnly}`;
+    const ops = principal?.operations ?? null;
+    const key = `${caller}/${admin}/${readOnly}/${ops ? principal!.key : '*'}`;
     let p = this.candidates.get(key);
     if (!p) {
       const list = this.templates.filter(
@@ -106,7 +112,8 @@ export class Renderer {
           !t.scheduledOnly &&
           t.callers.includes(caller) &&
           (admin || t.scope !== 'organization') &&
-          (readOnly === null || t.readOnly === readOnly),
+          (readOnly === null || t.readOnly === readOnly) &&
+          (ops === null || ops.includes(t.eventName)),
       );
       const weights = list.map((t) => this.settings.operationWeights[t.eventName] ?? t.weight);
       p = { list, weights };
@@ -145,17 +152,52 @@ export class Renderer {
         gap: [1, 20],
         readOnlyBias: 0.9,
         caller: 'service',
+        mayThrottle: false,
       };
     }
     if (client.kind === 'console') {
-      // A person opens the DevOps Guru console: a burst of reads within minutes.
-      return { principal, client, size: rng.int(3, 12), gap: [2, 25], readOnlyBias: 0.97, caller: 'human' };
+      // A person opens the DevOps Guru console: a burst of reads within minutes; a rare write is
+      // feedback on an insight.
+      return {
+        principal,
+        client,
+        size: rng.int(3, 12),
+        gap: [2, 25],
+        readOnlyBias: 0.985,
+        caller: 'human',
+        mayThrottle: false,
+      };
     }
     if (principal.actor === 'human')
-      return { principal, client, size: rng.int(1, 4), gap: [1, 15], readOnlyBias: 0.9, caller: 'human' };
+      return {
+        principal,
+        client,
+        size: rng.int(1, 4),
+        gap: [1, 15],
+        readOnlyBias: 0.95,
+        caller: 'human',
+        mayThrottle: true,
+      };
+    // A CI run or `terraform plan` refreshes configuration; applies that write are rare.
     if (principal.sessionStyle === 'job')
-      return { principal, client, size: rng.int(2, 8), gap: [0, 6], readOnlyBias: 0.6, caller: 'automation' };
-    return { principal, client, size: rng.int(1, 5), gap: [0, 3], readOnlyBias: 0.97, caller: 'automation' };
+      return {
+        principal,
+        client,
+        size: rng.int(2, 8),
+        gap: [0, 6],
+        readOnlyBias: 0.96,
+        caller: 'automation',
+        mayThrottle: true,
+      };
+    return {
+      principal,
+      client,
+      size: rng.int(1, 5),
+      gap: [0, 3],
+      readOnlyBias: 0.99,
+      caller: 'automation',
+      mayThrottle: true,
+    };
   }
 
   private pickTemplate(
@@ -166,9 +208,12 @@ export class Renderer {
     rng: Rng,
   ): CompiledTemplate {
     const readOnly = rng.chance(activity.readOnlyBias);
-    let pool = this.pool(activity.caller, account.organizationAdmin, readOnly);
-    if (pool.list.length === 0) pool = this.pool(activity.caller, account.organizationAdmin, null);
-    if (pool.list.length === 0) pool = this.pool('human', account.organizationAdmin, null);
+    const admin = account.organizationAdmin;
+    const p = activity.principal;
+    let pool = this.pool(activity.caller, admin, readOnly, p);
+    if (pool.list.length === 0) pool = this.pool(activity.caller, admin, null, p);
+    if (pool.list.length === 0) pool = this.pool(activity.caller, admin, null, null);
+    if (pool.list.length === 0) pool = this.pool('human', admin, null, null);
     for (let i = 0; i < 4; i++) {
       const t = rng.weighted(pool.list, pool.weights);
       if (t.requires.every((r) => state.has(r, time))) return t;
@@ -202,23 +247,31 @@ export class Renderer {
         ),
       );
     }
+    let remaining = this.renderPolls(w, account, state, rng, out);
     const span = w.end - w.start;
-    let remaining = w.count;
     while (remaining > 0) {
       const act = this.activity(account, rng);
-      const size = Math.min(act.size, remaining);
-      remaining -= size;
+      let size = Math.min(act.size, remaining);
       let time = w.start + Math.floor((rng.next() * span) / 1000) * 1000;
       // Now and then CloudTrail delivers a call from a few minutes before the window.
       if (rng.chance(0.004)) time -= rng.int(2, 12) * 60_000;
       const jobStart = time;
-      const throttled = rng.chance(this.settings.errorRate * 0.08) ? rng.int(1, size) : 0;
+      // Throttling comes in runs: a script or job calling in quick succession gets several
+      // ThrottlingExceptions in a row before it backs off.
+      let throttleFrom = size;
+      let throttleTo = size;
+      if (act.mayThrottle && remaining >= 2 && rng.chance(this.settings.errorRate * 0.12)) {
+        size = Math.max(size, Math.min(remaining, rng.int(3, 8)));
+        const run = rng.int(2, size);
+        throttleFrom = rng.int(0, size - run);
+        throttleTo = throttleFrom + run;
+      }
+      remaining -= size;
       for (let k = 0; k < size; k++) {
         const t = this.pickTemplate(act, account, state, time, rng);
+        const throttled = k >= throttleFrom && k < throttleTo;
         const forced =
-          k < throttled && t.errors.some((e) => e.code === 'ThrottlingException')
-            ? 'ThrottlingException'
-            : undefined;
+          throttled && t.errors.some((e) => e.code === 'ThrottlingException') ? 'ThrottlingException' : undefined;
         out.push(
           this.renderCall(
             t,
@@ -234,10 +287,41 @@ export class Renderer {
             jobStart,
           ),
         );
-        time = Math.min(w.end - 1000, time + rng.int(act.gap[0], act.gap[1]) * 1000);
+        const gap = throttled ? rng.int(0, 1) : rng.int(act.gap[0], act.gap[1]);
+        time = Math.min(w.end - 1000, time + gap * 1000);
       }
     }
     return out;
+  }
+
+  /**
+   * Renders the scheduled polls due in the window (reporting Lambdas, dashboard bots, scheduled CI
+   * jobs), each poll's operations a second or two apart. Polls take from the window's count, so
+   * the run's total stays exact; when the count is smaller than the polls due, the later ones are
+   * skipped. Returns the count left for the other activities.
+   */
+  private renderPolls(w: Window, account: Account, state: RegionState, rng: Rng, out: RenderedEvent[]): number {
+    let remaining = w.count;
+    for (const principal of account.principals) {
+      for (const poll of principal.polls) {
+        if (poll.region !== w.region || poll.operations.length === 0) continue;
+        const client =
+          principal.clients.find((c) => c.kind !== 'terraform' && c.kind !== 'console') ?? principal.clients[0];
+        if (!client) continue;
+        let at = Math.ceil((w.start - poll.phaseMs) / poll.everyMs) * poll.everyMs + poll.phaseMs;
+        for (; at < w.end && remaining > 0; at += poll.everyMs) {
+          let time = at;
+          for (const name of poll.operations) {
+            const t = this.byName.get(name);
+            if (!t || remaining === 0) continue;
+            remaining--;
+            out.push(this.renderCall(t, account, state, w.region, principal, client, time, rng, {}, undefined, at));
+            time = Math.min(w.end - 1000, time + rng.int(0, 2) * 1000);
+          }
+        }
+      }
+    }
+    return remaining;
   }
 
   private userAgent(client: Client, operation: string): string {
@@ -269,9 +353,16 @@ export class Renderer {
       return 'AccessDeniedException';
     }
     if (!rng.chance(this.settings.errorRate)) return undefined;
+    // Throttling comes only in runs (renderWindow); an AWS service acts with its own permissions.
+    const codes = t.errors.filter(
+      (e) =>
+        e.code !== 'ThrottlingException' &&
+        !(principal.type === 'AWSService' && e.code === 'AccessDeniedException'),
+    );
+    if (codes.length === 0) return undefined;
     return rng.weighted(
-      t.errors,
-      t.errors.map((e) => e.weight),
+      codes,
+      codes.map((e) => e.weight),
     ).code;
   }
 

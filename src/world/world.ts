@@ -14,6 +14,13 @@ import {
   type RegionResources,
 } from './resources.js';
 import { REGION_UTC_OFFSET } from '../scenario/regions.js';
+import {
+  CI_OPERATIONS,
+  CONFIGURATION_OPERATIONS,
+  DASHBOARD_OPERATIONS,
+  EXPORTER_OPERATIONS,
+  ORGANIZATION_REPORT_OPERATIONS,
+} from './duties.js';
 
 const DAY = 86_400_000;
 
@@ -124,6 +131,10 @@ interface PrincipalSeed {
   issuer?: string;
   invokedBy?: string;
   lambda?: boolean;
+  operations?: readonly string[];
+  configures?: boolean;
+  /** Scheduled polls: period choices in minutes and the operations of each poll. */
+  polls?: { everyMinutes: readonly number[]; operations: readonly string[] }[];
 }
 
 function buildPrincipals(
@@ -138,6 +149,7 @@ function buildPrincipals(
   const staff = rng.shuffle([...people]);
   const sso = (set: string, who: Person[], weight: number): void => {
     seeds.push({
+      configures: set === 'AdministratorAccess',
       type: 'AssumedRole',
       actor: 'human',
       sessionStyle: 'interactive',
@@ -182,6 +194,8 @@ function buildPrincipals(
     ranges: 'aws',
     weight: 6,
     keys: 1,
+    operations: DASHBOARD_OPERATIONS,
+    polls: [{ everyMinutes: [15, 30], operations: ['DescribeAccountHealth', 'DescribeAccountOverview'] }],
   });
   seeds.push({
     type: 'AssumedRole',
@@ -196,6 +210,9 @@ function buildPrincipals(
     ],
     ranges: 'aws',
     weight: 4,
+    operations: CI_OPERATIONS,
+    configures: true,
+    polls: [{ everyMinutes: [60], operations: ['ListInsights', 'DescribeAccountHealth'] }],
   });
   seeds.push({
     type: 'AssumedRole',
@@ -207,6 +224,8 @@ function buildPrincipals(
     clients: [['terraform', 1]],
     ranges: 'aws',
     weight: 2,
+    operations: CONFIGURATION_OPERATIONS,
+    configures: true,
   });
   const fn = rng.pick([
     'devops-guru-insight-exporter',
@@ -225,6 +244,8 @@ function buildPrincipals(
     ranges: 'aws',
     weight: 12,
     lambda: true,
+    operations: EXPORTER_OPERATIONS,
+    polls: [{ everyMinutes: [5, 10, 15], operations: ['ListInsights'] }],
   });
   seeds.push({
     type: 'AssumedRole',
@@ -235,8 +256,10 @@ function buildPrincipals(
     sessionNames: ['AWSCloudFormation'],
     clients: [['cloudformation', 1]],
     ranges: 'aws',
-    weight: 1.5,
+    weight: 0.3,
     invokedBy: 'cloudformation.amazonaws.com',
+    operations: CONFIGURATION_OPERATIONS,
+    configures: true,
   });
   seeds.push({
     type: 'FederatedUser',
@@ -282,6 +305,10 @@ function buildPrincipals(
       clients: [['sdk-go-v2', 1]],
       ranges: 'aws',
       weight: 3,
+      operations: ORGANIZATION_REPORT_OPERATIONS,
+      polls: [
+        { everyMinutes: [60], operations: ['DescribeOrganizationHealth', 'ListOrganizationInsights'] },
+      ],
     });
   }
 
@@ -312,6 +339,19 @@ function buildPrincipals(
       vpcEndpointId: s.actor === 'automation' && prng.chance(0.25) ? `vpce-${prng.hex(17)}` : null,
       mfa: s.actor === 'human' && prng.chance(0.85),
       weight: s.weight,
+      operations: s.operations ?? null,
+      configures: s.configures ?? false,
+      polls: (s.polls ?? []).map((poll) => {
+        const everyMs = prng.pick(poll.everyMinutes) * 60_000;
+        // Cron-like: on a whole minute, at the poller's own offset.
+        return {
+          everyMs,
+          phaseMs: prng.int(0, everyMs / 60_000 - 1) * 60_000 + prng.int(0, 59) * 1000,
+          region: account.homeRegion,
+          operations: poll.operations,
+        };
+      }),
+      sessionPhase: prng.int(0, 7 * 3600) * 1000,
     } satisfies Principal;
   });
 }
