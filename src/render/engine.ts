@@ -53,6 +53,8 @@ interface Activity {
   caller: Caller;
   /** Whether a run of its calls may be throttled: scripts and jobs that call in quick succession. */
   mayThrottle: boolean;
+  /** Fewest calls that make the activity: a console visit is a burst, never a lone call. */
+  minSize: number;
 }
 
 const SERVICE = 'devops-guru';
@@ -153,6 +155,7 @@ export class Renderer {
         readOnlyBias: 0.9,
         caller: 'service',
         mayThrottle: false,
+        minSize: 1,
       };
     }
     if (client.kind === 'console') {
@@ -166,6 +169,7 @@ export class Renderer {
         readOnlyBias: 0.985,
         caller: 'human',
         mayThrottle: false,
+        minSize: 3,
       };
     }
     if (principal.actor === 'human')
@@ -177,6 +181,7 @@ export class Renderer {
         readOnlyBias: 0.95,
         caller: 'human',
         mayThrottle: true,
+        minSize: 1,
       };
     // A CI run or `terraform plan` refreshes configuration; applies that write are rare.
     if (principal.sessionStyle === 'job')
@@ -188,6 +193,7 @@ export class Renderer {
         readOnlyBias: 0.96,
         caller: 'automation',
         mayThrottle: true,
+        minSize: 1,
       };
     return {
       principal,
@@ -197,6 +203,7 @@ export class Renderer {
       readOnlyBias: 0.99,
       caller: 'automation',
       mayThrottle: true,
+      minSize: 1,
     };
   }
 
@@ -218,7 +225,16 @@ export class Renderer {
       const t = rng.weighted(pool.list, pool.weights);
       if (t.requires.every((r) => state.has(r, time))) return t;
     }
-    return rng.weighted(pool.list, pool.weights);
+    // Rarely reached (no insight yet, no cost estimation started): only operations whose entities
+    // exist, so that no record names an insight or estimation the world does not have.
+    const ok = pool.list.filter((t) => t.requires.every((r) => state.has(r, time)));
+    if (ok.length > 0)
+      return rng.weighted(
+        ok,
+        ok.map((t) => pool.weights[pool.list.indexOf(t)]!),
+      );
+    const free = this.pool('human', admin, null, null).list.filter((t) => t.requires.length === 0);
+    return free.length > 0 ? rng.pick(free) : rng.weighted(pool.list, pool.weights);
   }
 
   /** Renders every record of a window, in the order the calls were made within each activity. */
@@ -250,7 +266,9 @@ export class Renderer {
     let remaining = this.renderPolls(w, account, state, rng, out);
     const span = w.end - w.start;
     while (remaining > 0) {
-      const act = this.activity(account, rng);
+      let act = this.activity(account, rng);
+      // A window with room for only a call or two gets automation or a CLI call, not a console visit.
+      for (let i = 0; i < 4 && act.minSize > remaining; i++) act = this.activity(account, rng);
       let size = Math.min(act.size, remaining);
       let time = w.start + Math.floor((rng.next() * span) / 1000) * 1000;
       // Now and then CloudTrail delivers a call from a few minutes before the window.
@@ -301,24 +319,36 @@ export class Renderer {
    * skipped. Returns the count left for the other activities.
    */
   private renderPolls(w: Window, account: Account, state: RegionState, rng: Rng, out: RenderedEvent[]): number {
-    let remaining = w.count;
+    const due: {
+      at: number;
+      every: number;
+      principal: Principal;
+      client: Client;
+      operations: readonly string[];
+    }[] = [];
     for (const principal of account.principals) {
       for (const poll of principal.polls) {
         if (poll.region !== w.region || poll.operations.length === 0) continue;
         const client =
           principal.clients.find((c) => c.kind !== 'terraform' && c.kind !== 'console') ?? principal.clients[0];
         if (!client) continue;
-        let at = Math.ceil((w.start - poll.phaseMs) / poll.everyMs) * poll.everyMs + poll.phaseMs;
-        for (; at < w.end && remaining > 0; at += poll.everyMs) {
-          let time = at;
-          for (const name of poll.operations) {
-            const t = this.byName.get(name);
-            if (!t || remaining === 0) continue;
-            remaining--;
-            out.push(this.renderCall(t, account, state, w.region, principal, client, time, rng, {}, undefined, at));
-            time = Math.min(w.end - 1000, time + rng.int(0, 2) * 1000);
-          }
-        }
+        const first = Math.ceil((w.start - poll.phaseMs) / poll.everyMs) * poll.everyMs + poll.phaseMs;
+        for (let at = first; at < w.end; at += poll.everyMs)
+          due.push({ at, every: poll.everyMs, principal, client, operations: poll.operations });
+      }
+    }
+    // When the count runs short, the rarest polls go first: a skipped hourly report is missed
+    // more than a skipped ten-minute one.
+    due.sort((a, b) => b.every - a.every || a.at - b.at);
+    let remaining = w.count;
+    for (const { at, principal, client, operations } of due) {
+      let time = at;
+      for (const name of operations) {
+        const t = this.byName.get(name);
+        if (!t || remaining === 0) continue;
+        remaining--;
+        out.push(this.renderCall(t, account, state, w.region, principal, client, time, rng, {}, undefined, at));
+        time = Math.min(w.end - 1000, time + rng.int(0, 2) * 1000);
       }
     }
     return remaining;

@@ -35,7 +35,17 @@ export interface WorldOptions {
   identityMix: Readonly<Record<IdentityType, number>>;
   /** Make the accounts one AWS Organization (always true with more than one account). */
   organization: boolean;
+  /**
+   * Calls in the whole run, when known: scheduled pollers poll less often in a small run, so that
+   * their polls fit in the volume (about a quarter of an account's calls in its home Region).
+   */
+  events?: number;
 }
+
+/** Poll periods a scheduler would use, in minutes. */
+const POLL_PERIODS = [5, 10, 15, 20, 30, 60, 120, 180, 240, 360, 720, 1440];
+/** Share of an account's home-Region calls that its scheduled polls may take. */
+const POLL_SHARE = 0.25;
 
 export interface Person {
   first: string;
@@ -117,6 +127,11 @@ function accessKey(prefix: string, rng: Rng): string {
   return `${prefix}${rng.iamId(16)}`;
 }
 
+interface PollSeed {
+  everyMinutes: readonly number[];
+  operations: readonly string[];
+}
+
 interface PrincipalSeed {
   type: IdentityType;
   actor: Principal['actor'];
@@ -134,7 +149,9 @@ interface PrincipalSeed {
   operations?: readonly string[];
   configures?: boolean;
   /** Scheduled polls: period choices in minutes and the operations of each poll. */
-  polls?: { everyMinutes: readonly number[]; operations: readonly string[] }[];
+  polls?: PollSeed[];
+  /** Polls made only in accounts that run workloads (not in a bare management account). */
+  workloadPolls?: PollSeed[];
 }
 
 function buildPrincipals(
@@ -143,7 +160,7 @@ function buildPrincipals(
   office: Range24[],
   rng: Rng,
   start: number,
-  opts: { admin: boolean },
+  opts: { admin: boolean; workload: boolean; homeCallsPerDay: number },
 ): Principal[] {
   const seeds: PrincipalSeed[] = [];
   const staff = rng.shuffle([...people]);
@@ -195,7 +212,7 @@ function buildPrincipals(
     weight: 6,
     keys: 1,
     operations: DASHBOARD_OPERATIONS,
-    polls: [{ everyMinutes: [15, 30], operations: ['DescribeAccountHealth', 'DescribeAccountOverview'] }],
+    workloadPolls: [{ everyMinutes: [15, 30], operations: ['DescribeAccountHealth', 'DescribeAccountOverview'] }],
   });
   seeds.push({
     type: 'AssumedRole',
@@ -212,7 +229,7 @@ function buildPrincipals(
     weight: 4,
     operations: CI_OPERATIONS,
     configures: true,
-    polls: [{ everyMinutes: [60], operations: ['ListInsights', 'DescribeAccountHealth'] }],
+    workloadPolls: [{ everyMinutes: [60], operations: ['ListInsights', 'DescribeAccountHealth'] }],
   });
   seeds.push({
     type: 'AssumedRole',
@@ -245,7 +262,7 @@ function buildPrincipals(
     weight: 12,
     lambda: true,
     operations: EXPORTER_OPERATIONS,
-    polls: [{ everyMinutes: [5, 10, 15], operations: ['ListInsights'] }],
+    workloadPolls: [{ everyMinutes: [10, 15], operations: ['ListInsights'] }],
   });
   seeds.push({
     type: 'AssumedRole',
@@ -312,6 +329,21 @@ function buildPrincipals(
     });
   }
 
+  // Poll periods: each poller's preferred period, lengthened together until all polls fit in the
+  // account's share of the volume.
+  const pollSeeds = seeds.map((s) => [...(s.polls ?? []), ...(opts.workload ? (s.workloadPolls ?? []) : [])]);
+  const preferred = pollSeeds.map((ps) => ps.map((poll) => rng.pick(poll.everyMinutes)));
+  const demand = (stretch: number): number =>
+    pollSeeds.reduce(
+      (sum, ps, i) =>
+        sum + ps.reduce((s2, poll, k) => s2 + (poll.operations.length * 1440) / period(preferred[i]![k]!, stretch), 0),
+      0,
+    );
+  const period = (minutes: number, stretch: number): number =>
+    POLL_PERIODS.find((m) => m >= minutes * stretch) ?? POLL_PERIODS[POLL_PERIODS.length - 1]!;
+  let stretch = 1;
+  while (stretch < 512 && demand(stretch) > POLL_SHARE * opts.homeCallsPerDay) stretch *= 2;
+
   return seeds.map((s, i) => {
     const prng = rng.fork(`principal/${i}/${s.name}`);
     const clients = s.clients.map(([kind]) => makeClient(kind, start, prng, { lambda: s.lambda ?? false }));
@@ -341,8 +373,8 @@ function buildPrincipals(
       weight: s.weight,
       operations: s.operations ?? null,
       configures: s.configures ?? false,
-      polls: (s.polls ?? []).map((poll) => {
-        const everyMs = prng.pick(poll.everyMinutes) * 60_000;
+      polls: pollSeeds[i]!.map((poll, k) => {
+        const everyMs = period(preferred[i]![k]!, stretch) * 60_000;
         // Cron-like: on a whole minute, at the poller's own offset.
         return {
           everyMs,
@@ -354,6 +386,22 @@ function buildPrincipals(
       sessionPhase: prng.int(0, 7 * 3600) * 1000,
     } satisfies Principal;
   });
+}
+
+function accountEnv(i: number, organized: boolean): string {
+  return i === 0 && organized ? 'management' : (ENVS[(i - (organized ? 1 : 0)) % ENVS.length] ?? 'prod');
+}
+
+/** Share of the organization's calls made in an account of this environment. */
+function accountWeight(env: string): number {
+  return env === 'management' ? 0.6 : env === 'prod' || env === 'production' ? 2 : 1;
+}
+
+/** Share of an account's calls made in its home Region. */
+function homeShare(regionWeights: Readonly<Record<string, number>>, home: string): number {
+  let total = 0;
+  for (const w of Object.values(regionWeights)) total += w;
+  return total > 0 ? (regionWeights[home] ?? 0) / total : 0;
 }
 
 /**
@@ -369,6 +417,11 @@ export function buildWorld(options: WorldOptions): World {
   const office = [ispRange(root), ispRange(root), ispRange(root)];
 
   const organized = options.organization || options.accounts > 1;
+  const days = Math.max(1 / 24, (options.end - options.start) / DAY);
+  const callsPerDay = options.events === undefined ? Infinity : options.events / days;
+  // Environments of all accounts, to know each one's share of the volume before drawing it.
+  let totalWeight = 0;
+  for (let i = 0; i < options.accounts; i++) totalWeight += accountWeight(accountEnv(i, organized));
   const accounts: Account[] = [];
   const ids = new Set<string>();
   const regions = options.regions;
@@ -377,13 +430,13 @@ export function buildWorld(options: WorldOptions): World {
     let id = accountId(arng);
     while (ids.has(id)) id = accountId(arng);
     ids.add(id);
-    const env =
-      i === 0 && organized ? 'management' : (ENVS[(i - (organized ? 1 : 0)) % ENVS.length] ?? 'prod');
+    const env = accountEnv(i, organized);
     const homeRegion = regions.includes('us-east-1') && i === 0 ? 'us-east-1' : arng.pick(regions);
     const secondary = new Set(arng.shuffle([...regions]).slice(0, 2));
     const regionWeights: Record<string, number> = {};
     for (const r of regions) regionWeights[r] = r === homeRegion ? 1 : secondary.has(r) ? 0.12 : 0.008;
     const admin = organized && (i === 0 || (options.accounts > 2 && i === 1));
+    const weight = accountWeight(env);
     const acc = { id, env, homeRegion };
     const resources: Record<string, RegionResources> = {};
     for (const r of regions) {
@@ -419,8 +472,12 @@ export function buildWorld(options: WorldOptions): World {
       homeRegion,
       regionWeights,
       utcOffset: REGION_UTC_OFFSET[homeRegion] ?? 0,
-      weight: env === 'management' ? 0.6 : env === 'prod' || env === 'production' ? 2 : 1,
-      principals: buildPrincipals(acc, people, office, arng, options.start, { admin }),
+      weight,
+      principals: buildPrincipals(acc, people, office, arng, options.start, {
+        admin,
+        workload: env !== 'management',
+        homeCallsPerDay: homeShare(regionWeights, homeRegion) * (weight / totalWeight) * callsPerDay,
+      }),
       resources,
       organizationAdmin: admin,
     });
