@@ -501,7 +501,12 @@ export class Renderer {
       this.world.accounts[0]!;
     const state = this.state(account, account.homeRegion);
     const caller: Caller = t.callers.includes('human') ? 'human' : (t.callers[0] ?? 'human');
-    const principals = account.principals.filter((p) => p.actor === caller && p.type !== 'AWSService');
+    const fits = (p: Principal): boolean =>
+      p.actor === caller &&
+      p.type !== 'AWSService' &&
+      (p.operations === null || p.operations.includes(eventName)) &&
+      (t.readOnly || p.configures);
+    const principals = account.principals.filter(fits);
     const principal = rng.weighted(
       principals.length ? principals : account.principals,
       (principals.length ? principals : account.principals).map((p) => p.weight),

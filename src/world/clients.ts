@@ -129,9 +129,12 @@ export function versionAt(line: ReleaseLine, ms: number, lagDays: number): [numb
   if (t >= t1) return [M1, m1, p1];
   // A new major version exists only from its anchor on: until then, patches of the old line.
   if (M1 !== M0) return [M0, m0, p0 + Math.floor(f * 7)];
-  const minor = Math.min(m1, Math.floor(m0 + (m1 - m0) * f));
-  if (minor === m0) return [M0, minor, p0 + Math.floor(f * 7)];
-  const patch = Math.floor(((m1 - m0) * f * 13) % 40);
+  // Minors advance evenly between anchors; patches advance within each minor.
+  const x = m0 + (m1 - m0) * f;
+  const minor = Math.min(m1, Math.floor(x));
+  const within = x - Math.floor(x);
+  if (minor === m0) return [M0, minor, p0 + Math.floor((m1 === m0 ? f : within) * 7)];
+  const patch = Math.floor(within * 30);
   return [M0, minor, minor === m1 ? Math.min(p1, patch) : patch];
 }
 
