@@ -24,7 +24,8 @@ export async function main(argv: string[]): Promise<number> {
     .version()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
-      failure = err ?? new UsageError('trailsim', msg);
+      // Throwing stops yargs before any command handler runs.
+      throw err ?? new UsageError('command line', msg);
     })
     .exitProcess(false);
   try {
