@@ -289,7 +289,9 @@ export class Renderer {
         const t = this.pickTemplate(act, account, state, time, rng);
         const throttled = k >= throttleFrom && k < throttleTo;
         const forced =
-          throttled && t.errors.some((e) => e.code === 'ThrottlingException') ? 'ThrottlingException' : undefined;
+          throttled && t.errors.some((e) => e.code === 'ThrottlingException')
+            ? 'ThrottlingException'
+            : undefined;
         out.push(
           this.renderCall(
             t,
@@ -318,7 +320,13 @@ export class Renderer {
    * the run's total stays exact; when the count is smaller than the polls due, the later ones are
    * skipped. Returns the count left for the other activities.
    */
-  private renderPolls(w: Window, account: Account, state: RegionState, rng: Rng, out: RenderedEvent[]): number {
+  private renderPolls(
+    w: Window,
+    account: Account,
+    state: RegionState,
+    rng: Rng,
+    out: RenderedEvent[],
+  ): number {
     const due: {
       at: number;
       every: number;
@@ -330,7 +338,8 @@ export class Renderer {
       for (const poll of principal.polls) {
         if (poll.region !== w.region || poll.operations.length === 0) continue;
         const client =
-          principal.clients.find((c) => c.kind !== 'terraform' && c.kind !== 'console') ?? principal.clients[0];
+          principal.clients.find((c) => c.kind !== 'terraform' && c.kind !== 'console') ??
+          principal.clients[0];
         if (!client) continue;
         const first = Math.ceil((w.start - poll.phaseMs) / poll.everyMs) * poll.everyMs + poll.phaseMs;
         for (let at = first; at < w.end; at += poll.everyMs)
@@ -347,7 +356,9 @@ export class Renderer {
         const t = this.byName.get(name);
         if (!t || remaining === 0) continue;
         remaining--;
-        out.push(this.renderCall(t, account, state, w.region, principal, client, time, rng, {}, undefined, at));
+        out.push(
+          this.renderCall(t, account, state, w.region, principal, client, time, rng, {}, undefined, at),
+        );
         time = Math.min(w.end - 1000, time + rng.int(0, 2) * 1000);
       }
     }

@@ -68,7 +68,10 @@ export function sessionFor(
   // A session starts before its first call: a job's a few seconds before, others up to half an
   // hour before their slot; whole seconds, never after the call.
   const lead = job ? rng.int(2, 40) : rng.int(5, 1800);
-  const creationDate = Math.min(Math.floor(time / 1000) * 1000, Math.floor((slotStart - lead * 1000) / 1000) * 1000);
+  const creationDate = Math.min(
+    Math.floor(time / 1000) * 1000,
+    Math.floor((slotStart - lead * 1000) / 1000) * 1000,
+  );
   let sessionName = p.sessionNames.length > 0 ? rng.pick(p.sessionNames) : p.name;
   if (p.sessionStyle === 'job' && sessionName === 'terraform')
     sessionName = `aws-go-sdk-${creationDate + rng.int(0, 999)}`;

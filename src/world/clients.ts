@@ -302,7 +302,9 @@ export function makeClient(kind: ClientKind, ms: number, rng: Rng, opts: { lambd
       // minor was three behind.
       const boto = `1.${core[1] >= 33 ? core[1] : core[1] - 3}.${core[2]}`;
       const python = recent(rng, RUNTIMES.python!, installed);
-      const env = opts.lambda ? ` exec-env/AWS_Lambda_python${recent(rng, RUNTIMES.lambdaPython!, installed, 2)}` : '';
+      const env = opts.lambda
+        ? ` exec-env/AWS_Lambda_python${recent(rng, RUNTIMES.lambdaPython!, installed, 2)}`
+        : '';
       if (core[1] < 32) {
         return {
           kind,
@@ -319,7 +321,9 @@ export function makeClient(kind: ClientKind, ms: number, rng: Rng, opts: { lambd
       const jsVersion = versionAt(LINES.jsv3!, ms, lag);
       const js = v(jsVersion);
       const node = recent(rng, RUNTIMES.node!, installed);
-      const env = opts.lambda ? ` exec-env/AWS_Lambda_nodejs${recent(rng, RUNTIMES.lambdaNode!, installed, 2)}.x` : '';
+      const env = opts.lambda
+        ? ` exec-env/AWS_Lambda_nodejs${recent(rng, RUNTIMES.lambdaNode!, installed, 2)}.x`
+        : '';
       if (jsVersion[1] < 500) {
         return {
           kind,

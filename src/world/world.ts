@@ -212,7 +212,9 @@ function buildPrincipals(
     weight: 6,
     keys: 1,
     operations: DASHBOARD_OPERATIONS,
-    workloadPolls: [{ everyMinutes: [15, 30], operations: ['DescribeAccountHealth', 'DescribeAccountOverview'] }],
+    workloadPolls: [
+      { everyMinutes: [15, 30], operations: ['DescribeAccountHealth', 'DescribeAccountOverview'] },
+    ],
   });
   seeds.push({
     type: 'AssumedRole',
@@ -323,9 +325,7 @@ function buildPrincipals(
       ranges: 'aws',
       weight: 3,
       operations: ORGANIZATION_REPORT_OPERATIONS,
-      polls: [
-        { everyMinutes: [60], operations: ['DescribeOrganizationHealth', 'ListOrganizationInsights'] },
-      ],
+      polls: [{ everyMinutes: [60], operations: ['DescribeOrganizationHealth', 'ListOrganizationInsights'] }],
     });
   }
 
@@ -336,7 +336,11 @@ function buildPrincipals(
   const demand = (stretch: number): number =>
     pollSeeds.reduce(
       (sum, ps, i) =>
-        sum + ps.reduce((s2, poll, k) => s2 + (poll.operations.length * 1440) / period(preferred[i]![k]!, stretch), 0),
+        sum +
+        ps.reduce(
+          (s2, poll, k) => s2 + (poll.operations.length * 1440) / period(preferred[i]![k]!, stretch),
+          0,
+        ),
       0,
     );
   const period = (minutes: number, stretch: number): number =>

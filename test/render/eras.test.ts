@@ -16,8 +16,15 @@ describe('fields by eventVersion and era', () => {
     const records = day('1.05', '2023-09-04T00:00:00Z');
     for (const r of records) {
       expect(r.eventVersion).toBe('1.05');
-      for (const k of ['requestID', 'eventID', 'readOnly', 'eventType', 'recipientAccountId']) expect(r).toHaveProperty(k);
-      for (const k of ['managementEvent', 'eventCategory', 'tlsDetails', 'sessionCredentialFromConsole', 'vpcEndpointAccountId'])
+      for (const k of ['requestID', 'eventID', 'readOnly', 'eventType', 'recipientAccountId'])
+        expect(r).toHaveProperty(k);
+      for (const k of [
+        'managementEvent',
+        'eventCategory',
+        'tlsDetails',
+        'sessionCredentialFromConsole',
+        'vpcEndpointAccountId',
+      ])
         expect(r, `${k} at 1.05`).not.toHaveProperty(k);
     }
     expect(records.some((r) => 'vpcEndpointId' in r)).toBe(true);
@@ -35,7 +42,11 @@ describe('fields by eventVersion and era', () => {
       if (r.tlsDetails) {
         tls++;
         // keyExchange is a 2025 addition: a 2023 record never has it.
-        expect(Object.keys(r.tlsDetails as object).sort()).toEqual(['cipherSuite', 'clientProvidedHostHeader', 'tlsVersion']);
+        expect(Object.keys(r.tlsDetails as object).sort()).toEqual([
+          'cipherSuite',
+          'clientProvidedHostHeader',
+          'tlsVersion',
+        ]);
       }
     }
     expect(tls).toBeGreaterThan(500);
@@ -62,7 +73,10 @@ describe('fields by eventVersion and era', () => {
     const now = day('1.08', '2026-11-02T00:00:00Z').filter((r) => r.tlsDetails);
     // Before AWS endpoints offered TLS 1.3, every client spoke 1.2.
     for (const r of then) {
-      expect(r.tlsDetails).toMatchObject({ tlsVersion: 'TLSv1.2', cipherSuite: 'ECDHE-RSA-AES128-GCM-SHA256' });
+      expect(r.tlsDetails).toMatchObject({
+        tlsVersion: 'TLSv1.2',
+        cipherSuite: 'ECDHE-RSA-AES128-GCM-SHA256',
+      });
       expect(r.tlsDetails).not.toHaveProperty('keyExchange');
     }
     const versions = new Set(now.map((r) => (r.tlsDetails as { tlsVersion: string }).tlsVersion));

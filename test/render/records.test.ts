@@ -68,12 +68,18 @@ function checkIdentity(r: TrailRecord): string {
       expect(String(issuer.principalId)).toMatch(/^AROA[A-Z0-9]{17}$/);
       const session = String(id.principalId).slice(String(issuer.principalId).length + 1);
       expect(id.principalId).toBe(`${String(issuer.principalId)}:${session}`);
-      expect(id.arn).toBe(`arn:aws:sts::${String(id.accountId)}:assumed-role/${String(issuer.userName)}/${session}`);
-      expect(String(issuer.arn)).toMatch(new RegExp(`^arn:aws:iam::${String(id.accountId)}:role/(.+/)?${String(issuer.userName)}$`));
+      expect(id.arn).toBe(
+        `arn:aws:sts::${String(id.accountId)}:assumed-role/${String(issuer.userName)}/${session}`,
+      );
+      expect(String(issuer.arn)).toMatch(
+        new RegExp(`^arn:aws:iam::${String(id.accountId)}:role/(.+/)?${String(issuer.userName)}$`),
+      );
       return id.invokedBy !== undefined ? 'AssumedRole (service role)' : 'AssumedRole';
     }
     case 'FederatedUser': {
-      expect(keys(id)).toEqual(sorted('type', 'principalId', 'arn', 'accountId', 'accessKeyId', 'sessionContext'));
+      expect(keys(id)).toEqual(
+        sorted('type', 'principalId', 'arn', 'accountId', 'accessKeyId', 'sessionContext'),
+      );
       expect(String(id.accessKeyId)).toMatch(/^ASIA[A-Z0-9]{16}$/);
       checkAttributes();
       expect(keys(ctx!.sessionIssuer)).toEqual(ISSUER);
@@ -86,7 +92,9 @@ function checkIdentity(r: TrailRecord): string {
     case 'Root': {
       // Root reaches DevOps Guru only through the console.
       expect(console).toBe(true);
-      expect(keys(id)).toEqual(sorted('type', 'principalId', 'arn', 'accountId', 'accessKeyId', 'sessionContext'));
+      expect(keys(id)).toEqual(
+        sorted('type', 'principalId', 'arn', 'accountId', 'accessKeyId', 'sessionContext'),
+      );
       expect(id.principalId).toBe(id.accountId);
       expect(id.arn).toBe(`arn:aws:iam::${String(id.accountId)}:root`);
       checkAttributes();
@@ -146,7 +154,9 @@ describe('records of a week', () => {
         expect(r.sessionCredentialFromConsole).toBeUndefined();
         if (r.userIdentity.invokedBy === undefined) {
           const tls = r.tlsDetails as Record<string, string>;
-          expect(keys(tls)).toEqual(sorted('tlsVersion', 'cipherSuite', 'clientProvidedHostHeader', 'keyExchange'));
+          expect(keys(tls)).toEqual(
+            sorted('tlsVersion', 'cipherSuite', 'clientProvidedHostHeader', 'keyExchange'),
+          );
           expect(tls.clientProvidedHostHeader).toBe(`devops-guru.${r.awsRegion}.amazonaws.com`);
         }
       }
@@ -167,20 +177,26 @@ describe('records of a week', () => {
     expect(errors / run.records.length).toBeLessThan(0.08);
   });
 
-  it('deny access naming the caller\'s own ARN and the devops-guru action', () => {
+  it("deny access naming the caller's own ARN and the devops-guru action", () => {
     const denied = run.records.filter((r) => r.errorCode === 'AccessDeniedException');
     expect(denied.length).toBeGreaterThan(50);
     for (const r of denied) {
       const arn = String(r.userIdentity.arn);
-      expect(r.errorMessage).toContain(`User: ${arn} is not authorized to perform: devops-guru:${r.eventName} on resource: `);
-      expect(r.errorMessage).toContain(`because no identity-based policy allows the devops-guru:${r.eventName} action`);
+      expect(r.errorMessage).toContain(
+        `User: ${arn} is not authorized to perform: devops-guru:${r.eventName} on resource: `,
+      );
+      expect(r.errorMessage).toContain(
+        `because no identity-based policy allows the devops-guru:${r.eventName} action`,
+      );
     }
     // Read-only permission sets are denied every write they try (unless throttled first).
     const readOnlyWrites = run.records.filter(
-      (r) => r.readOnly === false && /AWSReservedSSO_(ReadOnly|ViewOnly)Access_/.test(String(r.userIdentity.arn)),
+      (r) =>
+        r.readOnly === false && /AWSReservedSSO_(ReadOnly|ViewOnly)Access_/.test(String(r.userIdentity.arn)),
     );
     expect(readOnlyWrites.length).toBeGreaterThan(0);
-    for (const r of readOnlyWrites) expect(['AccessDeniedException', 'ThrottlingException']).toContain(r.errorCode);
+    for (const r of readOnlyWrites)
+      expect(['AccessDeniedException', 'ThrottlingException']).toContain(r.errorCode);
   });
 
   it('throttle in runs from one principal, never a lone call', () => {
@@ -199,7 +215,9 @@ describe('records of a week', () => {
     const notFound = run.records.filter((r) => r.errorCode === 'ResourceNotFoundException');
     expect(notFound.length).toBeGreaterThan(5);
     for (const r of notFound) {
-      const ids = Object.entries(r.requestParameters ?? {}).filter(([k, v]) => typeof v === 'string' && /Id$/.test(k));
+      const ids = Object.entries(r.requestParameters ?? {}).filter(
+        ([k, v]) => typeof v === 'string' && /Id$/.test(k),
+      );
       if (ids.length > 0) expect(r.errorMessage).toContain(String(ids[0]![1]));
     }
   });

@@ -7,7 +7,9 @@ import { validateRecord } from '../../src/schemas/validate.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = resolve(ROOT, 'dist/cli/main.js');
-const model = JSON.parse(readFileSync(resolve(ROOT, '../shared/reference/devops-guru/service-2.json'), 'utf8')) as {
+const model = JSON.parse(
+  readFileSync(resolve(ROOT, '../shared/reference/devops-guru/service-2.json'), 'utf8'),
+) as {
   operations: Record<string, { errors?: { shape: string }[] }>;
 };
 const operations = Object.keys(model.operations).sort();
@@ -22,7 +24,10 @@ describe('trailsim sample', () => {
       const batch = operations.slice(i, i + 4);
       outputs.push(
         ...(await Promise.all(
-          batch.map(async (op) => ({ op, stdout: (await run('node', [CLI, 'sample', '--operation', op])).stdout })),
+          batch.map(async (op) => ({
+            op,
+            stdout: (await run('node', [CLI, 'sample', '--operation', op])).stdout,
+          })),
         )),
       );
     }
@@ -40,11 +45,24 @@ describe('trailsim sample', () => {
     }
   }, 120_000);
 
-  it('prints the failure asked for, in the service\'s words', async () => {
-    const { stdout } = await run('node', [CLI, 'sample', '--operation', 'DescribeInsight', '--error', 'AccessDeniedException']);
-    const record = JSON.parse(stdout) as { errorCode: string; errorMessage: string; userIdentity: { arn: string } };
+  it("prints the failure asked for, in the service's words", async () => {
+    const { stdout } = await run('node', [
+      CLI,
+      'sample',
+      '--operation',
+      'DescribeInsight',
+      '--error',
+      'AccessDeniedException',
+    ]);
+    const record = JSON.parse(stdout) as {
+      errorCode: string;
+      errorMessage: string;
+      userIdentity: { arn: string };
+    };
     expect(validateRecord(record)).toEqual([]);
     expect(record.errorCode).toBe('AccessDeniedException');
-    expect(record.errorMessage).toContain(`User: ${record.userIdentity.arn} is not authorized to perform: devops-guru:DescribeInsight`);
+    expect(record.errorMessage).toContain(
+      `User: ${record.userIdentity.arn} is not authorized to perform: devops-guru:DescribeInsight`,
+    );
   });
 });

@@ -3,8 +3,18 @@ import { Rng } from '../../src/random/rng.js';
 import { makeClient, RELEASE_LINES, RUNTIMES, versionAt, type ClientKind } from '../../src/world/clients.js';
 
 const DAY = 86_400_000;
-const DATES = ['2023-02-01', '2023-09-04', '2023-12-20', '2026-03-01', '2026-11-02'].map((d) => Date.parse(`${d}T00:00:00Z`));
-const KINDS: ClientKind[] = ['console', 'aws-cli', 'boto3', 'sdk-js-v3', 'sdk-java-v2', 'terraform', 'sdk-go-v2'];
+const DATES = ['2023-02-01', '2023-09-04', '2023-12-20', '2026-03-01', '2026-11-02'].map((d) =>
+  Date.parse(`${d}T00:00:00Z`),
+);
+const KINDS: ClientKind[] = [
+  'console',
+  'aws-cli',
+  'boto3',
+  'sdk-js-v3',
+  'sdk-java-v2',
+  'terraform',
+  'sdk-go-v2',
+];
 
 type Version = [number, number, number];
 const parse = (s: string): Version => s.split('.').map(Number) as Version;
@@ -52,7 +62,7 @@ describe('client versions', () => {
       let checked = 0;
       for (const ua of agents(ms)) {
         for (const [name, re] of Object.entries(VERSION_IN_AGENT)) {
-          if (name === 'consoleSdk' !== ua.startsWith('aws-internal/')) continue;
+          if ((name === 'consoleSdk') !== ua.startsWith('aws-internal/')) continue;
           const m = re.exec(ua);
           if (!m) continue;
           checked++;
@@ -103,7 +113,8 @@ describe('client versions', () => {
     const old = agents(Date.parse('2023-02-01'));
     const now = agents(Date.parse('2026-11-02'));
     const cli = (xs: string[]): string[] => xs.filter((u) => u.startsWith('aws-cli/'));
-    for (const ua of cli(old)) expect(ua).toMatch(/^aws-cli\/2\.\d+\.\d+ Python\/[\d.]+ .* command\/devops-guru\.\{command\}$/);
+    for (const ua of cli(old))
+      expect(ua).toMatch(/^aws-cli\/2\.\d+\.\d+ Python\/[\d.]+ .* command\/devops-guru\.\{command\}$/);
     for (const ua of cli(now)) expect(ua).toMatch(/ ua\/2\.1 .* md\/command#devops-guru\.\{command\}$/);
     // Since botocore 1.33 boto3 shares its version.
     for (const ua of now.filter((u) => u.startsWith('Boto3/'))) {

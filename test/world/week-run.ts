@@ -53,7 +53,10 @@ export function generateRun(input: ScenarioInput): Run {
         const p = join(d, e.name);
         if (e.isDirectory()) walk(p);
         else if (p.endsWith('.json.gz') && p.includes('/CloudTrail/'))
-          records.push(...(JSON.parse(gunzipSync(readFileSync(p)).toString('utf8')) as { Records: TrailRecord[] }).Records);
+          records.push(
+            ...(JSON.parse(gunzipSync(readFileSync(p)).toString('utf8')) as { Records: TrailRecord[] })
+              .Records,
+          );
       }
     };
     walk(dir);
