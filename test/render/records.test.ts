@@ -29,95 +29,114 @@ type Identity = Record<string, unknown> & {
 
 /**
  * The userIdentity key sets CloudTrail writes per identity type (reference/cloudtrail.md §11.1),
- * checked exactly, with the formats that go with them.
+ * checked exactly, with the formats that go with them. Returns the record's kind and what is wrong
+ * with it (collected rather than asserted one by one: a week has tens of thousands of records).
  */
-function checkIdentity(r: TrailRecord): string {
+function checkIdentity(r: TrailRecord): { kind: string; problems: string[] } {
   const id = r.userIdentity as Identity;
+  const problems: string[] = [];
+  const where = `${r.eventName} ${r.eventTime} ${id.type}`;
+  const same = (actual: unknown, expected: unknown, what: string): void => {
+    if (JSON.stringify(actual) !== JSON.stringify(expected))
+      problems.push(`${where}: ${what} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+  };
+  const matches = (value: unknown, re: RegExp, what: string): void => {
+    if (!re.test(String(value)))
+      problems.push(`${where}: ${what} ${String(value)} does not match ${String(re)}`);
+  };
   const console = r.sessionCredentialFromConsole === 'true';
   const ctx = id.sessionContext;
-  const checkAttributes = (): void => {
-    expect(keys(ctx!)).toEqual(CONTEXT);
-    expect(keys(ctx!.attributes)).toEqual(ATTRIBUTES);
-    expect(['true', 'false']).toContain(ctx!.attributes.mfaAuthenticated);
-    expect(ctx!.webIdFederationData).toEqual({});
+  const checkContext = (): void => {
+    same(keys(ctx ?? {}), CONTEXT, 'sessionContext keys');
+    if (!ctx) return;
+    same(keys(ctx.attributes), ATTRIBUTES, 'attributes keys');
+    matches(ctx.attributes.mfaAuthenticated, /^(true|false)$/, 'mfaAuthenticated');
+    same(ctx.webIdFederationData, {}, 'webIdFederationData');
   };
+  const acct = String(id.accountId);
   switch (id.type) {
     case 'IAMUser': {
       const base = sorted('type', 'principalId', 'arn', 'accountId', 'accessKeyId', 'userName');
-      expect(String(id.principalId)).toMatch(/^AIDA[A-Z0-9]{17}$/);
-      expect(id.arn).toBe(`arn:aws:iam::${String(id.accountId)}:user/${String(id.userName)}`);
+      matches(id.principalId, /^AIDA[A-Z0-9]{17}$/, 'principalId');
+      same(id.arn, `arn:aws:iam::${acct}:user/${String(id.userName)}`, 'arn');
       if (!console) {
-        expect(keys(id)).toEqual(base);
-        expect(String(id.accessKeyId)).toMatch(/^AKIA[A-Z0-9]{16}$/);
-        return 'IAMUser (access key)';
+        same(keys(id), base, 'keys');
+        matches(id.accessKeyId, /^AKIA[A-Z0-9]{16}$/, 'accessKeyId');
+        return { kind: 'IAMUser (access key)', problems };
       }
-      expect(keys(id)).toEqual(sorted(...base, 'sessionContext'));
-      expect(String(id.accessKeyId)).toMatch(/^ASIA[A-Z0-9]{16}$/);
-      checkAttributes();
-      expect(ctx!.sessionIssuer).toEqual({});
-      return 'IAMUser (console)';
+      same(keys(id), sorted(...base, 'sessionContext'), 'keys');
+      matches(id.accessKeyId, /^ASIA[A-Z0-9]{16}$/, 'accessKeyId');
+      checkContext();
+      same(ctx?.sessionIssuer, {}, 'sessionIssuer');
+      return { kind: 'IAMUser (console)', problems };
     }
     case 'AssumedRole': {
       const base = sorted('type', 'principalId', 'arn', 'accountId', 'accessKeyId', 'sessionContext');
-      expect(keys(id)).toEqual(id.invokedBy !== undefined ? sorted(...base, 'invokedBy') : base);
-      expect(String(id.accessKeyId)).toMatch(/^ASIA[A-Z0-9]{16}$/);
-      checkAttributes();
-      const issuer = ctx!.sessionIssuer;
-      expect(keys(issuer)).toEqual(ISSUER);
-      expect(issuer.type).toBe('Role');
-      expect(String(issuer.principalId)).toMatch(/^AROA[A-Z0-9]{17}$/);
+      same(keys(id), id.invokedBy !== undefined ? sorted(...base, 'invokedBy') : base, 'keys');
+      matches(id.accessKeyId, /^ASIA[A-Z0-9]{16}$/, 'accessKeyId');
+      checkContext();
+      const issuer = ctx?.sessionIssuer ?? {};
+      same(keys(issuer), ISSUER, 'sessionIssuer keys');
+      same(issuer.type, 'Role', 'sessionIssuer.type');
+      matches(issuer.principalId, /^AROA[A-Z0-9]{17}$/, 'sessionIssuer.principalId');
       const session = String(id.principalId).slice(String(issuer.principalId).length + 1);
-      expect(id.principalId).toBe(`${String(issuer.principalId)}:${session}`);
-      expect(id.arn).toBe(
-        `arn:aws:sts::${String(id.accountId)}:assumed-role/${String(issuer.userName)}/${session}`,
+      same(id.principalId, `${String(issuer.principalId)}:${session}`, 'principalId');
+      same(id.arn, `arn:aws:sts::${acct}:assumed-role/${String(issuer.userName)}/${session}`, 'arn');
+      matches(
+        issuer.arn,
+        new RegExp(`^arn:aws:iam::${acct}:role/(.+/)?${String(issuer.userName)}$`),
+        'issuer arn',
       );
-      expect(String(issuer.arn)).toMatch(
-        new RegExp(`^arn:aws:iam::${String(id.accountId)}:role/(.+/)?${String(issuer.userName)}$`),
-      );
-      return id.invokedBy !== undefined ? 'AssumedRole (service role)' : 'AssumedRole';
+      return { kind: id.invokedBy !== undefined ? 'AssumedRole (service role)' : 'AssumedRole', problems };
     }
     case 'FederatedUser': {
-      expect(keys(id)).toEqual(
+      same(
+        keys(id),
         sorted('type', 'principalId', 'arn', 'accountId', 'accessKeyId', 'sessionContext'),
+        'keys',
       );
-      expect(String(id.accessKeyId)).toMatch(/^ASIA[A-Z0-9]{16}$/);
-      checkAttributes();
-      expect(keys(ctx!.sessionIssuer)).toEqual(ISSUER);
-      expect(ctx!.sessionIssuer.type).toBe('IAMUser');
-      expect(String(ctx!.sessionIssuer.principalId)).toMatch(/^AIDA[A-Z0-9]{17}$/);
-      const name = String(id.arn).split('/').pop();
-      expect(id.principalId).toBe(`${String(id.accountId)}:${name}`);
-      return 'FederatedUser';
+      matches(id.accessKeyId, /^ASIA[A-Z0-9]{16}$/, 'accessKeyId');
+      checkContext();
+      same(keys(ctx?.sessionIssuer ?? {}), ISSUER, 'sessionIssuer keys');
+      same(ctx?.sessionIssuer.type, 'IAMUser', 'sessionIssuer.type');
+      matches(ctx?.sessionIssuer.principalId, /^AIDA[A-Z0-9]{17}$/, 'sessionIssuer.principalId');
+      same(id.principalId, `${acct}:${String(id.arn).split('/').pop()}`, 'principalId');
+      return { kind: 'FederatedUser', problems };
     }
-    case 'Root': {
+    case 'Root':
       // Root reaches DevOps Guru only through the console.
-      expect(console).toBe(true);
-      expect(keys(id)).toEqual(
+      same(console, true, 'console');
+      same(
+        keys(id),
         sorted('type', 'principalId', 'arn', 'accountId', 'accessKeyId', 'sessionContext'),
+        'keys',
       );
-      expect(id.principalId).toBe(id.accountId);
-      expect(id.arn).toBe(`arn:aws:iam::${String(id.accountId)}:root`);
-      checkAttributes();
-      expect(ctx!.sessionIssuer).toEqual({});
-      return 'Root';
-    }
+      same(id.principalId, id.accountId, 'principalId');
+      same(id.arn, `arn:aws:iam::${acct}:root`, 'arn');
+      checkContext();
+      same(ctx?.sessionIssuer, {}, 'sessionIssuer');
+      return { kind: 'Root', problems };
     case 'AWSService':
-      expect(keys(id)).toEqual(sorted('type', 'invokedBy'));
-      expect(String(id.invokedBy)).toMatch(/^[a-z0-9-]+\.amazonaws\.com$/);
-      return 'AWSService';
+      same(keys(id), sorted('type', 'invokedBy'), 'keys');
+      matches(id.invokedBy, /^[a-z0-9-]+\.amazonaws\.com$/, 'invokedBy');
+      return { kind: 'AWSService', problems };
     default:
-      throw new Error(`unexpected identity type ${id.type}`);
+      return { kind: id.type, problems: [`${where}: unexpected identity type`] };
   }
 }
 
 describe('records of a week', () => {
   it('carry exactly the userIdentity keys CloudTrail writes for each identity type', () => {
     const seen = new Map<string, number>();
+    const problems: string[] = [];
     for (const r of run.records) {
-      const kind = checkIdentity(r);
-      seen.set(kind, (seen.get(kind) ?? 0) + 1);
-      expect(r.recipientAccountId).toBe(r.userIdentity.accountId ?? r.recipientAccountId);
+      const checked = checkIdentity(r);
+      seen.set(checked.kind, (seen.get(checked.kind) ?? 0) + 1);
+      problems.push(...checked.problems);
+      if (r.userIdentity.accountId !== undefined && r.userIdentity.accountId !== r.recipientAccountId)
+        problems.push(`${r.eventName} ${r.eventTime}: recipientAccountId differs from the caller's account`);
     }
+    expect(problems.slice(0, 10)).toEqual([]);
     expect([...seen.keys()].sort()).toEqual([
       'AWSService',
       'AssumedRole',
@@ -144,23 +163,31 @@ describe('records of a week', () => {
   });
 
   it('mark console calls, and only them, as console credentials without TLS details', () => {
+    const problems: string[] = [];
+    let console = 0;
+    const TLS_KEYS = JSON.stringify(
+      sorted('tlsVersion', 'cipherSuite', 'clientProvidedHostHeader', 'keyExchange'),
+    );
     for (const r of run.records) {
-      const console = r.userAgent.startsWith('aws-internal/3 ');
-      if (console) {
-        expect(r.sessionCredentialFromConsole, r.eventName).toBe('true');
+      const where = `${r.eventName} ${r.eventTime}`;
+      if (r.userAgent.startsWith('aws-internal/3 ')) {
+        console++;
+        if (r.sessionCredentialFromConsole !== 'true') problems.push(`${where}: console call not flagged`);
         // The console back end makes the call: CloudTrail records no client TLS session.
-        expect(r.tlsDetails).toBeUndefined();
-      } else {
-        expect(r.sessionCredentialFromConsole).toBeUndefined();
-        if (r.userIdentity.invokedBy === undefined) {
-          const tls = r.tlsDetails as Record<string, string>;
-          expect(keys(tls)).toEqual(
-            sorted('tlsVersion', 'cipherSuite', 'clientProvidedHostHeader', 'keyExchange'),
-          );
-          expect(tls.clientProvidedHostHeader).toBe(`devops-guru.${r.awsRegion}.amazonaws.com`);
-        }
+        if (r.tlsDetails !== undefined) problems.push(`${where}: console call with tlsDetails`);
+        continue;
       }
+      if (r.sessionCredentialFromConsole !== undefined)
+        problems.push(`${where}: flagged but not a console call`);
+      if (r.userIdentity.invokedBy !== undefined) continue;
+      const tls = r.tlsDetails as Record<string, string> | undefined;
+      if (!tls || JSON.stringify(keys(tls)) !== TLS_KEYS)
+        problems.push(`${where}: tlsDetails ${JSON.stringify(tls)}`);
+      else if (tls.clientProvidedHostHeader !== `devops-guru.${r.awsRegion}.amazonaws.com`)
+        problems.push(`${where}: host ${tls.clientProvidedHostHeader}`);
     }
+    expect(problems.slice(0, 10)).toEqual([]);
+    expect(console).toBeGreaterThan(1000);
   });
 
   it('fail only with errors the model lists for the operation, with a null response', () => {
