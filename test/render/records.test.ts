@@ -121,7 +121,7 @@ function checkIdentity(r: TrailRecord): { kind: string; problems: string[] } {
       matches(id.invokedBy, /^[a-z0-9-]+\.amazonaws\.com$/, 'invokedBy');
       return { kind: 'AWSService', problems };
     default:
-      return { kind: id.type, problems: [`${where}: unexpected identity type`] };
+      return { kind: String(id.type), problems: [`${where}: unexpected identity type`] };
   }
 }
 
