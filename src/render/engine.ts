@@ -13,6 +13,7 @@ import type { Principal, IdentityType } from '../world/principal.js';
 import type { Account, World } from '../world/world.js';
 import type { ScheduledCall } from '../world/lifecycle.js';
 import { CallWorldView, RegionState, type ViewBinding } from '../world/view.js';
+import { CONSOLE_OPENING } from '../world/duties.js';
 
 /** The settings that shape every record. */
 export interface RenderSettings {
@@ -55,6 +56,8 @@ interface Activity {
   mayThrottle: boolean;
   /** Fewest calls that make the activity: a console visit is a burst, never a lone call. */
   minSize: number;
+  /** Operations the activity starts with, in order (the console dashboard's first requests). */
+  opening: readonly string[];
 }
 
 const SERVICE = 'devops-guru';
@@ -156,6 +159,7 @@ export class Renderer {
         caller: 'service',
         mayThrottle: false,
         minSize: 1,
+        opening: [],
       };
     }
     if (client.kind === 'console') {
@@ -170,6 +174,7 @@ export class Renderer {
         caller: 'human',
         mayThrottle: false,
         minSize: 3,
+        opening: CONSOLE_OPENING,
       };
     }
     if (principal.actor === 'human')
@@ -182,6 +187,7 @@ export class Renderer {
         caller: 'human',
         mayThrottle: true,
         minSize: 1,
+        opening: [],
       };
     // A CI run or `terraform plan` refreshes configuration; applies that write are rare.
     if (principal.sessionStyle === 'job')
@@ -194,6 +200,7 @@ export class Renderer {
         caller: 'automation',
         mayThrottle: true,
         minSize: 1,
+        opening: [],
       };
     return {
       principal,
@@ -204,6 +211,7 @@ export class Renderer {
       caller: 'automation',
       mayThrottle: true,
       minSize: 1,
+      opening: [],
     };
   }
 
@@ -286,7 +294,8 @@ export class Renderer {
       }
       remaining -= size;
       for (let k = 0; k < size; k++) {
-        const t = this.pickTemplate(act, account, state, time, rng);
+        const opening = k < act.opening.length ? this.byName.get(act.opening[k]!) : undefined;
+        const t = opening ?? this.pickTemplate(act, account, state, time, rng);
         const throttled = k >= throttleFrom && k < throttleTo;
         const forced =
           throttled && t.errors.some((e) => e.code === 'ThrottlingException')
@@ -307,7 +316,9 @@ export class Renderer {
             jobStart,
           ),
         );
-        const gap = throttled ? rng.int(0, 1) : rng.int(act.gap[0], act.gap[1]);
+        // The dashboard's requests leave together; throttled retries follow each other closely.
+        const together = throttled || k + 1 < act.opening.length;
+        const gap = together ? rng.int(0, 1) : rng.int(act.gap[0], act.gap[1]);
         time = Math.min(w.end - 1000, time + gap * 1000);
       }
     }

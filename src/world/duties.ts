@@ -56,3 +56,13 @@ export const ORGANIZATION_REPORT_OPERATIONS: readonly string[] = [
   'ListOrganizationInsights',
   'SearchOrganizationInsights',
 ];
+
+/**
+ * What the DevOps Guru console's dashboard loads when a person opens it, in order, before they click
+ * into insights, anomalies and recommendations.
+ */
+export const CONSOLE_OPENING: readonly string[] = [
+  'DescribeAccountHealth',
+  'DescribeAccountOverview',
+  'ListInsights',
+];

@@ -160,6 +160,25 @@ describe('a week of the default demo world', () => {
     expect(bursts / sessions.size).toBeGreaterThan(0.8);
   });
 
+  it('opens each console visit on the DevOps Guru dashboard', () => {
+    const sessions = new Map<string, TrailRecord[]>();
+    for (const r of run.records) {
+      if (r.sessionCredentialFromConsole !== 'true') continue;
+      const key = String(r.userIdentity.accessKeyId);
+      sessions.set(key, [...(sessions.get(key) ?? []), r]);
+    }
+    let opened = 0;
+    for (const rs of sessions.values()) {
+      // The dashboard's requests leave within a second or two of each other.
+      const begin = Math.min(...rs.map(timeOf));
+      const start = new Set(rs.filter((r) => timeOf(r) <= begin + 2000).map((r) => r.eventName));
+      if (['DescribeAccountHealth', 'DescribeAccountOverview', 'ListInsights'].every((op) => start.has(op)))
+        opened++;
+    }
+    // A visit cut by the end of a session's time slot is the only exception.
+    expect(opened / sessions.size).toBeGreaterThan(0.9);
+  });
+
   it('never dates a session after the call made with it', () => {
     let checked = 0;
     const problems: string[] = [];
