@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { generateCommand } from './commands/generate.js';
 import { operationsCommand } from './commands/operations.js';
 import { sampleCommand } from './commands/sample.js';
+import { validateCommand, ValidationFailed } from './commands/validate.js';
 
 /**
  * The `trailsim` command. Commands are thin: each turns its flags into options for a library
@@ -18,6 +19,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(generateCommand)
     .command(operationsCommand)
     .command(sampleCommand)
+    .command(validateCommand)
     .demandCommand(1, 'Name a command: trailsim generate, trailsim operations, trailsim sample, ...')
     .strict()
     .help()
@@ -34,6 +36,8 @@ export async function main(argv: string[]): Promise<number> {
     failure = err as Error;
   }
   if (!failure) return 0;
+  // The report is printed already; the exit code says it found problems.
+  if (failure instanceof ValidationFailed) return 1;
   if (failure instanceof UsageError) {
     process.stderr.write(`trailsim: ${failure.message}\n`);
     return 2;

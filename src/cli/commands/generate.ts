@@ -3,6 +3,9 @@ import { resolveScenario, type ScenarioInput } from '../../scenario/scenario.js'
 import { runGenerate } from '../../pipeline/run.js';
 import { DirSink } from '../../sinks/dir.js';
 import { runInfo } from '../run-info.js';
+import { createDigestStage } from '../../digest/digest-stage.js';
+import { deriveSigningKey, loadSigningKey } from '../../digest/signing-key.js';
+import { describeTrail } from '../../digest/trail.js';
 
 export interface GenerateFlags {
   seed?: number;
@@ -20,7 +23,9 @@ export interface GenerateFlags {
   'key-prefix'?: string;
   'trail-name'?: string;
   bucket?: string;
+  'home-region'?: string;
   digests: boolean;
+  'signing-key'?: string;
   templates?: string[];
 }
 
@@ -60,10 +65,19 @@ export function scenarioOptions<T>(y: Argv<T>) {
     .option('key-prefix', { type: 'string', describe: "The trail's S3 key prefix" })
     .option('trail-name', { type: 'string', describe: 'Trail name (default management-events)' })
     .option('bucket', { type: 'string', describe: "The trail's bucket name, as digests record it" })
+    .option('home-region', {
+      type: 'string',
+      describe:
+        'Region where the trail was created, as digest names carry it (default us-east-1 if in --regions)',
+    })
     .option('digests', {
       type: 'boolean',
       default: true,
       describe: 'Write signed digest files (--no-digests to skip)',
+    })
+    .option('signing-key', {
+      type: 'string',
+      describe: 'RSA private key (PEM) that signs digests; default: a key derived from --seed',
     })
     .option('templates', {
       type: 'string',
@@ -87,7 +101,7 @@ export function scenarioInputFromFlags(f: Partial<GenerateFlags>): ScenarioInput
     organizationTrail: f.organization,
     digests: f.digests,
     templates: f.templates,
-    trail: { name: f['trail-name'], prefix: f['key-prefix'], bucket: f.bucket },
+    trail: { name: f['trail-name'], prefix: f['key-prefix'], bucket: f.bucket, homeRegion: f['home-region'] },
   };
   return JSON.parse(JSON.stringify(input)) as ScenarioInput;
 }
@@ -105,9 +119,19 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
       }) as unknown as Argv<GenerateFlags>,
   handler: async (flags) => {
     const scenario = resolveScenario(scenarioInputFromFlags(flags));
+    const signingKey = !scenario.digests
+      ? undefined
+      : flags['signing-key'] !== undefined
+        ? loadSigningKey(flags['signing-key'])
+        : deriveSigningKey(scenario.seed);
     const sink = new DirSink(flags.out, { force: flags.force });
     sink.setRunInfo(runInfo(scenario));
-    const s = await runGenerate(scenario, sink);
+    const s = await runGenerate(scenario, sink, {
+      stages: (p) => {
+        sink.setRunInfo({ ...runInfo(scenario), trail: describeTrail(p) });
+        return signingKey ? [createDigestStage(p, signingKey)] : [];
+      },
+    });
     process.stdout.write(
       `wrote ${s.files} log files, ${s.records} records, ${s.bytes} bytes (${s.rawBytes} uncompressed), ` +
         `${s.otherObjects} other files to ${sink.root} (seed ${s.seed})\n`,
