@@ -2,9 +2,12 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UsageError } from '../errors.js';
+import { joinDashValues } from './argv.js';
 import { generateCommand } from './commands/generate.js';
 import { operationsCommand } from './commands/operations.js';
 import { sampleCommand } from './commands/sample.js';
+import { streamCommand } from './commands/stream.js';
+import { uploadCommand } from './commands/upload.js';
 import { validateCommand, ValidationFailed } from './commands/validate.js';
 
 /**
@@ -13,12 +16,14 @@ import { validateCommand, ValidationFailed } from './commands/validate.js';
  */
 export async function main(argv: string[]): Promise<number> {
   let failure: Error | undefined;
-  const cli = yargs(argv)
+  const cli = yargs(joinDashValues(argv))
     .scriptName('trailsim')
     .usage('$0 <command> [options]\n\nSimulated AWS CloudTrail logs for Amazon DevOps Guru API calls.')
     .command(generateCommand)
     .command(operationsCommand)
     .command(sampleCommand)
+    .command(uploadCommand)
+    .command(streamCommand)
     .command(validateCommand)
     .demandCommand(1, 'Name a command: trailsim generate, trailsim operations, trailsim sample, ...')
     .strict()

@@ -1,13 +1,20 @@
 import type { Argv, CommandModule } from 'yargs';
 import { resolveScenario, type ScenarioInput } from '../../scenario/scenario.js';
 import { runGenerate } from '../../pipeline/run.js';
-import { DirSink } from '../../sinks/dir.js';
 import { runInfo } from '../run-info.js';
+import {
+  deliveryOptions,
+  openSink,
+  outputTarget,
+  withOutputLocation,
+  type DeliveryFlags,
+} from '../output.js';
+import { writeRecordLines } from '../write-lines.js';
 import { createDigestStage } from '../../digest/digest-stage.js';
 import { deriveSigningKey, loadSigningKey } from '../../digest/signing-key.js';
 import { describeTrail } from '../../digest/trail.js';
 
-export interface GenerateFlags {
+export interface GenerateFlags extends Partial<Omit<DeliveryFlags, 'out' | 'force'>> {
   seed?: number;
   start?: string;
   end?: string;
@@ -110,21 +117,28 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
   command: 'generate',
   describe: 'Write CloudTrail log files (and digests) for DevOps Guru calls',
   builder: (y) =>
-    scenarioOptions(y)
-      .option('out', { type: 'string', default: 'out', describe: 'Output folder' })
+    deliveryOptions(scenarioOptions(y))
+      .option('out', {
+        type: 'string',
+        default: 'out',
+        describe: 'Output folder, s3://bucket/prefix, or - for JSON lines on standard output',
+      })
       .option('force', {
         type: 'boolean',
         default: false,
         describe: 'Replace an earlier trailsim run in --out',
       }) as unknown as Argv<GenerateFlags>,
   handler: async (flags) => {
-    const scenario = resolveScenario(scenarioInputFromFlags(flags));
+    const delivery = flags as GenerateFlags & DeliveryFlags;
+    const target = outputTarget(delivery);
+    const scenario = resolveScenario(withOutputLocation(scenarioInputFromFlags(flags), target));
+    if (target.kind === 'stdout') return writeRecordLines(scenario, delivery.format);
     const signingKey = !scenario.digests
       ? undefined
       : flags['signing-key'] !== undefined
         ? loadSigningKey(flags['signing-key'])
         : deriveSigningKey(scenario.seed);
-    const sink = new DirSink(flags.out, { force: flags.force });
+    const sink = await openSink(delivery, target, { live: false, trailBucket: scenario.trail.bucket });
     sink.setRunInfo(runInfo(scenario));
     const s = await runGenerate(scenario, sink, {
       stages: (p) => {
@@ -134,7 +148,7 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
     });
     process.stdout.write(
       `wrote ${s.files} log files, ${s.records} records, ${s.bytes} bytes (${s.rawBytes} uncompressed), ` +
-        `${s.otherObjects} other files to ${sink.root} (seed ${s.seed})\n`,
+        `${s.otherObjects} other files to ${sink.where} (seed ${s.seed})\n`,
     );
   },
 };
