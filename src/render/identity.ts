@@ -41,7 +41,8 @@ function slotOf(p: Principal, client: Client, time: number, jobStart?: number): 
   const console = client.kind === 'console';
   if (p.type === 'IAMUser' && !console) return `key/${Math.floor(time / (24 * HOUR))}`;
   if (p.sessionStyle === 'job' && jobStart !== undefined) return `${client.kind}/job/${jobStart}`;
-  return `${client.kind}/s/${Math.floor(time / sessionLength(p, console))}`;
+  // Each principal's sessions renew on its own grid, not all at the same instant.
+  return `${client.kind}/s/${Math.floor((time - p.sessionPhase) / sessionLength(p, console))}`;
 }
 
 /**
@@ -81,10 +82,15 @@ export function sessionFor(
     };
   }
   const len = sessionLength(p, console);
-  const slotStart =
-    p.sessionStyle === 'job' && jobStart !== undefined ? jobStart : Math.floor(time / len) * len;
-  // A session starts before its first call: up to half an hour before its slot, whole seconds.
-  const creationDate = Math.floor((slotStart - rng.int(5, 1800) * 1000) / 1000) * 1000;
+  const job = p.sessionStyle === 'job' && jobStart !== undefined;
+  const slotStart = job ? jobStart : Math.floor((time - p.sessionPhase) / len) * len + p.sessionPhase;
+  // A session starts before its first call: a job's a few seconds before, others up to half an
+  // hour before their slot; whole seconds, never after the call.
+  const lead = job ? rng.int(2, 40) : rng.int(5, 1800);
+  const creationDate = Math.min(
+    Math.floor(time / 1000) * 1000,
+    Math.floor((slotStart - lead * 1000) / 1000) * 1000,
+  );
   let sessionName = p.sessionNames.length > 0 ? rng.pick(p.sessionNames) : p.name;
   if (p.sessionStyle === 'job' && sessionName === 'terraform')
     sessionName = `aws-go-sdk-${creationDate + rng.int(0, 999)}`;
@@ -137,18 +143,15 @@ export class SessionCache {
     sourceIp: (rng: Rng) => string,
     jobStart?: number,
   ): SessionRecordParts {
+    // A job's session created after its call would take the call's time: not a function of the label.
+    if (jobStart !== undefined && jobStart > time)
+      return this.partsOf(sessionFor(this.root, p, client, time, sourceIp, jobStart), p);
     let slots = this.byPrincipal.get(p);
     if (!slots) this.byPrincipal.set(p, (slots = new Map()));
     const slot = slotOf(p, client, time, jobStart);
     let parts = slots.get(slot);
     if (parts) return parts;
-    const s = sessionFor(this.root, p, client, time, sourceIp, jobStart);
-    parts = {
-      arn: callerArn(p, s, this.partition),
-      identityJson: JSON.stringify(userIdentity(p, s, this.partition)),
-      sourceIp: s.sourceIp,
-      console: s.console,
-    };
+    parts = this.partsOf(sessionFor(this.root, p, client, time, sourceIp, jobStart), p);
     if (this.size >= this.limit) {
       this.byPrincipal.clear();
       this.byPrincipal.set(p, (slots = new Map()));
@@ -157,6 +160,15 @@ export class SessionCache {
     slots.set(slot, parts);
     this.size++;
     return parts;
+  }
+
+  private partsOf(s: Session, p: Principal): SessionRecordParts {
+    return {
+      arn: callerArn(p, s, this.partition),
+      identityJson: JSON.stringify(userIdentity(p, s, this.partition)),
+      sourceIp: s.sourceIp,
+      console: s.console,
+    };
   }
 }
 
