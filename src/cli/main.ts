@@ -3,8 +3,12 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UsageError } from '../errors.js';
 import { generateCommand } from './commands/generate.js';
+import { initCommand } from './commands/init.js';
 import { operationsCommand } from './commands/operations.js';
 import { sampleCommand } from './commands/sample.js';
+import { statsCommand } from './commands/stats.js';
+import { templatesCommand } from './commands/templates.js';
+import { runCleanups } from './interrupt.js';
 
 /**
  * The `trailsim` command. Commands are thin: each turns its flags into options for a library
@@ -18,13 +22,18 @@ export async function main(argv: string[]): Promise<number> {
     .command(generateCommand)
     .command(operationsCommand)
     .command(sampleCommand)
-    .demandCommand(1, 'Name a command: trailsim generate, trailsim operations, trailsim sample, ...')
+    .command(initCommand)
+    .command(templatesCommand)
+    .command(statsCommand)
+    .demandCommand(1, 'Name a command: trailsim generate, trailsim init, trailsim stats, ...')
+    .recommendCommands()
     .strict()
     .help()
     .version()
     .wrap(Math.min(110, process.stdout.columns || 100))
+    // Throwing stops yargs: a failure handler that returns lets it run the command anyway.
     .fail((msg, err) => {
-      failure = err ?? new UsageError('trailsim', msg);
+      throw err ?? new UsageError('command line', msg);
     })
     .exitProcess(false);
   try {
@@ -46,6 +55,17 @@ export async function main(argv: string[]): Promise<number> {
     `trailsim: internal error (a bug, please report it): ${failure.stack ?? failure.message}\n`,
   );
   return 1;
+}
+
+// An interrupted run removes what it staged, then exits as a shell expects (128 + signal number).
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`\ntrailsim: interrupted (${signal}), nothing written\n`);
+    void runCleanups().finally(() => process.exit(code));
+  });
 }
 
 main(hideBin(process.argv)).then(

@@ -26,6 +26,8 @@ export interface RunSummary {
 export interface RunHooks {
   stages?: (p: Prepared) => FileStage[];
   onProgress?: (s: RunSummary) => void;
+  /** Called with the final counts before the sink closes (e.g. to put them in the manifest). */
+  onFinish?: (s: RunSummary) => void;
 }
 
 /** Generates a run into a sink; aborts the sink (leaving nothing) if anything fails. */
@@ -57,6 +59,7 @@ export async function runGenerate(scenario: Scenario, sink: Sink, hooks: RunHook
       hooks.onProgress?.(summary);
     }
     for (const st of stages) await putOther(st.finish());
+    hooks.onFinish?.(summary);
     await sink.close();
     return summary;
   } catch (err) {

@@ -53,8 +53,6 @@ interface Activity {
   caller: Caller;
 }
 
-const SERVICE = 'devops-guru';
-
 /**
  * Renders windows of records from the world and the templates. Pure: the same window gives the
  * same records, whatever was rendered before, so windows can be rendered in any order or in
@@ -251,9 +249,12 @@ export class Renderer {
     return ua;
   }
 
-  private host(region: string): string {
-    let h = this.hosts.get(region);
-    if (!h) this.hosts.set(region, (h = `${SERVICE}.${region}.amazonaws.com`));
+  /** The endpoint the client reached: the template's service in the Region (ec2.eu-west-1.amazonaws.com). */
+  private host(eventSource: string, region: string): string {
+    const key = `${eventSource}/${region}`;
+    let h = this.hosts.get(key);
+    if (!h)
+      this.hosts.set(key, (h = `${eventSource.replace(/\.amazonaws\.com$/, '')}.${region}.amazonaws.com`));
     return h;
   }
 
@@ -361,7 +362,7 @@ export class Renderer {
     }
     if (f.eventCategory) record.eventCategory = 'Management';
     if (f.tlsAndConsole && !viaService && client.kind !== 'console') {
-      record.tlsDetails = tlsDetails(client.kind, this.host(region), time, rng);
+      record.tlsDetails = tlsDetails(client.kind, this.host(t.eventSource, region), time, rng);
     }
     if (f.tlsAndConsole && session?.console) record.sessionCredentialFromConsole = 'true';
     return { time, json: JSON.stringify(record) };
