@@ -62,6 +62,11 @@ export function parseTime(text: string, where: string): number {
     );
   if (!ISO.test(t))
     throw new UsageError(where, `"${text}" is not an ISO 8601 time such as 2026-11-01T00:00:00Z`);
+  // Date.parse rolls 2026-02-30 over to March 2; a calendar check catches the typo instead.
+  const [y, mo, d, h = 0, mi = 0, se = 0] = (t.match(/\d+/g) ?? []).map(Number) as number[];
+  const daysInMonth = new Date(Date.UTC(y!, mo!, 0)).getUTCDate();
+  if (mo! < 1 || mo! > 12 || d! < 1 || d! > daysInMonth || h > 23 || mi > 59 || se > 59)
+    throw new UsageError(where, `"${text}" is not a date on the calendar`);
   const ms = Date.parse(t.length === 10 ? `${t}T00:00:00Z` : t);
   if (Number.isNaN(ms)) throw new UsageError(where, `"${text}" is not a valid date`);
   return Math.floor(ms / 1000) * 1000;
