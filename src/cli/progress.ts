@@ -25,19 +25,24 @@ export function progressMode(stream: { isTTY?: boolean }, quiet: boolean): Progr
 
 /**
  * Reports a run's progress on stderr: records of the total, files, rate and ETA. Elapsed time is
- * read from the monotonic clock for the report only; it never reaches the output.
+ * read from the monotonic clock (or `now`, in tests) for the report only; it never reaches the output.
  *
  * @example
  *   const p = createProgress(5000, process.stderr, 'bar');
  *   await runGenerate(scenario, sink, { onProgress: (s) => p.update(s) });
  *   p.done();
  */
-export function createProgress(total: number, stream: NodeJS.WritableStream, mode: ProgressMode): Progress {
-  const started = performance.now();
+export function createProgress(
+  total: number,
+  stream: NodeJS.WritableStream,
+  mode: ProgressMode,
+  now: () => number = () => performance.now(),
+): Progress {
+  const started = now();
   let last = started;
   let drawn = false;
-  const line = (s: RunSummary, now: number): string => {
-    const seconds = (now - started) / 1000;
+  const line = (s: RunSummary, at: number): string => {
+    const seconds = (at - started) / 1000;
     const rate = seconds > 0 ? s.records / seconds : 0;
     const share = total > 0 ? Math.min(1, s.records / total) : 1;
     const eta = rate > 0 ? Math.max(0, (total - s.records) / rate) : NaN;
@@ -49,17 +54,17 @@ export function createProgress(total: number, stream: NodeJS.WritableStream, mod
   return {
     update(s) {
       if (mode === 'off') return;
-      const now = performance.now();
-      if (now - last < (mode === 'bar' ? BAR_EVERY_MS : LINE_EVERY_MS)) return;
-      last = now;
-      stream.write(line(s, now));
+      const t = now();
+      if (t - last < (mode === 'bar' ? BAR_EVERY_MS : LINE_EVERY_MS)) return;
+      last = t;
+      stream.write(line(s, t));
       drawn = true;
     },
     done() {
       if (mode === 'bar' && drawn) stream.write('\r\x1b[K');
     },
     elapsed() {
-      return (performance.now() - started) / 1000;
+      return (now() - started) / 1000;
     },
   };
 }

@@ -17,6 +17,7 @@ end: 2026-11-03T00:00:00Z
 
 # Exact number of records written over the period.
 events: 5000
+# rate: 50 # records per second, for trailsim stream (real-time delivery); not used by generate
 
 # AWS accounts; with organizationTrail the keys carry the organization ID.
 accounts: 3

@@ -52,7 +52,7 @@ export function loadScenarioFile(file: string): LoadedScenarioFile {
   const where = (field: string): string => {
     const segments = field === '' ? [] : field.split('.');
     const line = lineOf(doc, lines, [...base, ...segments]);
-    return `${file}${line ? `:${line}` : ''}: /${segments.join('/')}`;
+    return `${file}${line ? `:${line}` : ''}: /${[...base, ...segments].join('/')}`;
   };
   if (data === null || data === undefined) data = {};
   if (!isObject(data)) throw new UsageError(`${file}: /`, 'a scenario must be a mapping of keys to values');

@@ -97,7 +97,7 @@ describe('trailsim stats on a generated week', () => {
     const [topOp, topN] = [...expected.byOperation].sort((a, b) => b[1] - a[1])[0]!;
     expect(Number(row(topOp).exec(text)?.[1])).toBe(topN);
     expect(text).toContain('Records per 2 hours (UTC)');
-    const chart = [...text.matchAll(/^  (2026-11-\d\d \d\d:00) +(\d+)  (#*)$/gm)];
+    const chart = [...text.matchAll(/^ {2}(2026-11-\d\d \d\d:00) +(\d+) {2}(#*)$/gm)];
     expect(chart.length).toBe(84);
     expect(chart.reduce((n, m) => n + Number(m[2]), 0)).toBe(4000);
     // The busiest bucket has the full bar; quiet night buckets have short ones.
