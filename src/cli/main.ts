@@ -31,8 +31,8 @@ export async function main(argv: string[]): Promise<number> {
     .help()
     .version()
     .wrap(Math.min(110, process.stdout.columns || 100))
-    // Throwing stops yargs: a failure handler that returns lets it run the command anyway.
     .fail((msg, err) => {
+      // Throwing stops yargs before any command handler runs.
       throw err ?? new UsageError('command line', msg);
     })
     .exitProcess(false);
