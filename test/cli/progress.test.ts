@@ -73,7 +73,7 @@ describe('progress', () => {
     ]);
     const text = formatSummary({ ...summary(5000, 12), bytes: 900, rawBytes: 4000, seconds: 2, out: '/x' });
     expect(text.split('\n')).toEqual([
-      'trailsim: done in 2s',
+      'trailsim: wrote 12 log files, 5000 records in 2s',
       '  files     12 log files, 0 other files',
       '  records   5000',
       '  bytes     900 gzipped (4000 uncompressed)',

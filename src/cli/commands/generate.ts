@@ -107,7 +107,7 @@ export function scenarioOptions<T>(y: Argv<T>) {
 export function formatSummary(s: RunSummary & { seconds: number; out: string }): string {
   const rate = s.seconds > 0 ? Math.round(s.records / s.seconds) : s.records;
   return [
-    `trailsim: done in ${formatSeconds(s.seconds)}`,
+    `trailsim: wrote ${s.files} log files, ${s.records} records in ${formatSeconds(s.seconds)}`,
     `  files     ${s.files} log files, ${s.otherObjects} other files`,
     `  records   ${s.records}`,
     `  bytes     ${s.bytes} gzipped (${s.rawBytes} uncompressed)`,
