@@ -37,6 +37,8 @@ export interface Window {
 }
 
 /** A rendered record: its time and its JSON text. */
+const DEVOPS_GURU = 'devops-guru.amazonaws.com';
+
 export interface RenderedEvent {
   time: number;
   json: string;
@@ -238,12 +240,21 @@ export class Renderer {
     return out;
   }
 
-  private userAgent(client: Client, operation: string): string {
-    if (!client.userAgent.includes('{command}')) return client.userAgent;
-    const key = `${client.userAgent}\u0000${operation}`;
+  private userAgent(client: Client, t: CompiledTemplate): string {
+    const other = t.eventSource !== DEVOPS_GURU;
+    if (!other && !client.userAgent.includes('{command}')) return client.userAgent;
+    const key = `${client.userAgent}\u0000${t.eventSource}\u0000${t.eventName}`;
     let ua = this.agents.get(key);
     if (!ua) {
-      ua = client.userAgent.replace('{command}', cliCommandName(operation));
+      ua = client.userAgent.replace('{command}', cliCommandName(t.eventName));
+      // The CLI and SDKs name the service they call (md/command#sns.…, api/sns#…): a template of
+      // another service gets its own name there (its endpoint prefix; SDKs differ in casing).
+      if (other) {
+        const service = t.eventSource.replace(/\.amazonaws\.com$/, '');
+        ua = ua
+          .replace('md/command#devops-guru.', `md/command#${service}.`)
+          .replace(/api\/(?:devops-guru|DevOps_Guru|devopsguru)#/, `api/${service}#`);
+      }
       this.agents.set(key, ua);
     }
     return ua;
@@ -329,7 +340,7 @@ export class Renderer {
       eventName: t.eventName,
       awsRegion: region,
       sourceIPAddress: viaService ? client.userAgent : session!.sourceIp,
-      userAgent: viaService ? client.userAgent : this.userAgent(client, t.eventName),
+      userAgent: viaService ? client.userAgent : this.userAgent(client, t),
     };
     if (errorCode) {
       record.errorCode = errorCode;

@@ -66,6 +66,15 @@ describe('a custom template of another service', () => {
     }
   });
 
+  it('names its own service in CLI and SDK user agents', () => {
+    for (const r of [...sns, ...cfn]) expect(r.userAgent).not.toContain('devops-guru');
+    const service = (r: Rec) => String(r.eventSource).replace('.amazonaws.com', '');
+    const named = [...sns, ...cfn].filter((r) => /md\/command#|api\//.test(String(r.userAgent)));
+    expect(named.length).toBeGreaterThan(5);
+    for (const r of named)
+      expect(String(r.userAgent)).toMatch(new RegExp(`(md/command#|api/)${service(r)}[.#]`));
+  });
+
   it('fails with the errors of its template, naming its own service in AccessDenied', () => {
     const denied = sns.filter((r) => r.errorCode === 'AccessDeniedException');
     expect(denied.length).toBeGreaterThan(0);
