@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -132,5 +132,26 @@ describe('a scenario file', () => {
       'devops-guru.amazonaws.com',
       'sns.amazonaws.com',
     ]);
+  });
+
+  it('written by trailsim init runs as it is, its output beside it', async () => {
+    const folder = join(work, 'init');
+    mkdirSync(folder);
+    const init = await runCli(['init', join(folder, 'scenario.yaml')], { cwd: work });
+    expect(init.code).toBe(0);
+    const r = await runCli(
+      ['generate', '--scenario', join(folder, 'scenario.yaml'), '--events', '300', '--quiet'],
+      {
+        cwd: work,
+      },
+    );
+    expect(r.stderr).toBe('');
+    // output.out is `out`, relative to the file's folder, not to the working folder.
+    expect(r.stdout).toContain(`output    ${join(folder, 'out')}`);
+    const files = readLogFiles(join(folder, 'out'));
+    expect(files.reduce((n, f) => n + f.body.Records.length, 0)).toBe(300);
+    expect(new Set(files.flatMap((f) => f.body.Records.map((x) => x.awsRegion)))).toEqual(
+      new Set(['us-east-1', 'eu-west-1']),
+    );
   });
 });
