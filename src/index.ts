@@ -14,5 +14,17 @@ export {
 } from './render/template.js';
 export { validateRecord, validateLogFile, validateDigest } from './schemas/validate.js';
 export { UsageError } from './errors.js';
+export {
+  createDigestStage,
+  deriveSigningKey,
+  loadSigningKey,
+  publicKeyList,
+  signDigest,
+  verifyDigestSignature,
+  trailArn,
+  type SigningKey,
+  type PublicKeyList,
+} from './digest/index.js';
+export { validateTree, type Finding, type ValidationReport } from './validate/validate-tree.js';
 export { Rng } from './random/rng.js';
 export type * from './generated/index.js';

@@ -8,6 +8,7 @@ import { operationsCommand } from './commands/operations.js';
 import { sampleCommand } from './commands/sample.js';
 import { statsCommand } from './commands/stats.js';
 import { templatesCommand } from './commands/templates.js';
+import { validateCommand, ValidationFailed } from './commands/validate.js';
 import { runCleanups } from './interrupt.js';
 
 /**
@@ -22,10 +23,11 @@ export async function main(argv: string[]): Promise<number> {
     .command(generateCommand)
     .command(operationsCommand)
     .command(sampleCommand)
+    .command(validateCommand)
     .command(initCommand)
     .command(templatesCommand)
     .command(statsCommand)
-    .demandCommand(1, 'Name a command: trailsim generate, trailsim init, trailsim stats, ...')
+    .demandCommand(1, 'Name a command: trailsim generate, trailsim validate, trailsim stats, ...')
     .recommendCommands()
     .strict()
     .help()
@@ -42,6 +44,8 @@ export async function main(argv: string[]): Promise<number> {
     failure = err as Error;
   }
   if (!failure) return 0;
+  // The report is printed already; the exit code says it found problems.
+  if (failure instanceof ValidationFailed) return 1;
   if (failure instanceof UsageError) {
     process.stderr.write(`trailsim: ${failure.message}\n`);
     return 2;

@@ -23,6 +23,7 @@ export interface ScenarioFlags {
   'key-prefix'?: string;
   'trail-name'?: string;
   bucket?: string;
+  'home-region'?: string;
   digests?: boolean;
   templates?: string[];
 }
@@ -43,6 +44,7 @@ const FLAG_OF: Record<string, string> = {
   'trail.name': '--trail-name',
   'trail.prefix': '--key-prefix',
   'trail.bucket': '--bucket',
+  'trail.homeRegion': '--home-region',
 };
 
 function flagOf(field: string): string {
@@ -67,7 +69,7 @@ export function scenarioInputFromFlags(f: ScenarioFlags): ScenarioInput {
     digests: f.digests,
     // Absolute, so that the manifest's scenario reruns from any folder.
     templates: f.templates?.map((t) => resolve(t)),
-    trail: { name: f['trail-name'], prefix: f['key-prefix'], bucket: f.bucket },
+    trail: { name: f['trail-name'], prefix: f['key-prefix'], bucket: f.bucket, homeRegion: f['home-region'] },
   };
   return withoutUndefined(input) as ScenarioInput;
 }

@@ -3,12 +3,16 @@ import type { LogFile } from '../layout/log-file.js';
 import { generateLogFiles, prepare, type Prepared } from './generate.js';
 import type { Scenario } from '../scenario/scenario.js';
 
-/** A stage that watches the log files go by and adds objects of its own (digests, notifications). */
+/**
+ * A stage that watches the log files go by and adds objects of its own (digests, notifications).
+ * A stage may answer with a promise (to sign off the main thread, say); the run waits for it, so the
+ * order of objects stays what the stage returns.
+ */
 export interface FileStage {
   /** Objects due before `file` is delivered. */
-  onFile(file: LogFile): SinkObject[];
+  onFile(file: LogFile): SinkObject[] | Promise<SinkObject[]>;
   /** Objects due at the end of the run. */
-  finish(): SinkObject[];
+  finish(): SinkObject[] | Promise<SinkObject[]>;
 }
 
 export interface RunSummary {
@@ -50,7 +54,7 @@ export async function runGenerate(scenario: Scenario, sink: Sink, hooks: RunHook
       }
     };
     for (const file of generateLogFiles(prepared)) {
-      for (const st of stages) await putOther(st.onFile(file));
+      for (const st of stages) await putOther(await st.onFile(file));
       await sink.put({ key: file.key, body: file.body, contentType: 'application/x-gzip' });
       summary.files++;
       summary.records += file.recordCount;
@@ -58,7 +62,7 @@ export async function runGenerate(scenario: Scenario, sink: Sink, hooks: RunHook
       summary.rawBytes += file.rawBytes;
       hooks.onProgress?.(summary);
     }
-    for (const st of stages) await putOther(st.finish());
+    for (const st of stages) await putOther(await st.finish());
     hooks.onFinish?.(summary);
     await sink.close();
     return summary;

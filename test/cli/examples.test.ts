@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { validateLogFile } from '../../src/schemas/validate.js';
 import { hashTree, readLogFiles, runCli } from './cli.js';
 
-// `trailsim validate` comes with the digests branch; until it is merged the trees are checked here
-// with the same schema validator it uses (validateLogFile), file by file.
+// Each example's tree must pass `trailsim validate` (layout, gzip, records, digests, signatures);
+// the records are also held to the log-file schema here, file by file.
 const work = mkdtempSync(join(tmpdir(), 'trailsim-examples-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -46,6 +46,11 @@ describe.concurrent('the examples', () => {
       expect(summary.records).toBe(events);
       expect(summary.files).toBe(files.length);
       for (const f of files) expect(validateLogFile(f.body), f.key).toEqual([]);
+      const check = await runCli(['validate', out, '--quiet']);
+      expect(check.code, check.stdout).toBe(0);
+      expect(check.stdout).toMatch(
+        new RegExp(`^valid: ${files.length} log files \\(${events} records\\), [1-9]\\d* digests`, 'm'),
+      );
       const m = manifestOf(out);
       expect(m.counts).toMatchObject({ files: files.length, records: events, bytes: summary.bytes });
       expect(m.files.filter((f) => f.key.endsWith('.json.gz')).length).toBe(files.length);

@@ -2,6 +2,9 @@ import type { Argv, CommandModule } from 'yargs';
 import { runGenerate, type RunSummary } from '../../pipeline/run.js';
 import { DirSink } from '../../sinks/dir.js';
 import { runInfo } from '../run-info.js';
+import { createDigestStage } from '../../digest/digest-stage.js';
+import { deriveSigningKey, loadSigningKey } from '../../digest/signing-key.js';
+import { describeTrail } from '../../digest/trail.js';
 import { whileInterruptible } from '../interrupt.js';
 import { createProgress, formatSeconds, progressMode } from '../progress.js';
 import { requestFromFlags, type ScenarioFlags } from '../scenario-args.js';
@@ -9,6 +12,7 @@ import { requestFromFlags, type ScenarioFlags } from '../scenario-args.js';
 export { scenarioInputFromFlags } from '../scenario-args.js';
 
 export interface GenerateFlags extends ScenarioFlags {
+  'signing-key'?: string;
   quiet?: boolean;
   json?: boolean;
 }
@@ -89,9 +93,20 @@ export function scenarioOptions<T>(y: Argv<T>) {
       requiresArg: true,
       describe: "The trail's bucket name, as digests record it",
     })
+    .option('home-region', {
+      type: 'string',
+      requiresArg: true,
+      describe:
+        'Region where the trail was created, as digest names carry it (default us-east-1 if in --regions)',
+    })
     .option('digests', {
       type: 'boolean',
       describe: 'Write signed digest files (default on; --no-digests to skip)',
+    })
+    .option('signing-key', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'RSA private key (PEM) that signs digests; default: a key derived from --seed',
     })
     .option('templates', {
       type: 'string',
@@ -134,8 +149,13 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
       }) as unknown as Argv<GenerateFlags>,
   handler: async (flags) => {
     const { scenario, out, force } = requestFromFlags(flags);
+    const signingKey = !scenario.digests
+      ? undefined
+      : flags['signing-key'] !== undefined
+        ? loadSigningKey(flags['signing-key'])
+        : deriveSigningKey(scenario.seed);
     const sink = new DirSink(out, { force });
-    const info = runInfo(scenario);
+    let info = runInfo(scenario);
     sink.setRunInfo(info);
     const progress = createProgress(
       scenario.events,
@@ -146,6 +166,11 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
       () => sink.abort(),
       () =>
         runGenerate(scenario, sink, {
+          stages: (p) => {
+            info = { ...info, trail: describeTrail(p) };
+            sink.setRunInfo(info);
+            return signingKey ? [createDigestStage(p, signingKey)] : [];
+          },
           onProgress: (p) => progress.update(p),
           onFinish: (c) =>
             sink.setRunInfo({

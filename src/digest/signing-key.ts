@@ -1,0 +1,174 @@
+import { checkPrimeSync, createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../errors.js';
+import { Rng } from '../random/rng.js';
+
+/**
+ * The key pair that signs digest files, with the public half as CloudTrail publishes it.
+ * https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_ListPublicKeys.html
+ */
+export interface SigningKey {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  /** The public key as a PKCS#1 `RSAPublicKey`, DER: what `ListPublicKeys` returns in `Value`. */
+  publicKeyDer: Buffer;
+  /**
+   * 32 hex characters, as digests carry it in `digestPublicKeyFingerprint`. CloudTrail does not
+   * document how it computes its fingerprints; trailsim uses the MD5 of `publicKeyDer`.
+   */
+  fingerprint: string;
+}
+
+/** RSA-2048 like CloudTrail's keys: two 1024-bit primes. */
+const PRIME_BITS = 1024;
+const E = 65537n;
+
+/** Odd primes below 2^12: a sieve that discards most candidates before the expensive test. */
+const SMALL_PRIMES: readonly number[] = (() => {
+  const limit = 4096;
+  const composite = new Uint8Array(limit);
+  const out: number[] = [];
+  for (let i = 3; i < limit; i += 2) {
+    if (composite[i]) continue;
+    out.push(i);
+    for (let j = i * i; j < limit; j += 2 * i) composite[j] = 1;
+  }
+  return out;
+})();
+
+/** A uniformly drawn integer of `bits` bits (bits a multiple of 8), big-endian, from the stream. */
+function randomBits(rng: Rng, bits: number): bigint {
+  let hex = '';
+  for (let i = 0; i < bits / 8; i++) hex += rng.int(0, 255).toString(16).padStart(2, '0');
+  return BigInt(`0x${hex}`);
+}
+
+/**
+ * The first prime at or after a random odd start with the two top bits set (so that p·q has
+ * exactly 2048 bits) and with gcd(e, p − 1) = 1. An incremental search: residues modulo the small
+ * primes are computed once and stepped, so most candidates cost a few additions; survivors go to
+ * OpenSSL's Miller–Rabin (`checkPrimeSync`), which answers the same for the same number on any machine.
+ */
+function searchPrime(rng: Rng): bigint {
+  const top = (1n << BigInt(PRIME_BITS - 1)) | (1n << BigInt(PRIME_BITS - 2));
+  const start = randomBits(rng, PRIME_BITS) | top | 1n;
+  const residues = SMALL_PRIMES.map((p) => Number(start % BigInt(p)));
+  for (let step = 0; ; step += 2) {
+    let divisible = false;
+    for (let i = 0; i < SMALL_PRIMES.length; i++) {
+      if ((residues[i]! + step) % SMALL_PRIMES[i]! === 0) {
+        divisible = true;
+        break;
+      }
+    }
+    if (divisible) continue;
+    const candidate = start + BigInt(step);
+    if ((candidate - 1n) % E === 0n) continue;
+    if (checkPrimeSync(candidate)) return candidate;
+  }
+}
+
+/** Modular inverse by the extended Euclidean algorithm. */
+function invert(a: bigint, m: bigint): bigint {
+  let [r0, r1] = [((a % m) + m) % m, m];
+  let [s0, s1] = [1n, 0n];
+  while (r1 !== 0n) {
+    const q = r0 / r1;
+    [r0, r1] = [r1, r0 - q * r1];
+    [s0, s1] = [s1, s0 - q * s1];
+  }
+  if (r0 !== 1n) throw new Error('invert: not invertible');
+  return ((s0 % m) + m) % m;
+}
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+function base64url(n: bigint): string {
+  let hex = n.toString(16);
+  if (hex.length % 2) hex = `0${hex}`;
+  return Buffer.from(hex, 'hex').toString('base64url');
+}
+
+/** Completes a key from its private half: public key, PKCS#1 DER and fingerprint. */
+export function signingKeyFrom(privateKey: KeyObject): SigningKey {
+  const publicKey = createPublicKey(privateKey);
+  const publicKeyDer = publicKey.export({ type: 'pkcs1', format: 'der' });
+  const fingerprint = createHash('md5').update(publicKeyDer).digest('hex');
+  return { privateKey, publicKey, publicKeyDer, fingerprint };
+}
+
+const derived = new Map<number, SigningKey>();
+
+/**
+ * The RSA-2048 key pair of a seed: the same seed gives the same key on every machine, so a run's
+ * signatures are byte-identical. Node's `generateKeyPair` cannot be seeded, so the primes are found
+ * here from the seeded stream `signing-key`. Kept in memory per seed (a search takes tens of ms).
+ * Only for fixtures: anyone who knows the seed knows the private key.
+ *
+ * @example
+ * const key = deriveSigningKey(42);
+ * key.fingerprint; // 32 hex characters, the same for seed 42 everywhere
+ */
+export function deriveSigningKey(seed: number): SigningKey {
+  const cached = derived.get(seed);
+  if (cached) return cached;
+  const rng = new Rng(seed).fork('signing-key');
+  let p = searchPrime(rng);
+  let q = searchPrime(rng);
+  while (p === q) q = searchPrime(rng);
+  if (p < q) [p, q] = [q, p];
+  const n = p * q;
+  const lambda = ((p - 1n) * (q - 1n)) / gcd(p - 1n, q - 1n);
+  const d = invert(E, lambda);
+  const privateKey = createPrivateKey({
+    format: 'jwk',
+    key: {
+      kty: 'RSA',
+      n: base64url(n),
+      e: base64url(E),
+      d: base64url(d),
+      p: base64url(p),
+      q: base64url(q),
+      dp: base64url(d % (p - 1n)),
+      dq: base64url(d % (q - 1n)),
+      qi: base64url(invert(q, p)),
+    },
+  });
+  const key = signingKeyFrom(privateKey);
+  derived.set(seed, key);
+  return key;
+}
+
+/**
+ * Reads an RSA private key (PEM, PKCS#1 or PKCS#8, unencrypted) of at least 2048 bits, as given
+ * with `--signing-key`.
+ *
+ * @example
+ * // openssl genrsa -out key.pem 2048
+ * const key = loadSigningKey('key.pem');
+ */
+export function loadSigningKey(path: string, where = '--signing-key'): SigningKey {
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(where, `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey({ key: pem, format: 'pem' });
+  } catch {
+    throw new UsageError(where, `${path} is not an unencrypted PEM private key`);
+  }
+  if (privateKey.asymmetricKeyType !== 'rsa')
+    throw new UsageError(
+      where,
+      `${path} holds a ${privateKey.asymmetricKeyType ?? 'non-RSA'} key; digests need RSA`,
+    );
+  const bits = privateKey.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits < 2048) throw new UsageError(where, `${path} holds a ${bits}-bit RSA key; use 2048 bits or more`);
+  return signingKeyFrom(privateKey);
+}
