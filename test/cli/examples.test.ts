@@ -53,7 +53,7 @@ describe.concurrent('the examples', () => {
       );
       const m = manifestOf(out);
       expect(m.counts).toMatchObject({ files: files.length, records: events, bytes: summary.bytes });
-      expect(m.files.filter((f) => f.key.endsWith('.json.gz')).length).toBe(files.length);
+      expect(m.files.filter((f) => /\/CloudTrail\/.*\.json\.gz$/.test(f.key)).length).toBe(files.length);
     });
   }
 });
