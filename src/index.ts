@@ -28,3 +28,13 @@ export {
 export { validateTree, type Finding, type ValidationReport } from './validate/validate-tree.js';
 export { Rng } from './random/rng.js';
 export type * from './generated/index.js';
+export { S3Sink, type S3SinkOptions } from './sinks/s3.js';
+export { createS3Client } from './sinks/s3-client.js';
+export { parseS3Url, type S3Location } from './sinks/s3-url.js';
+export { DirectDirSink } from './sinks/direct-dir.js';
+export { NotifyingSink, notificationOf } from './sinks/notifications.js';
+export { recordLines, type LineFormat } from './pipeline/records.js';
+export { toEventBridge } from './layout/eventbridge.js';
+export { streamEvents, type StreamOptions, type StreamReport } from './pipeline/stream.js';
+export { readGeneratedTree, uploadTree } from './pipeline/upload.js';
+export { systemClock, type Clock } from './clock/clock.js';

@@ -2,14 +2,16 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UsageError } from '../errors.js';
+import { joinDashValues } from './argv.js';
 import { generateCommand } from './commands/generate.js';
 import { initCommand } from './commands/init.js';
 import { operationsCommand } from './commands/operations.js';
 import { sampleCommand } from './commands/sample.js';
 import { statsCommand } from './commands/stats.js';
+import { streamCommand } from './commands/stream.js';
 import { templatesCommand } from './commands/templates.js';
+import { uploadCommand } from './commands/upload.js';
 import { validateCommand, ValidationFailed } from './commands/validate.js';
-import { runCleanups } from './interrupt.js';
 
 /**
  * The `trailsim` command. Commands are thin: each turns its flags into options for a library
@@ -17,12 +19,14 @@ import { runCleanups } from './interrupt.js';
  */
 export async function main(argv: string[]): Promise<number> {
   let failure: Error | undefined;
-  const cli = yargs(argv)
+  const cli = yargs(joinDashValues(argv))
     .scriptName('trailsim')
     .usage('$0 <command> [options]\n\nSimulated AWS CloudTrail logs for Amazon DevOps Guru API calls.')
     .command(generateCommand)
     .command(operationsCommand)
     .command(sampleCommand)
+    .command(uploadCommand)
+    .command(streamCommand)
     .command(validateCommand)
     .command(initCommand)
     .command(templatesCommand)
@@ -59,17 +63,6 @@ export async function main(argv: string[]): Promise<number> {
     `trailsim: internal error (a bug, please report it): ${failure.stack ?? failure.message}\n`,
   );
   return 1;
-}
-
-// An interrupted run removes what it staged, then exits as a shell expects (128 + signal number).
-for (const [signal, code] of [
-  ['SIGINT', 130],
-  ['SIGTERM', 143],
-] as const) {
-  process.once(signal, () => {
-    process.stderr.write(`\ntrailsim: interrupted (${signal}), nothing written\n`);
-    void runCleanups().finally(() => process.exit(code));
-  });
 }
 
 main(hideBin(process.argv)).then(

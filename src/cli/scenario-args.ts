@@ -93,14 +93,22 @@ function given(input: ScenarioInput, field: string): boolean {
   return v !== undefined;
 }
 
+/** What the user asked for, before it is checked: the combined input and where each field came from. */
+export interface GatheredInput {
+  input: ScenarioInput;
+  /** Names a field as the user gave it: a flag, or the scenario file's line and JSON path. */
+  where: (field: string) => string;
+  out: string;
+  force: boolean;
+}
+
 /**
- * Resolves what a generating command was asked for: the scenario file if any, overridden by the
- * flags the user gave, checked down to the operation names (which need the templates).
+ * Reads the scenario file if any and lays the flags the user gave over it. Nothing is checked
+ * beyond the file's schema; `resolveGathered` does the rest.
  *
- * @example requestFromFlags({ scenario: 'examples/ci-fixture.yaml', seed: 7 }).scenario.seed // 7
- * @throws UsageError naming the flag, or the file and JSON path, of the first problem
+ * @example gatherInput({ scenario: 'examples/ci-fixture.yaml', seed: 7 }).input.seed // 7
  */
-export function requestFromFlags(flags: ScenarioFlags): RunRequest {
+export function gatherInput(flags: ScenarioFlags): GatheredInput {
   const fromFlags = scenarioInputFromFlags(flags);
   const file = flags.scenario !== undefined ? loadScenarioFile(flags.scenario) : undefined;
   const input = file ? combineInputs(file.input, fromFlags) : fromFlags;
@@ -108,13 +116,34 @@ export function requestFromFlags(flags: ScenarioFlags): RunRequest {
     !file || given(fromFlags, field) || (field.startsWith('regions.') && given(fromFlags, 'regions'))
       ? flagOf(field)
       : file.where(field);
-  const scenario = resolveScenario(input, where);
-  checkOperations(scenario, where);
   return {
-    scenario,
+    input,
+    where,
     out: flags.out ?? file?.output.out ?? 'out',
     force: flags.force ?? file?.output.force ?? false,
   };
+}
+
+/**
+ * Checks the input down to the operation names (which need the templates).
+ *
+ * @throws UsageError naming the flag, or the file and JSON path, of the first problem
+ */
+export function resolveGathered(input: ScenarioInput, where: (field: string) => string): Scenario {
+  const scenario = resolveScenario(input, where);
+  checkOperations(scenario, where);
+  return scenario;
+}
+
+/**
+ * Resolves what a generating command was asked for: the scenario file if any, overridden by the
+ * flags the user gave, checked.
+ *
+ * @example requestFromFlags({ scenario: 'examples/ci-fixture.yaml', seed: 7 }).scenario.seed // 7
+ */
+export function requestFromFlags(flags: ScenarioFlags): RunRequest {
+  const g = gatherInput(flags);
+  return { scenario: resolveGathered(g.input, g.where), out: g.out, force: g.force };
 }
 
 /** Loads the templates once up front: a bad template or an unknown operation name fails before any write. */

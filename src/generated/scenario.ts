@@ -151,15 +151,11 @@ export interface Trail {
  */
 export interface Output {
   /**
-   * Output folder, relative to the scenario file's folder. Default out (relative to the working folder).
+   * Output folder (relative to the scenario file's folder), s3://bucket/prefix, or - for JSON lines on standard output. Default out (relative to the working folder).
    */
   out?: string;
   /**
    * Replace an earlier trailsim run in the folder (only the files its manifest lists). Default false.
    */
   force?: boolean;
-  /**
-   * What is written: files (gzipped log files in CloudTrail's S3 key layout, the default).
-   */
-  format?: 'files';
 }

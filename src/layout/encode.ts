@@ -25,6 +25,8 @@ export function sha256Hex(data: Uint8Array): string {
 export interface EncodeOptions {
   location: TrailLocation;
   gzipLevel?: number;
+  /** Delivery time to stamp instead of drawing one (a real-time stream delivers now). */
+  deliveryTime?: number;
 }
 
 /**
@@ -42,7 +44,7 @@ export function encodeWindow(
   let newest = -Infinity;
   for (const e of events) if (e.time > newest) newest = e.time;
   // Delivered 30 s to 4.5 min after the window, and after every event it holds.
-  const delivery = Math.max(where.windowEnd, newest + 1000) + rng.int(30, 270) * 1000;
+  const delivery = opts.deliveryTime ?? Math.max(where.windowEnd, newest + 1000) + rng.int(30, 270) * 1000;
   const files: LogFile[] = [];
   for (let i = 0; i < events.length; i += MAX_RECORDS_PER_FILE) {
     const part = events.slice(i, i + MAX_RECORDS_PER_FILE);

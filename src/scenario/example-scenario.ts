@@ -70,7 +70,6 @@ templates: []
 gzipLevel: 6
 
 output:
-  out: out # relative to this file
+  out: out # a folder relative to this file, s3://bucket/prefix, or - (JSON lines on stdout)
   force: false # replace an earlier trailsim run there
-  format: files
 `;

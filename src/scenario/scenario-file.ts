@@ -70,7 +70,13 @@ export function loadScenarioFile(file: string): LoadedScenarioFile {
   return {
     file,
     input,
-    output: { ...output, ...(output.out !== undefined ? { out: resolvePath(folder, output.out) } : {}) },
+    // A folder is relative to the file; an S3 URL or - (standard output) is taken as it is.
+    output: {
+      ...output,
+      ...(output.out !== undefined && output.out !== '-' && !output.out.startsWith('s3://')
+        ? { out: resolvePath(folder, output.out) }
+        : {}),
+    },
     where,
   };
 }

@@ -1,7 +1,4 @@
-import { createHash } from 'node:crypto';
 import {
-  createReadStream,
-  createWriteStream,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -10,26 +7,19 @@ import {
   rmSync,
   statSync,
   writeFileSync,
-  type WriteStream,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { UsageError } from '../errors.js';
+import {
+  MANIFEST_NAME,
+  ManifestEntryLog,
+  writeManifest,
+  type ManifestEntry,
+  type RunInfo,
+} from './manifest.js';
 import type { Sink, SinkObject } from './sink.js';
 
-export const MANIFEST_NAME = 'trailsim-manifest.json';
-
-/** One object in the manifest: what was written, its hash, and the metadata a folder cannot carry. */
-export interface ManifestEntry {
-  key: string;
-  bytes: number;
-  sha256: string;
-  contentType: string;
-  metadata?: Record<string, string>;
-}
-
-/** What a run says about itself in the manifest, besides its files. */
-export type RunInfo = Record<string, unknown>;
+export { MANIFEST_NAME, type ManifestEntry, type RunInfo } from './manifest.js';
 
 /**
  * Writes a run into a folder. Everything goes to a staging folder inside the target first and is
@@ -40,8 +30,7 @@ export type RunInfo = Record<string, unknown>;
 export class DirSink implements Sink {
   readonly root: string;
   private readonly staging: string;
-  private readonly entries: WriteStream;
-  private readonly entriesPath: string;
+  private readonly entries: ManifestEntryLog;
   private readonly dirs = new Set<string>();
   private runInfo: RunInfo = {};
   private count = 0;
@@ -58,8 +47,7 @@ export class DirSink implements Sink {
       throw new UsageError(this.root, `cannot create the output folder here (${code})`);
     }
     removeStaleStaging(this.root);
-    this.entriesPath = join(this.staging, '.manifest-entries.jsonl');
-    this.entries = createWriteStream(this.entriesPath);
+    this.entries = new ManifestEntryLog(join(this.staging, '.manifest-entries.jsonl'));
     this.force = opts.force;
   }
 
@@ -79,23 +67,15 @@ export class DirSink implements Sink {
       this.dirs.add(dir);
     }
     writeFileSync(path, object.body);
-    const entry: ManifestEntry = {
-      key: object.key,
-      bytes: object.body.length,
-      sha256: createHash('sha256').update(object.body).digest('hex'),
-      contentType: object.contentType,
-    };
-    if (object.metadata) entry.metadata = object.metadata;
     this.count++;
-    if (!this.entries.write(`${JSON.stringify(entry)}\n`))
-      await new Promise<void>((r) => this.entries.once('drain', () => r()));
+    await this.entries.add(object);
   }
 
   async close(): Promise<void> {
-    await new Promise<void>((r, j) => this.entries.end((e?: Error | null) => (e ? j(e) : r())));
+    await this.entries.end();
     const manifestTmp = join(this.staging, MANIFEST_NAME);
-    await writeManifest(manifestTmp, this.runInfo, this.entriesPath);
-    rmSync(this.entriesPath);
+    await writeManifest(manifestTmp, this.runInfo, this.entries.path);
+    rmSync(this.entries.path);
     if (this.force) removePreviousRun(this.root);
     moveInto(this.staging, this.root);
     rmSync(this.staging, { recursive: true, force: true });
@@ -111,23 +91,6 @@ export class DirSink implements Sink {
   get objectCount(): number {
     return this.count;
   }
-}
-
-async function writeManifest(path: string, info: RunInfo, entriesPath: string): Promise<void> {
-  const out = createWriteStream(path);
-  const write = (s: string): Promise<void> | void => {
-    if (!out.write(s)) return new Promise((r) => out.once('drain', () => r()));
-  };
-  const head = JSON.stringify({ ...info, files: [] }, null, 2);
-  await write(`${head.slice(0, head.lastIndexOf('[]'))}[`);
-  let first = true;
-  for await (const line of createInterface({ input: createReadStream(entriesPath), crlfDelay: Infinity })) {
-    if (!line) continue;
-    await write(`${first ? '\n' : ',\n'}    ${line}`);
-    first = false;
-  }
-  await write(`${first ? '' : '\n  '}]\n}\n`);
-  await new Promise<void>((r, j) => out.end((e?: Error | null) => (e ? j(e) : r())));
 }
 
 /** Removes staging folders of runs whose process is gone (killed before it could clean up). */
@@ -150,7 +113,7 @@ function isAlive(pid: number): boolean {
 }
 
 /** Refuses a target that would lose data: a file, or a non-empty folder without `force`. */
-function checkTarget(root: string, force: boolean): void {
+export function checkTarget(root: string, force: boolean): void {
   if (!existsSync(root)) return;
   const st = statSync(root);
   if (!st.isDirectory()) throw new UsageError(root, 'exists and is not a folder');
@@ -170,7 +133,7 @@ function checkTarget(root: string, force: boolean): void {
 }
 
 /** Deletes the files an earlier run's manifest lists, and the manifest. */
-function removePreviousRun(root: string): void {
+export function removePreviousRun(root: string): void {
   const manifestPath = join(root, MANIFEST_NAME);
   if (!existsSync(manifestPath)) return;
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files?: ManifestEntry[] };

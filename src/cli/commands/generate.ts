@@ -1,17 +1,24 @@
 import type { Argv, CommandModule } from 'yargs';
 import { runGenerate, type RunSummary } from '../../pipeline/run.js';
-import { DirSink } from '../../sinks/dir.js';
 import { runInfo } from '../run-info.js';
+import {
+  deliveryOptions,
+  openSink,
+  outputTarget,
+  withOutputLocation,
+  type DeliveryFlags,
+} from '../output.js';
+import { writeRecordLines } from '../write-lines.js';
 import { createDigestStage } from '../../digest/digest-stage.js';
 import { deriveSigningKey, loadSigningKey } from '../../digest/signing-key.js';
 import { describeTrail } from '../../digest/trail.js';
 import { whileInterruptible } from '../interrupt.js';
 import { createProgress, formatSeconds, progressMode } from '../progress.js';
-import { requestFromFlags, type ScenarioFlags } from '../scenario-args.js';
+import { gatherInput, resolveGathered, type ScenarioFlags } from '../scenario-args.js';
 
 export { scenarioInputFromFlags } from '../scenario-args.js';
 
-export interface GenerateFlags extends ScenarioFlags {
+export interface GenerateFlags extends ScenarioFlags, Partial<Omit<DeliveryFlags, 'out' | 'force'>> {
   'signing-key'?: string;
   quiet?: boolean;
   json?: boolean;
@@ -137,24 +144,28 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
   command: 'generate',
   describe: 'Write CloudTrail log files (and digests) for DevOps Guru calls',
   builder: (y) =>
-    scenarioOptions(y)
+    deliveryOptions(scenarioOptions(y))
       .option('out', {
         type: 'string',
         requiresArg: true,
-        describe: 'Output folder (default out)',
+        describe: 'Output folder, s3://bucket/prefix, or - for JSON lines on standard output (default out)',
       })
       .option('force', {
         type: 'boolean',
         describe: 'Replace an earlier trailsim run in --out',
       }) as unknown as Argv<GenerateFlags>,
   handler: async (flags) => {
-    const { scenario, out, force } = requestFromFlags(flags);
+    const gathered = gatherInput(flags);
+    const delivery = { ...flags, out: gathered.out, force: gathered.force } as GenerateFlags & DeliveryFlags;
+    const target = outputTarget(delivery);
+    const scenario = resolveGathered(withOutputLocation(gathered.input, target), gathered.where);
+    if (target.kind === 'stdout') return writeRecordLines(scenario, delivery.format);
     const signingKey = !scenario.digests
       ? undefined
       : flags['signing-key'] !== undefined
         ? loadSigningKey(flags['signing-key'])
         : deriveSigningKey(scenario.seed);
-    const sink = new DirSink(out, { force });
+    const sink = await openSink(delivery, target, { live: false, trailBucket: scenario.trail.bucket });
     let info = runInfo(scenario);
     sink.setRunInfo(info);
     const progress = createProgress(
@@ -180,7 +191,7 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
         }),
     );
     progress.done();
-    const summary = { ...s, seconds: progress.elapsed(), out: sink.root };
+    const summary = { ...s, seconds: progress.elapsed(), out: sink.where };
     if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else process.stdout.write(formatSummary(summary));
   },

@@ -1,0 +1,22 @@
+import { prepare } from '../pipeline/generate.js';
+import { recordLines, type LineFormat } from '../pipeline/records.js';
+import type { Scenario } from '../scenario/scenario.js';
+import { LineWriter } from '../sinks/stdout.js';
+
+/**
+ * `--out -`: the run's records as JSON lines on standard output, in event-time order. Stops
+ * quietly when the reader goes away (`| head`); the count goes to standard error.
+ */
+export async function writeRecordLines(
+  scenario: Scenario,
+  format: LineFormat,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<void> {
+  const writer = new LineWriter(out);
+  for (const line of recordLines(prepare(scenario), format)) {
+    if (!(await writer.write(line))) return;
+  }
+  await writer.end();
+  if (writer.open)
+    process.stderr.write(`wrote ${writer.count} records to standard output (seed ${scenario.seed})\n`);
+}

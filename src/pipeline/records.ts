@@ -1,0 +1,55 @@
+import { Rng } from '../random/rng.js';
+import { toEventBridge } from '../layout/eventbridge.js';
+import { MinHeap } from './min-heap.js';
+import { windowsOf, type Prepared } from './generate.js';
+
+/**
+ * How far before its window's start a record can be: the renderer delivers now and then a call
+ * from 2 to 12 minutes before the window (src/render/engine.ts), as CloudTrail does.
+ */
+export const MAX_LATE_MS = 12 * 60_000;
+
+/** How records are written as lines: CloudTrail records, or EventBridge events wrapping them. */
+export type LineFormat = 'cloudtrail' | 'eventbridge';
+
+interface Pending {
+  time: number;
+  seq: number;
+  line: string;
+}
+
+const byTimeThenPlan = (a: Pending, b: Pending): number => a.time - b.time || a.seq - b.seq;
+
+/**
+ * The records of a run as JSON lines in event-time order across all accounts, Regions and windows
+ * (ties in plan order), for `--out -`. Windows come in time order and a record is at most
+ * MAX_LATE_MS before its window, so a record is released as soon as no later window can hold an
+ * earlier one: memory is about a quarter of an hour of records, whatever the run's length.
+ *
+ * @example
+ * for (const line of recordLines(prepare(resolveScenario({ seed: 7, events: 100 })), 'cloudtrail'))
+ *   process.stdout.write(`${line}\n`);
+ */
+export function* recordLines(p: Prepared, format: LineFormat): Generator<string> {
+  const heap = new MinHeap<Pending>(byTimeThenPlan);
+  const root = new Rng(p.scenario.seed).fork('eventbridge');
+  let seq = 0;
+  let released = -Infinity;
+  for (const w of windowsOf(p)) {
+    const watermark = w.start - MAX_LATE_MS;
+    while (heap.size > 0 && heap.peek()!.time < watermark) {
+      const next = heap.pop()!;
+      released = next.time;
+      yield next.line;
+    }
+    const account = p.world.accounts[w.accountIndex]!.id;
+    const rng = format === 'eventbridge' ? root.fork(`${account}/${w.region}/${w.start}`) : undefined;
+    for (const e of p.renderer.renderWindow(w)) {
+      if (e.time < released)
+        throw new Error(`a record at ${e.time} is more than MAX_LATE_MS before its window (a bug)`);
+      const line = rng ? toEventBridge(e.json, { account, region: w.region, time: e.time }, rng) : e.json;
+      heap.push({ time: e.time, seq: seq++, line });
+    }
+  }
+  while (heap.size > 0) yield heap.pop()!.line;
+}

@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, openSync, type WriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { SinkObject } from './sink.js';
+
+/** The side file in which a run lists what it wrote, at the root of a folder or under an S3 prefix. */
+export const MANIFEST_NAME = 'trailsim-manifest.json';
+
+/** One object in the manifest: what was written, its hash, and the metadata a folder cannot carry. */
+export interface ManifestEntry {
+  key: string;
+  bytes: number;
+  sha256: string;
+  contentType: string;
+  metadata?: Record<string, string>;
+}
+
+/** What a run says about itself in the manifest, besides its files. */
+export type RunInfo = Record<string, unknown>;
+
+/** The manifest entry of an object about to be written. */
+export function manifestEntryOf(object: SinkObject): ManifestEntry {
+  const entry: ManifestEntry = {
+    key: object.key,
+    bytes: object.body.length,
+    sha256: createHash('sha256').update(object.body).digest('hex'),
+    contentType: object.contentType,
+  };
+  if (object.metadata) entry.metadata = object.metadata;
+  return entry;
+}
+
+/**
+ * Entries of a run, appended to a JSON-lines file as objects are written: a long run's list lives
+ * on disk, not in memory, until `writeManifest` turns it into the manifest.
+ *
+ * @example
+ * const log = new ManifestEntryLog('/tmp/run/.manifest-entries.jsonl');
+ * await log.add({ key: 'AWSLogs/…/x.json.gz', body, contentType: 'application/x-gzip' });
+ * await log.end();
+ * await writeManifest('/tmp/run/trailsim-manifest.json', { seed: 7 }, log.path);
+ */
+export class ManifestEntryLog {
+  private readonly out: WriteStream;
+
+  constructor(readonly path: string) {
+    // Opened now, so that a run aborted before its first entry has nothing pending on the file.
+    this.out = createWriteStream(path, { fd: openSync(path, 'w') });
+  }
+
+  async add(object: SinkObject): Promise<void> {
+    if (!this.out.write(`${JSON.stringify(manifestEntryOf(object))}\n`))
+      await new Promise<void>((r) => this.out.once('drain', () => r()));
+  }
+
+  end(): Promise<void> {
+    return new Promise<void>((r, j) => this.out.end((e?: Error | null) => (e ? j(e) : r())));
+  }
+
+  destroy(): void {
+    this.out.destroy();
+  }
+}
+
+/**
+ * Writes the manifest: the run's facts, then `files`, one entry a line in the order they were
+ * written, streamed from the entry log.
+ */
+export async function writeManifest(path: string, info: RunInfo, entriesPath: string): Promise<void> {
+  const out = createWriteStream(path);
+  const write = (s: string): Promise<void> | void => {
+    if (!out.write(s)) return new Promise((r) => out.once('drain', () => r()));
+  };
+  const head = JSON.stringify({ ...info, files: [] }, null, 2);
+  await write(`${head.slice(0, head.lastIndexOf('[]'))}[`);
+  let first = true;
+  for await (const line of createInterface({ input: createReadStream(entriesPath), crlfDelay: Infinity })) {
+    if (!line) continue;
+    await write(`${first ? '\n' : ',\n'}    ${line}`);
+    first = false;
+  }
+  await write(`${first ? '' : '\n  '}]\n}\n`);
+  await new Promise<void>((r, j) => out.end((e?: Error | null) => (e ? j(e) : r())));
+}
