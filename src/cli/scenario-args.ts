@@ -11,7 +11,6 @@ export interface ScenarioFlags {
   start?: string;
   end?: string;
   events?: number;
-  rate?: number;
   accounts?: number;
   regions?: string;
   out?: string;
@@ -59,7 +58,6 @@ export function scenarioInputFromFlags(f: ScenarioFlags): ScenarioInput {
     start: f.start,
     end: f.end,
     events: f.events,
-    rate: f.rate,
     accounts: f.accounts,
     regions: f.regions,
     eventVersion: f['event-version'],
