@@ -35,6 +35,7 @@ export function prepare(scenario: Scenario): Prepared {
     regions: scenario.regions,
     identityMix: scenario.identityMix,
     organization: scenario.organizationTrail,
+    events: scenario.events,
   });
   const canSchedule = new Set(templates.flatMap((t) => t.lifecycle));
   const lifecycles = planLifecycles(

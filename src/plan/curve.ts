@@ -44,7 +44,10 @@ export function accountRate(account: Account, t: number, c: CurveSettings, regio
     if (res) {
       for (const i of res.insights) {
         if (i.startTime > t) break;
-        if (t - i.startTime < 2 * HOUR && i.severity !== 'LOW') people += i.severity === 'HIGH' ? 3 : 1.5;
+        if (t - i.startTime >= 2 * HOUR || i.severity === 'LOW') continue;
+        // A HIGH insight pages the on-call engineer at any hour; a MEDIUM one is looked at when
+        // people are at work.
+        people += i.severity === 'HIGH' ? 3 : 1.5 * hourly * weekly;
       }
     }
   }

@@ -13,6 +13,7 @@ import type { Principal, IdentityType } from '../world/principal.js';
 import type { Account, World } from '../world/world.js';
 import type { ScheduledCall } from '../world/lifecycle.js';
 import { CallWorldView, RegionState, type ViewBinding } from '../world/view.js';
+import { CONSOLE_OPENING } from '../world/duties.js';
 
 /** The settings that shape every record. */
 export interface RenderSettings {
@@ -53,6 +54,12 @@ interface Activity {
   gap: [number, number];
   readOnlyBias: number;
   caller: Caller;
+  /** Whether a run of its calls may be throttled: scripts and jobs that call in quick succession. */
+  mayThrottle: boolean;
+  /** Fewest calls that make the activity: a console visit is a burst, never a lone call. */
+  minSize: number;
+  /** Operations the activity starts with, in order (the console dashboard's first requests). */
+  opening: readonly string[];
 }
 
 /**
@@ -66,6 +73,7 @@ export class Renderer {
   private readonly fields: VersionFields;
   private readonly states = new Map<string, RegionState>();
   private readonly byLifecycle = new Map<string, CompiledTemplate>();
+  private readonly byName = new Map<string, CompiledTemplate>();
   private readonly candidates = new Map<string, { list: CompiledTemplate[]; weights: number[] }>();
   private readonly hosts = new Map<string, string>();
   private readonly agents = new Map<string, string>();
@@ -80,6 +88,7 @@ export class Renderer {
     this.faker = new SeededFaker(this.root);
     this.fields = fieldsOf(settings.eventVersion);
     for (const t of templates) for (const change of t.lifecycle) this.byLifecycle.set(change, t);
+    for (const t of templates) this.byName.set(t.eventName, t);
   }
 
   private state(account: Account, region: string): RegionState {
@@ -97,8 +106,10 @@ export class Renderer {
     caller: Caller,
     admin: boolean,
     readOnly: boolean | null,
+    principal: Principal | null,
   ): { list: CompiledTemplate[]; weights: number[] } {
-    const key = `${caller}/${admin}/${readOnly}`;
+    const ops = principal?.operations ?? null;
+    const key = `${caller}/${admin}/${readOnly}/${ops ? principal!.key : '*'}`;
     let p = this.candidates.get(key);
     if (!p) {
       const list = this.templates.filter(
@@ -106,7 +117,8 @@ export class Renderer {
           !t.scheduledOnly &&
           t.callers.includes(caller) &&
           (admin || t.scope !== 'organization') &&
-          (readOnly === null || t.readOnly === readOnly),
+          (readOnly === null || t.readOnly === readOnly) &&
+          (ops === null || ops.includes(t.eventName)),
       );
       const weights = list.map((t) => this.settings.operationWeights[t.eventName] ?? t.weight);
       p = { list, weights };
@@ -145,17 +157,62 @@ export class Renderer {
         gap: [1, 20],
         readOnlyBias: 0.9,
         caller: 'service',
+        mayThrottle: false,
+        minSize: 1,
+        opening: [],
       };
     }
     if (client.kind === 'console') {
-      // A person opens the DevOps Guru console: a burst of reads within minutes.
-      return { principal, client, size: rng.int(3, 12), gap: [2, 25], readOnlyBias: 0.97, caller: 'human' };
+      // A person opens the DevOps Guru console: a burst of reads within minutes; a rare write is
+      // feedback on an insight.
+      return {
+        principal,
+        client,
+        size: rng.int(3, 12),
+        gap: [2, 25],
+        readOnlyBias: 0.985,
+        caller: 'human',
+        mayThrottle: false,
+        minSize: 3,
+        opening: CONSOLE_OPENING,
+      };
     }
     if (principal.actor === 'human')
-      return { principal, client, size: rng.int(1, 4), gap: [1, 15], readOnlyBias: 0.9, caller: 'human' };
+      return {
+        principal,
+        client,
+        size: rng.int(1, 4),
+        gap: [1, 15],
+        readOnlyBias: 0.95,
+        caller: 'human',
+        mayThrottle: true,
+        minSize: 1,
+        opening: [],
+      };
+    // A CI run or `terraform plan` refreshes configuration; applies that write are rare.
     if (principal.sessionStyle === 'job')
-      return { principal, client, size: rng.int(2, 8), gap: [0, 6], readOnlyBias: 0.6, caller: 'automation' };
-    return { principal, client, size: rng.int(1, 5), gap: [0, 3], readOnlyBias: 0.97, caller: 'automation' };
+      return {
+        principal,
+        client,
+        size: rng.int(2, 8),
+        gap: [0, 6],
+        readOnlyBias: 0.96,
+        caller: 'automation',
+        mayThrottle: true,
+        minSize: 1,
+        opening: [],
+      };
+    return {
+      principal,
+      client,
+      size: rng.int(1, 5),
+      gap: [0, 3],
+      readOnlyBias: 0.99,
+      caller: 'automation',
+      mayThrottle: true,
+      minSize: 1,
+      opening: [],
+    };
   }
 
   private pickTemplate(
@@ -166,14 +223,26 @@ export class Renderer {
     rng: Rng,
   ): CompiledTemplate {
     const readOnly = rng.chance(activity.readOnlyBias);
-    let pool = this.pool(activity.caller, account.organizationAdmin, readOnly);
-    if (pool.list.length === 0) pool = this.pool(activity.caller, account.organizationAdmin, null);
-    if (pool.list.length === 0) pool = this.pool('human', account.organizationAdmin, null);
+    const admin = account.organizationAdmin;
+    const p = activity.principal;
+    let pool = this.pool(activity.caller, admin, readOnly, p);
+    if (pool.list.length === 0) pool = this.pool(activity.caller, admin, null, p);
+    if (pool.list.length === 0) pool = this.pool(activity.caller, admin, null, null);
+    if (pool.list.length === 0) pool = this.pool('human', admin, null, null);
     for (let i = 0; i < 4; i++) {
       const t = rng.weighted(pool.list, pool.weights);
       if (t.requires.every((r) => state.has(r, time))) return t;
     }
-    return rng.weighted(pool.list, pool.weights);
+    // Rarely reached (no insight yet, no cost estimation started): only operations whose entities
+    // exist, so that no record names an insight or estimation the world does not have.
+    const ok = pool.list.filter((t) => t.requires.every((r) => state.has(r, time)));
+    if (ok.length > 0)
+      return rng.weighted(
+        ok,
+        ok.map((t) => pool.weights[pool.list.indexOf(t)]!),
+      );
+    const free = this.pool('human', admin, null, null).list.filter((t) => t.requires.length === 0);
+    return free.length > 0 ? rng.pick(free) : rng.weighted(pool.list, pool.weights);
   }
 
   /** Renders every record of a window, in the order the calls were made within each activity. */
@@ -202,21 +271,34 @@ export class Renderer {
         ),
       );
     }
+    let remaining = this.renderPolls(w, account, state, rng, out);
     const span = w.end - w.start;
-    let remaining = w.count;
     while (remaining > 0) {
-      const act = this.activity(account, rng);
-      const size = Math.min(act.size, remaining);
-      remaining -= size;
+      let act = this.activity(account, rng);
+      // A window with room for only a call or two gets automation or a CLI call, not a console visit.
+      for (let i = 0; i < 4 && act.minSize > remaining; i++) act = this.activity(account, rng);
+      let size = Math.min(act.size, remaining);
       let time = w.start + Math.floor((rng.next() * span) / 1000) * 1000;
       // Now and then CloudTrail delivers a call from a few minutes before the window.
       if (rng.chance(0.004)) time -= rng.int(2, 12) * 60_000;
       const jobStart = time;
-      const throttled = rng.chance(this.settings.errorRate * 0.08) ? rng.int(1, size) : 0;
+      // Throttling comes in runs: a script or job calling in quick succession gets several
+      // ThrottlingExceptions in a row before it backs off.
+      let throttleFrom = size;
+      let throttleTo = size;
+      if (act.mayThrottle && remaining >= 2 && rng.chance(this.settings.errorRate * 0.12)) {
+        size = Math.max(size, Math.min(remaining, rng.int(3, 8)));
+        const run = rng.int(2, size);
+        throttleFrom = rng.int(0, size - run);
+        throttleTo = throttleFrom + run;
+      }
+      remaining -= size;
       for (let k = 0; k < size; k++) {
-        const t = this.pickTemplate(act, account, state, time, rng);
+        const opening = k < act.opening.length ? this.byName.get(act.opening[k]!) : undefined;
+        const t = opening ?? this.pickTemplate(act, account, state, time, rng);
+        const throttled = k >= throttleFrom && k < throttleTo;
         const forced =
-          k < throttled && t.errors.some((e) => e.code === 'ThrottlingException')
+          throttled && t.errors.some((e) => e.code === 'ThrottlingException')
             ? 'ThrottlingException'
             : undefined;
         out.push(
@@ -234,10 +316,64 @@ export class Renderer {
             jobStart,
           ),
         );
-        time = Math.min(w.end - 1000, time + rng.int(act.gap[0], act.gap[1]) * 1000);
+        // The dashboard's requests leave together; throttled retries follow each other closely.
+        const together = throttled || k + 1 < act.opening.length;
+        const gap = together ? rng.int(0, 1) : rng.int(act.gap[0], act.gap[1]);
+        time = Math.min(w.end - 1000, time + gap * 1000);
       }
     }
     return out;
+  }
+
+  /**
+   * Renders the scheduled polls due in the window (reporting Lambdas, dashboard bots, scheduled CI
+   * jobs), each poll's operations a second or two apart. Polls take from the window's count, so
+   * the run's total stays exact; when the count is smaller than the polls due, the later ones are
+   * skipped. Returns the count left for the other activities.
+   */
+  private renderPolls(
+    w: Window,
+    account: Account,
+    state: RegionState,
+    rng: Rng,
+    out: RenderedEvent[],
+  ): number {
+    const due: {
+      at: number;
+      every: number;
+      principal: Principal;
+      client: Client;
+      operations: readonly string[];
+    }[] = [];
+    for (const principal of account.principals) {
+      for (const poll of principal.polls) {
+        if (poll.region !== w.region || poll.operations.length === 0) continue;
+        const client =
+          principal.clients.find((c) => c.kind !== 'terraform' && c.kind !== 'console') ??
+          principal.clients[0];
+        if (!client) continue;
+        const first = Math.ceil((w.start - poll.phaseMs) / poll.everyMs) * poll.everyMs + poll.phaseMs;
+        for (let at = first; at < w.end; at += poll.everyMs)
+          due.push({ at, every: poll.everyMs, principal, client, operations: poll.operations });
+      }
+    }
+    // When the count runs short, the rarest polls go first: a skipped hourly report is missed
+    // more than a skipped ten-minute one.
+    due.sort((a, b) => b.every - a.every || a.at - b.at);
+    let remaining = w.count;
+    for (const { at, principal, client, operations } of due) {
+      let time = at;
+      for (const name of operations) {
+        const t = this.byName.get(name);
+        if (!t || remaining === 0) continue;
+        remaining--;
+        out.push(
+          this.renderCall(t, account, state, w.region, principal, client, time, rng, {}, undefined, at),
+        );
+        time = Math.min(w.end - 1000, time + rng.int(0, 2) * 1000);
+      }
+    }
+    return remaining;
   }
 
   private userAgent(client: Client, t: CompiledTemplate): string {
@@ -281,9 +417,16 @@ export class Renderer {
       return 'AccessDeniedException';
     }
     if (!rng.chance(this.settings.errorRate)) return undefined;
+    // Throttling comes only in runs (renderWindow); an AWS service acts with its own permissions.
+    const codes = t.errors.filter(
+      (e) =>
+        e.code !== 'ThrottlingException' &&
+        !(principal.type === 'AWSService' && e.code === 'AccessDeniedException'),
+    );
+    if (codes.length === 0) return undefined;
     return rng.weighted(
-      t.errors,
-      t.errors.map((e) => e.weight),
+      codes,
+      codes.map((e) => e.weight),
     ).code;
   }
 
@@ -392,7 +535,12 @@ export class Renderer {
       this.world.accounts[0]!;
     const state = this.state(account, account.homeRegion);
     const caller: Caller = t.callers.includes('human') ? 'human' : (t.callers[0] ?? 'human');
-    const principals = account.principals.filter((p) => p.actor === caller && p.type !== 'AWSService');
+    const fits = (p: Principal): boolean =>
+      p.actor === caller &&
+      p.type !== 'AWSService' &&
+      (p.operations === null || p.operations.includes(eventName)) &&
+      (t.readOnly || p.configures);
+    const principals = account.principals.filter(fits);
     const principal = rng.weighted(
       principals.length ? principals : account.principals,
       (principals.length ? principals : account.principals).map((p) => p.weight),

@@ -59,13 +59,19 @@ export function sessionFor(
     };
   }
   const len = sessionLength(p, console);
-  const slot =
-    p.sessionStyle === 'job' && jobStart !== undefined ? `job/${jobStart}` : `s/${Math.floor(time / len)}`;
+  const job = p.sessionStyle === 'job' && jobStart !== undefined;
+  // Each principal's sessions renew on its own grid, not all at the same instant.
+  const index = Math.floor((time - p.sessionPhase) / len);
+  const slot = job ? `job/${jobStart}` : `s/${index}`;
   const rng = root.fork(`session/${p.key}/${client.kind}/${slot}`);
-  const slotStart =
-    p.sessionStyle === 'job' && jobStart !== undefined ? jobStart : Math.floor(time / len) * len;
-  // A session starts before its first call: up to half an hour before its slot, whole seconds.
-  const creationDate = Math.floor((slotStart - rng.int(5, 1800) * 1000) / 1000) * 1000;
+  const slotStart = job ? jobStart : index * len + p.sessionPhase;
+  // A session starts before its first call: a job's a few seconds before, others up to half an
+  // hour before their slot; whole seconds, never after the call.
+  const lead = job ? rng.int(2, 40) : rng.int(5, 1800);
+  const creationDate = Math.min(
+    Math.floor(time / 1000) * 1000,
+    Math.floor((slotStart - lead * 1000) / 1000) * 1000,
+  );
   let sessionName = p.sessionNames.length > 0 ? rng.pick(p.sessionNames) : p.name;
   if (p.sessionStyle === 'job' && sessionName === 'terraform')
     sessionName = `aws-go-sdk-${creationDate + rng.int(0, 999)}`;

@@ -15,18 +15,24 @@ export type ClientKind =
   | 'cloudformation'
   | 'sdk-go-v2';
 
-/** A release line: version components grow linearly between dated anchors (epoch ms, [major, minor, patch]). */
-interface ReleaseLine {
+/** A release line: version components grow linearly between dated anchors (epoch ms, major, minor, patch). */
+export interface ReleaseLine {
   anchors: readonly (readonly [number, number, number, number])[];
 }
 
 const day = 86_400_000;
 const at = (iso: string): number => Date.parse(iso);
 
-/** Roughly how each client's version advanced; enough to keep versions plausible for a date. */
-const LINES: Record<string, ReleaseLine> = {
+/**
+ * Roughly how each client's version advanced; enough to keep versions plausible for a date. An
+ * anchor is a release and its date, so a version drawn for a date is never above the version of a
+ * later anchor. Anchors after today extrapolate the release pace.
+ */
+export const RELEASE_LINES: Readonly<Record<string, ReleaseLine>> = {
   awscli: {
     anchors: [
+      [at('2021-01-05'), 2, 1, 17],
+      [at('2022-01-04'), 2, 4, 9],
       [at('2023-07-19'), 2, 13, 0],
       [at('2024-12-20'), 2, 22, 18],
       [at('2025-11-19'), 2, 32, 0],
@@ -35,6 +41,8 @@ const LINES: Record<string, ReleaseLine> = {
   },
   botocore: {
     anchors: [
+      [at('2021-01-05'), 1, 19, 47],
+      [at('2022-01-04'), 1, 23, 29],
       [at('2023-07-19'), 1, 31, 0],
       [at('2024-12-20'), 1, 35, 85],
       [at('2025-11-19'), 1, 41, 0],
@@ -43,6 +51,8 @@ const LINES: Record<string, ReleaseLine> = {
   },
   jsv3: {
     anchors: [
+      [at('2021-01-05'), 3, 2, 0],
+      [at('2022-01-04'), 3, 45, 0],
       [at('2023-07-19'), 3, 370, 0],
       [at('2024-08-20'), 3, 632, 0],
       [at('2025-11-19'), 3, 930, 0],
@@ -51,6 +61,8 @@ const LINES: Record<string, ReleaseLine> = {
   },
   javav2: {
     anchors: [
+      [at('2021-01-05'), 2, 15, 58],
+      [at('2022-01-04'), 2, 17, 102],
       [at('2023-07-19'), 2, 20, 100],
       [at('2024-12-20'), 2, 29, 40],
       [at('2025-10-20'), 2, 34, 3],
@@ -59,6 +71,9 @@ const LINES: Record<string, ReleaseLine> = {
   },
   terraform: {
     anchors: [
+      [at('2021-01-06'), 0, 14, 4],
+      [at('2021-06-08'), 1, 0, 0],
+      [at('2022-01-05'), 1, 1, 3],
       [at('2023-07-19'), 1, 5, 3],
       [at('2024-12-20'), 1, 10, 3],
       [at('2025-11-19'), 1, 14, 0],
@@ -67,6 +82,10 @@ const LINES: Record<string, ReleaseLine> = {
   },
   tfaws: {
     anchors: [
+      [at('2021-01-07'), 3, 23, 0],
+      [at('2022-01-06'), 3, 71, 0],
+      [at('2022-02-10'), 4, 0, 0],
+      [at('2023-05-25'), 5, 0, 0],
       [at('2023-07-19'), 5, 9, 0],
       [at('2024-12-20'), 5, 82, 0],
       [at('2025-06-18'), 6, 0, 0],
@@ -76,6 +95,8 @@ const LINES: Record<string, ReleaseLine> = {
   },
   gov2: {
     anchors: [
+      [at('2021-01-19'), 1, 0, 0],
+      [at('2022-01-07'), 1, 11, 2],
       [at('2023-07-19'), 1, 19, 0],
       [at('2024-12-20'), 1, 32, 7],
       [at('2025-11-19'), 1, 39, 6],
@@ -91,36 +112,126 @@ const LINES: Record<string, ReleaseLine> = {
     ],
   },
 };
+const LINES = RELEASE_LINES;
 
-/** The version of a release line that was current `lagDays` before `ms`. */
-function versionAt(line: ReleaseLine, ms: number, lagDays: number): [number, number, number] {
+/**
+ * The version of a release line that was current `lagDays` before `ms`. Before the first anchor it
+ * is the first anchor's version (the line's oldest known release).
+ */
+export function versionAt(line: ReleaseLine, ms: number, lagDays: number): [number, number, number] {
   const t = ms - lagDays * day;
   const a = line.anchors;
   let i = 0;
-  while (i < a.length - 2 && t > (a[i + 1] as readonly number[])[0]!) i++;
+  while (i < a.length - 2 && t >= (a[i + 1] as readonly number[])[0]!) i++;
   const [t0, M0, m0, p0] = a[i]!;
   const [t1, M1, m1, p1] = a[i + 1]!;
   const f = Math.max(0, Math.min(1, (t - t0) / (t1 - t0)));
-  if (M1 !== M0) return f < 0.5 ? [M0, m0, p0] : [M1, m1, Math.round(p1 * f)];
-  const minor = Math.floor(m0 + (m1 - m0) * f);
-  const patch = minor === m0 ? p0 + Math.floor(f * 7) : Math.floor(((m1 - m0) * f * 13) % 40);
-  return [M0, minor, patch];
+  if (t >= t1) return [M1, m1, p1];
+  // A new major version exists only from its anchor on: until then, patches of the old line.
+  if (M1 !== M0) return [M0, m0, p0 + Math.floor(f * 7)];
+  // Minors advance evenly between anchors; patches advance within each minor.
+  const x = m0 + (m1 - m0) * f;
+  const minor = Math.min(m1, Math.floor(x));
+  const within = x - Math.floor(x);
+  if (minor === m0) return [M0, minor, p0 + Math.floor((m1 === m0 ? f : within) * 7)];
+  const patch = Math.floor(within * 30);
+  return [M0, minor, minor === m1 ? Math.min(p1, patch) : patch];
 }
 
 const v = (x: [number, number, number]): string => x.join('.');
 
-const KERNELS = [
-  '5.10.227-239.884.amzn2.x86_64',
-  '6.1.119-129.201.amzn2023.x86_64',
-  '6.1.141-155.222.amzn2023.x86_64',
-  '5.15.0-1068-aws',
-  '6.8.0-1019-aws',
-];
-const MAC_OS = ['23.6.0', '24.5.0', '24.6.0', '25.0.0'];
-const PYTHONS = ['3.11.9', '3.12.6', '3.12.9', '3.13.7'];
-const NODES = ['20.18.0', '20.19.5', '22.14.0', '22.20.0'];
-const JAVAS = ['17.0.16', '21.0.8', '17.0.13'];
-const GOS = ['1.22.10', '1.23.6', '1.24.5'];
+/** A value of a client's environment (an OS, a language runtime) and when it was released. */
+type Dated = readonly [string, number];
+
+/** Runtime and OS versions by release date, so a 2023 record never shows a 2025 Python. */
+export const RUNTIMES: Readonly<Record<string, readonly Dated[]>> = {
+  kernel: [
+    ['4.14.214-160.339.amzn2.x86_64', at('2021-01-06')],
+    ['5.10.75-79.358.amzn2.x86_64', at('2021-11-04')],
+    ['5.10.184-175.731.amzn2.x86_64', at('2023-06-22')],
+    ['6.1.34-59.116.amzn2023.x86_64', at('2023-07-03')],
+    ['5.15.0-1068-aws', at('2024-08-12')],
+    ['6.8.0-1019-aws', at('2024-11-12')],
+    ['5.10.227-239.884.amzn2.x86_64', at('2024-11-18')],
+    ['6.1.119-129.201.amzn2023.x86_64', at('2024-12-10')],
+    ['6.1.141-155.222.amzn2023.x86_64', at('2025-06-24')],
+  ],
+  darwin: [
+    ['20.2.0', at('2020-12-14')],
+    ['21.2.0', at('2021-12-13')],
+    ['22.5.0', at('2023-05-18')],
+    ['23.6.0', at('2024-07-29')],
+    ['24.5.0', at('2025-05-12')],
+    ['24.6.0', at('2025-07-29')],
+    ['25.0.0', at('2025-09-15')],
+  ],
+  python: [
+    ['3.8.6', at('2020-09-24')],
+    ['3.9.1', at('2020-12-07')],
+    ['3.9.9', at('2021-11-15')],
+    ['3.11.4', at('2023-06-06')],
+    ['3.11.9', at('2024-04-02')],
+    ['3.12.6', at('2024-09-06')],
+    ['3.12.9', at('2025-02-04')],
+    ['3.13.7', at('2025-08-14')],
+  ],
+  node: [
+    ['14.15.4', at('2021-01-04')],
+    ['16.13.1', at('2021-12-01')],
+    ['18.16.1', at('2023-06-20')],
+    ['20.11.1', at('2024-02-14')],
+    ['20.18.0', at('2024-10-03')],
+    ['22.14.0', at('2025-02-11')],
+    ['20.19.5', at('2025-09-03')],
+    ['22.20.0', at('2025-09-24')],
+  ],
+  java: [
+    ['11.0.9', at('2020-10-20')],
+    ['11.0.13', at('2021-10-19')],
+    ['17.0.7', at('2023-04-18')],
+    ['17.0.13', at('2024-10-15')],
+    ['17.0.16', at('2025-07-15')],
+    ['21.0.8', at('2025-07-15')],
+  ],
+  go: [
+    ['1.15.6', at('2020-12-03')],
+    ['1.17.5', at('2021-12-09')],
+    ['1.20.6', at('2023-07-11')],
+    ['1.22.10', at('2024-12-03')],
+    ['1.23.6', at('2025-02-04')],
+    ['1.24.5', at('2025-07-08')],
+  ],
+  /** Java 8 builds of the console back end. */
+  consoleJdk: [
+    ['25.275-b01', at('2020-11-04')],
+    ['25.312-b07', at('2021-10-19')],
+    ['25.372-b07', at('2023-04-18')],
+    ['25.402-b06', at('2024-01-16')],
+    ['25.412-b08', at('2024-04-16')],
+    ['25.432-b06', at('2024-10-15')],
+  ],
+  lambdaPython: [
+    ['3.8', at('2019-11-18')],
+    ['3.9', at('2021-08-16')],
+    ['3.11', at('2023-07-27')],
+    ['3.12', at('2023-12-14')],
+    ['3.13', at('2024-11-13')],
+  ],
+  lambdaNode: [
+    ['14', at('2021-02-03')],
+    ['16', at('2022-05-12')],
+    ['18', at('2022-11-18')],
+    ['20', at('2023-11-15')],
+    ['22', at('2024-11-22')],
+  ],
+};
+
+/** One of the latest few values released by `ms`: people update, but not on release day. */
+function recent(rng: Rng, list: readonly Dated[], ms: number, keep = 3): string {
+  const released = list.filter(([, t]) => t <= ms);
+  const pool = released.length > 0 ? released.slice(-keep) : list.slice(0, 1);
+  return rng.pick(pool)[0];
+}
 
 /** A client as one principal uses it: its kind and a fixed user-agent string. */
 export interface Client {
@@ -130,76 +241,148 @@ export interface Client {
   viaService: boolean;
 }
 
+/** Newer SDKs add a `ua/2.x` marker and `m/` feature metrics; 2.1 from 2025. */
+function uaMarker(ms: number): { ua: string; metrics: boolean } {
+  return ms >= at('2025-01-15') ? { ua: 'ua/2.1', metrics: true } : { ua: 'ua/2.0', metrics: false };
+}
+
 /**
  * Builds the user agent a principal's client sends, fixed for the principal, plausible for the
- * date `ms` (the start of the simulated period).
+ * date `ms` (the start of the simulated period): versions a little behind the date's releases, the
+ * user-agent format of that era, runtimes already released.
+ *
+ * @example
+ * makeClient('aws-cli', Date.parse('2023-09-01'), rng).userAgent
+ * // 'aws-cli/2.13.9 Python/3.11.4 Linux/5.10.184-175.731.amzn2.x86_64 exe/x86_64.amzn.2 prompt/off command/devops-guru.{command}'
  */
 export function makeClient(kind: ClientKind, ms: number, rng: Rng, opts: { lambda?: boolean } = {}): Client {
   const lag = rng.int(10, 120);
-  const kernel = rng.pick(KERNELS);
+  // The client was installed `lag` days before the period: its runtime is from then too.
+  const installed = ms - lag * day;
+  const kernel = recent(rng, RUNTIMES.kernel!, installed);
+  const { ua, metrics } = uaMarker(installed);
   switch (kind) {
     case 'console': {
       // The DevOps Guru console reaches the service through the console back end.
-      const [, , p] = versionAt(LINES.consoleSdk!, ms, lag);
-      const jdkBuild = rng.pick(['25.372-b07', '25.402-b06', '25.412-b08', '25.432-b06']);
+      const [, minor, p] = versionAt(LINES.consoleSdk!, ms, lag);
+      const jdkBuild = recent(rng, RUNTIMES.consoleJdk!, installed);
       const jdk = `1.8.0_${jdkBuild.slice(3, 6)}`;
       const ua =
-        `aws-internal/3 aws-sdk-java/1.12.${p} Linux/5.10.${rng.int(220, 240)}-${rng.int(200, 260)}.${rng.int(800, 990)}.amzn2int.x86_64 ` +
+        `aws-internal/3 aws-sdk-java/1.${minor}.${p} Linux/5.10.${rng.int(220, 240)}-${rng.int(200, 260)}.${rng.int(800, 990)}.amzn2int.x86_64 ` +
         `OpenJDK_64-Bit_Server_VM/${jdkBuild} java/${jdk} vendor/Oracle_Corporation cfg/retry-mode/standard`;
       return { kind, userAgent: ua, viaService: false };
     }
     case 'aws-cli': {
-      const cli = v(versionAt(LINES.awscli!, ms, lag));
-      const crt = `0.${rng.int(23, 28)}.${rng.int(0, 6)}`;
+      const cliVersion = versionAt(LINES.awscli!, ms, lag);
+      const cli = v(cliVersion);
       const mac = rng.chance(0.45);
-      const os = mac ? `os/macos#${rng.pick(MAC_OS)} md/arch#arm64` : `os/linux#${kernel} md/arch#x86_64`;
-      const ua =
-        `aws-cli/${cli} md/awscrt#${crt} ua/2.1 ${os} lang/python#${rng.pick(PYTHONS)} md/pyimpl#CPython ` +
-        `m/${rng.pick(['E,Z', 'b,E,Z', 'E', 'Z,E'])} cfg/retry-mode#standard md/installer#${mac ? 'source' : 'exe'}` +
+      const python = recent(rng, RUNTIMES.python!, installed);
+      const darwin = recent(rng, RUNTIMES.darwin!, installed);
+      if (cliVersion[1] < 15) {
+        // Before 2.15 the CLI wrote the old space-separated format.
+        const os = mac ? `Darwin/${darwin} source/arm64` : `Linux/${kernel} exe/x86_64.amzn.2`;
+        return {
+          kind,
+          userAgent: `aws-cli/${cli} Python/${python} ${os} prompt/off command/devops-guru.{command}`,
+          viaService: false,
+        };
+      }
+      const crt = `0.${Math.min(28, 10 + Math.floor(cliVersion[1] / 2))}.${rng.int(0, 6)}`;
+      const os = mac ? `os/macos#${darwin} md/arch#arm64` : `os/linux#${kernel} md/arch#x86_64`;
+      const m = metrics ? ` m/${rng.pick(['E,Z', 'b,E,Z', 'E', 'Z,E'])}` : '';
+      const userAgent =
+        `aws-cli/${cli} md/awscrt#${crt} ${ua} ${os} lang/python#${python} md/pyimpl#CPython` +
+        `${m} cfg/retry-mode#standard md/installer#${mac ? 'source' : 'exe'}` +
         `${mac ? '' : ' md/distrib#amzn.2023'} md/prompt#off md/command#devops-guru.{command}`;
-      return { kind, userAgent: ua, viaService: false };
+      return { kind, userAgent, viaService: false };
     }
     case 'boto3': {
       const core = versionAt(LINES.botocore!, ms, lag);
-      const boto = `1.${core[1] - 6}.${core[2]}`;
-      const lambdaEnv = opts.lambda ? ` exec-env/AWS_Lambda_python${rng.pick(['3.12', '3.13'])}` : '';
-      const ua =
-        `Boto3/${boto} md/Botocore#${v(core)} ua/2.1 os/linux#${kernel} md/arch#x86_64 ` +
-        `lang/python#${rng.pick(PYTHONS)} md/pyimpl#CPython${lambdaEnv} m/Z,b cfg/retry-mode#legacy Botocore/${v(core)}`;
-      return { kind, userAgent: ua, viaService: false };
+      // boto3 and botocore share version numbers since botocore 1.33 (late 2023); before, boto3's
+      // minor was three behind.
+      const boto = `1.${core[1] >= 33 ? core[1] : core[1] - 3}.${core[2]}`;
+      const python = recent(rng, RUNTIMES.python!, installed);
+      const env = opts.lambda
+        ? ` exec-env/AWS_Lambda_python${recent(rng, RUNTIMES.lambdaPython!, installed, 2)}`
+        : '';
+      if (core[1] < 32) {
+        return {
+          kind,
+          userAgent: `Boto3/${boto} Python/${python} Linux/${kernel}${env} Botocore/${v(core)}`,
+          viaService: false,
+        };
+      }
+      const userAgent =
+        `Boto3/${boto} md/Botocore#${v(core)} ${ua} os/linux#${kernel} md/arch#x86_64 ` +
+        `lang/python#${python} md/pyimpl#CPython${env}${metrics ? ' m/Z,b' : ''} cfg/retry-mode#legacy Botocore/${v(core)}`;
+      return { kind, userAgent, viaService: false };
     }
     case 'sdk-js-v3': {
-      const js = v(versionAt(LINES.jsv3!, ms, lag));
-      const lambdaEnv = opts.lambda ? ` exec-env/AWS_Lambda_nodejs${rng.pick(['20', '22'])}.x` : '';
-      const ua =
-        `aws-sdk-js/${js} ua/2.1 os/linux#${kernel} lang/js md/nodejs#${rng.pick(NODES)} ` +
-        `api/devops-guru#${js}${lambdaEnv} m/N,E,e`;
-      return { kind, userAgent: ua, viaService: false };
+      const jsVersion = versionAt(LINES.jsv3!, ms, lag);
+      const js = v(jsVersion);
+      const node = recent(rng, RUNTIMES.node!, installed);
+      const env = opts.lambda
+        ? ` exec-env/AWS_Lambda_nodejs${recent(rng, RUNTIMES.lambdaNode!, installed, 2)}.x`
+        : '';
+      if (jsVersion[1] < 500) {
+        return {
+          kind,
+          userAgent: `aws-sdk-js/${js} os/linux/${kernel} lang/js md/nodejs/${node} api/devops-guru/${js}${env}`,
+          viaService: false,
+        };
+      }
+      const userAgent =
+        `aws-sdk-js/${js} ${ua} os/linux#${kernel} lang/js md/nodejs#${node} ` +
+        `api/devops-guru#${js}${env}${metrics ? ' m/N,E,e' : ''}`;
+      return { kind, userAgent, viaService: false };
     }
     case 'sdk-java-v2': {
       const jv = v(versionAt(LINES.javav2!, ms, lag));
-      const java = rng.pick(JAVAS);
-      const ua =
-        `aws-sdk-java/${jv} md/io#sync md/http#Apache ua/2.1 api/DevOps_Guru#${jv} os/Linux#${kernel} ` +
-        `lang/java#${java} md/OpenJDK_64-Bit_Server_VM#${java}+${rng.int(6, 11)}-LTS md/vendor#Amazon.com_Inc. md/en_US m/D,N`;
-      return { kind, userAgent: ua, viaService: false };
+      const java = recent(rng, RUNTIMES.java!, installed);
+      const build = rng.int(6, 11);
+      if (!metrics) {
+        return {
+          kind,
+          userAgent:
+            `aws-sdk-java/${jv} Linux/${kernel} OpenJDK_64-Bit_Server_VM/${java}+${build}-LTS Java/${java} ` +
+            `vendor/Amazon.com_Inc. io/sync http/Apache cfg/retry-mode/legacy`,
+          viaService: false,
+        };
+      }
+      const userAgent =
+        `aws-sdk-java/${jv} md/io#sync md/http#Apache ${ua} api/DevOps_Guru#${jv} os/Linux#${kernel} ` +
+        `lang/java#${java} md/OpenJDK_64-Bit_Server_VM#${java}+${build}-LTS md/vendor#Amazon.com_Inc. md/en_US m/D,N`;
+      return { kind, userAgent, viaService: false };
     }
     case 'terraform': {
       const tf = v(versionAt(LINES.terraform!, ms, lag));
-      const prov = v(versionAt(LINES.tfaws!, ms, lag));
+      const provider = versionAt(LINES.tfaws!, ms, lag);
+      const prov = v(provider);
       const sdk = versionAt(LINES.gov2!, ms, lag);
-      const ua =
+      const go = recent(rng, RUNTIMES.go!, installed);
+      const head =
         `APN/1.0 HashiCorp/1.0 Terraform/${tf} (+https://www.terraform.io) terraform-provider-aws/${prov} ` +
-        `(+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go-v2/${v(sdk)} ua/2.1 os/linux lang/go#${rng.pick(GOS)} ` +
-        `md/GOOS#linux md/GOARCH#amd64 api/devopsguru#1.${sdk[1] + 3}.${rng.int(0, 9)} m/E,g`;
-      return { kind, userAgent: ua, viaService: false };
+        `(+https://registry.terraform.io/providers/hashicorp/aws)`;
+      if (provider[0] < 5) {
+        // Provider 3.x and 4.x were built on aws-sdk-go v1.
+        return {
+          kind,
+          userAgent: `${head} aws-sdk-go/1.44.${rng.int(100, 300)} (go${go}; linux; amd64)`,
+          viaService: false,
+        };
+      }
+      const userAgent =
+        `${head} aws-sdk-go-v2/${v(sdk)}${metrics ? ` ${ua}` : ''} os/linux lang/go#${go} ` +
+        `md/GOOS#linux md/GOARCH#amd64 api/devopsguru#1.${sdk[1] + 3}.${rng.int(0, 9)}${metrics ? ' m/E,g' : ''}`;
+      return { kind, userAgent, viaService: false };
     }
     case 'sdk-go-v2': {
       const sdk = versionAt(LINES.gov2!, ms, lag);
-      const ua =
-        `aws-sdk-go-v2/${v(sdk)} ua/2.1 os/linux lang/go#${rng.pick(GOS)} md/GOOS#linux md/GOARCH#amd64 ` +
-        `api/devopsguru#1.${sdk[1] + 3}.${rng.int(0, 9)} m/E`;
-      return { kind, userAgent: ua, viaService: false };
+      const go = recent(rng, RUNTIMES.go!, installed);
+      const userAgent =
+        `aws-sdk-go-v2/${v(sdk)}${metrics ? ` ${ua}` : ''} os/linux lang/go#${go} md/GOOS#linux md/GOARCH#amd64 ` +
+        `api/devopsguru#1.${sdk[1] + 3}.${rng.int(0, 9)}${metrics ? ' m/E' : ''}`;
+      return { kind, userAgent, viaService: false };
     }
     case 'cloudformation':
       return { kind, userAgent: 'cloudformation.amazonaws.com', viaService: true };

@@ -36,11 +36,15 @@ function workingTime(rng: Rng, account: Account, from: number, to: number): numb
   return Math.floor((from + rng.next() * (to - from)) / 1000) * 1000;
 }
 
-/** Picks a caller for a configuration change: automation most often, an administrator otherwise. */
-function changeCaller(rng: Rng, account: Account): number {
-  const ok = account.principals
-    .map((p, i) => ({ p, i }))
-    .filter(({ p }) => p.type === 'AssumedRole' && (p.actor === 'automation' || p.name.includes('Admin')));
+/**
+ * Picks a caller for a configuration change: one of the principals that configure DevOps Guru
+ * (Terraform, the CI deploy role, CloudFormation, the administrators). Deleting an insight is a
+ * person's decision, made by an administrator when there is one.
+ */
+function changeCaller(rng: Rng, account: Account, people = false): number {
+  const all = account.principals.map((p, i) => ({ p, i }));
+  const configure = all.filter(({ p }) => p.configures && (!people || p.actor === 'human'));
+  const ok = configure.length > 0 ? configure : all.filter(({ p }) => p.type === 'AssumedRole');
   return rng.pick(ok).i;
 }
 
@@ -132,7 +136,7 @@ export function planLifecycles(
             time: t,
             accountId: account.id,
             region,
-            principal: caller(),
+            principal: changeCaller(r, account, true),
             change: { entity: 'insight', event: 'delete', insight },
           });
       }

@@ -12,6 +12,22 @@ export const IDENTITY_TYPES: readonly IdentityType[] = [
   'AWSService',
 ];
 
+/**
+ * A call a principal makes on a clock: a reporting Lambda listing insights every ten minutes, a
+ * dashboard bot reading account health, a scheduled CI job. Scheduled polls are why automation
+ * dominates a real account's DevOps Guru calls at night.
+ */
+export interface Poll {
+  /** Period between polls, ms. */
+  everyMs: number;
+  /** Offset of the first poll from the epoch, ms: each poller keeps its own minute. */
+  phaseMs: number;
+  /** The Region polled (the account's home Region). */
+  region: string;
+  /** Operations called in order on each poll, a second or two apart. */
+  operations: readonly string[];
+}
+
 /** Who is behind a principal, which decides how it behaves. */
 export type Actor = 'human' | 'automation' | 'service';
 
@@ -60,4 +76,18 @@ export interface Principal {
   mfa: boolean;
   /** Share of the account's activity this principal makes. */
   weight: number;
+  /**
+   * The operations this principal calls, or null for any its kind may call. Terraform and
+   * CloudFormation read and write configuration only; a reporting Lambda reads insights.
+   */
+  operations: readonly string[] | null;
+  /** Whether it makes configuration changes (notification channels, resource collection). */
+  configures: boolean;
+  /** Calls made on a schedule, taken from the window's count before anything else. */
+  polls: readonly Poll[];
+  /**
+   * Offset of the principal's session grid, ms, so that sessions of different principals do not
+   * all renew at the same instant.
+   */
+  sessionPhase: number;
 }

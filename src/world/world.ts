@@ -14,6 +14,13 @@ import {
   type RegionResources,
 } from './resources.js';
 import { REGION_UTC_OFFSET } from '../scenario/regions.js';
+import {
+  CI_OPERATIONS,
+  CONFIGURATION_OPERATIONS,
+  DASHBOARD_OPERATIONS,
+  EXPORTER_OPERATIONS,
+  ORGANIZATION_REPORT_OPERATIONS,
+} from './duties.js';
 
 const DAY = 86_400_000;
 
@@ -28,7 +35,17 @@ export interface WorldOptions {
   identityMix: Readonly<Record<IdentityType, number>>;
   /** Make the accounts one AWS Organization (always true with more than one account). */
   organization: boolean;
+  /**
+   * Calls in the whole run, when known: scheduled pollers poll less often in a small run, so that
+   * their polls fit in the volume (about a quarter of an account's calls in its home Region).
+   */
+  events?: number;
 }
+
+/** Poll periods a scheduler would use, in minutes. */
+const POLL_PERIODS = [5, 10, 15, 20, 30, 60, 120, 180, 240, 360, 720, 1440];
+/** Share of an account's home-Region calls that its scheduled polls may take. */
+const POLL_SHARE = 0.25;
 
 export interface Person {
   first: string;
@@ -110,6 +127,11 @@ function accessKey(prefix: string, rng: Rng): string {
   return `${prefix}${rng.iamId(16)}`;
 }
 
+interface PollSeed {
+  everyMinutes: readonly number[];
+  operations: readonly string[];
+}
+
 interface PrincipalSeed {
   type: IdentityType;
   actor: Principal['actor'];
@@ -124,6 +146,12 @@ interface PrincipalSeed {
   issuer?: string;
   invokedBy?: string;
   lambda?: boolean;
+  operations?: readonly string[];
+  configures?: boolean;
+  /** Scheduled polls: period choices in minutes and the operations of each poll. */
+  polls?: PollSeed[];
+  /** Polls made only in accounts that run workloads (not in a bare management account). */
+  workloadPolls?: PollSeed[];
 }
 
 function buildPrincipals(
@@ -132,12 +160,13 @@ function buildPrincipals(
   office: Range24[],
   rng: Rng,
   start: number,
-  opts: { admin: boolean },
+  opts: { admin: boolean; workload: boolean; homeCallsPerDay: number },
 ): Principal[] {
   const seeds: PrincipalSeed[] = [];
   const staff = rng.shuffle([...people]);
   const sso = (set: string, who: Person[], weight: number): void => {
     seeds.push({
+      configures: set === 'AdministratorAccess',
       type: 'AssumedRole',
       actor: 'human',
       sessionStyle: 'interactive',
@@ -182,6 +211,10 @@ function buildPrincipals(
     ranges: 'aws',
     weight: 6,
     keys: 1,
+    operations: DASHBOARD_OPERATIONS,
+    workloadPolls: [
+      { everyMinutes: [15, 30], operations: ['DescribeAccountHealth', 'DescribeAccountOverview'] },
+    ],
   });
   seeds.push({
     type: 'AssumedRole',
@@ -196,6 +229,9 @@ function buildPrincipals(
     ],
     ranges: 'aws',
     weight: 4,
+    operations: CI_OPERATIONS,
+    configures: true,
+    workloadPolls: [{ everyMinutes: [60], operations: ['ListInsights', 'DescribeAccountHealth'] }],
   });
   seeds.push({
     type: 'AssumedRole',
@@ -207,6 +243,8 @@ function buildPrincipals(
     clients: [['terraform', 1]],
     ranges: 'aws',
     weight: 2,
+    operations: CONFIGURATION_OPERATIONS,
+    configures: true,
   });
   const fn = rng.pick([
     'devops-guru-insight-exporter',
@@ -225,6 +263,8 @@ function buildPrincipals(
     ranges: 'aws',
     weight: 12,
     lambda: true,
+    operations: EXPORTER_OPERATIONS,
+    workloadPolls: [{ everyMinutes: [10, 15], operations: ['ListInsights'] }],
   });
   seeds.push({
     type: 'AssumedRole',
@@ -235,8 +275,10 @@ function buildPrincipals(
     sessionNames: ['AWSCloudFormation'],
     clients: [['cloudformation', 1]],
     ranges: 'aws',
-    weight: 1.5,
+    weight: 0.3,
     invokedBy: 'cloudformation.amazonaws.com',
+    operations: CONFIGURATION_OPERATIONS,
+    configures: true,
   });
   seeds.push({
     type: 'FederatedUser',
@@ -282,8 +324,29 @@ function buildPrincipals(
       clients: [['sdk-go-v2', 1]],
       ranges: 'aws',
       weight: 3,
+      operations: ORGANIZATION_REPORT_OPERATIONS,
+      polls: [{ everyMinutes: [60], operations: ['DescribeOrganizationHealth', 'ListOrganizationInsights'] }],
     });
   }
+
+  // Poll periods: each poller's preferred period, lengthened together until all polls fit in the
+  // account's share of the volume.
+  const pollSeeds = seeds.map((s) => [...(s.polls ?? []), ...(opts.workload ? (s.workloadPolls ?? []) : [])]);
+  const preferred = pollSeeds.map((ps) => ps.map((poll) => rng.pick(poll.everyMinutes)));
+  const demand = (stretch: number): number =>
+    pollSeeds.reduce(
+      (sum, ps, i) =>
+        sum +
+        ps.reduce(
+          (s2, poll, k) => s2 + (poll.operations.length * 1440) / period(preferred[i]![k]!, stretch),
+          0,
+        ),
+      0,
+    );
+  const period = (minutes: number, stretch: number): number =>
+    POLL_PERIODS.find((m) => m >= minutes * stretch) ?? POLL_PERIODS[POLL_PERIODS.length - 1]!;
+  let stretch = 1;
+  while (stretch < 512 && demand(stretch) > POLL_SHARE * opts.homeCallsPerDay) stretch *= 2;
 
   return seeds.map((s, i) => {
     const prng = rng.fork(`principal/${i}/${s.name}`);
@@ -312,8 +375,37 @@ function buildPrincipals(
       vpcEndpointId: s.actor === 'automation' && prng.chance(0.25) ? `vpce-${prng.hex(17)}` : null,
       mfa: s.actor === 'human' && prng.chance(0.85),
       weight: s.weight,
+      operations: s.operations ?? null,
+      configures: s.configures ?? false,
+      polls: pollSeeds[i]!.map((poll, k) => {
+        const everyMs = period(preferred[i]![k]!, stretch) * 60_000;
+        // Cron-like: on a whole minute, at the poller's own offset.
+        return {
+          everyMs,
+          phaseMs: prng.int(0, everyMs / 60_000 - 1) * 60_000 + prng.int(0, 59) * 1000,
+          region: account.homeRegion,
+          operations: poll.operations,
+        };
+      }),
+      sessionPhase: prng.int(0, 7 * 3600) * 1000,
     } satisfies Principal;
   });
+}
+
+function accountEnv(i: number, organized: boolean): string {
+  return i === 0 && organized ? 'management' : (ENVS[(i - (organized ? 1 : 0)) % ENVS.length] ?? 'prod');
+}
+
+/** Share of the organization's calls made in an account of this environment. */
+function accountWeight(env: string): number {
+  return env === 'management' ? 0.6 : env === 'prod' || env === 'production' ? 2 : 1;
+}
+
+/** Share of an account's calls made in its home Region. */
+function homeShare(regionWeights: Readonly<Record<string, number>>, home: string): number {
+  let total = 0;
+  for (const w of Object.values(regionWeights)) total += w;
+  return total > 0 ? (regionWeights[home] ?? 0) / total : 0;
 }
 
 /**
@@ -329,6 +421,11 @@ export function buildWorld(options: WorldOptions): World {
   const office = [ispRange(root), ispRange(root), ispRange(root)];
 
   const organized = options.organization || options.accounts > 1;
+  const days = Math.max(1 / 24, (options.end - options.start) / DAY);
+  const callsPerDay = options.events === undefined ? Infinity : options.events / days;
+  // Environments of all accounts, to know each one's share of the volume before drawing it.
+  let totalWeight = 0;
+  for (let i = 0; i < options.accounts; i++) totalWeight += accountWeight(accountEnv(i, organized));
   const accounts: Account[] = [];
   const ids = new Set<string>();
   const regions = options.regions;
@@ -337,13 +434,13 @@ export function buildWorld(options: WorldOptions): World {
     let id = accountId(arng);
     while (ids.has(id)) id = accountId(arng);
     ids.add(id);
-    const env =
-      i === 0 && organized ? 'management' : (ENVS[(i - (organized ? 1 : 0)) % ENVS.length] ?? 'prod');
+    const env = accountEnv(i, organized);
     const homeRegion = regions.includes('us-east-1') && i === 0 ? 'us-east-1' : arng.pick(regions);
     const secondary = new Set(arng.shuffle([...regions]).slice(0, 2));
     const regionWeights: Record<string, number> = {};
     for (const r of regions) regionWeights[r] = r === homeRegion ? 1 : secondary.has(r) ? 0.12 : 0.008;
     const admin = organized && (i === 0 || (options.accounts > 2 && i === 1));
+    const weight = accountWeight(env);
     const acc = { id, env, homeRegion };
     const resources: Record<string, RegionResources> = {};
     for (const r of regions) {
@@ -379,8 +476,12 @@ export function buildWorld(options: WorldOptions): World {
       homeRegion,
       regionWeights,
       utcOffset: REGION_UTC_OFFSET[homeRegion] ?? 0,
-      weight: env === 'management' ? 0.6 : env === 'prod' || env === 'production' ? 2 : 1,
-      principals: buildPrincipals(acc, people, office, arng, options.start, { admin }),
+      weight,
+      principals: buildPrincipals(acc, people, office, arng, options.start, {
+        admin,
+        workload: env !== 'management',
+        homeCallsPerDay: homeShare(regionWeights, homeRegion) * (weight / totalWeight) * callsPerDay,
+      }),
       resources,
       organizationAdmin: admin,
     });
