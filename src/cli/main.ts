@@ -4,9 +4,12 @@ import { hideBin } from 'yargs/helpers';
 import { UsageError } from '../errors.js';
 import { joinDashValues } from './argv.js';
 import { generateCommand } from './commands/generate.js';
+import { initCommand } from './commands/init.js';
 import { operationsCommand } from './commands/operations.js';
 import { sampleCommand } from './commands/sample.js';
+import { statsCommand } from './commands/stats.js';
 import { streamCommand } from './commands/stream.js';
+import { templatesCommand } from './commands/templates.js';
 import { uploadCommand } from './commands/upload.js';
 import { validateCommand, ValidationFailed } from './commands/validate.js';
 
@@ -25,7 +28,11 @@ export async function main(argv: string[]): Promise<number> {
     .command(uploadCommand)
     .command(streamCommand)
     .command(validateCommand)
-    .demandCommand(1, 'Name a command: trailsim generate, trailsim operations, trailsim sample, ...')
+    .command(initCommand)
+    .command(templatesCommand)
+    .command(statsCommand)
+    .demandCommand(1, 'Name a command: trailsim generate, trailsim validate, trailsim stats, ...')
+    .recommendCommands()
     .strict()
     .help()
     .version()

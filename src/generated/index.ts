@@ -63,6 +63,28 @@ export type {
 } from './digest-file.js';
 export type * as LogFileSchema from './log-file.js';
 export type { LogFile } from './log-file.js';
+export type * as ScenarioSchema from './scenario.js';
+export type {
+  Accounts,
+  Curve,
+  Digests,
+  End,
+  ErrorRate,
+  Events,
+  GzipLevel,
+  IdentityMix,
+  OperationWeights,
+  OrganizationTrail,
+  Output,
+  Rate,
+  Regions,
+  ScenarioEventVersion,
+  ScenarioFile,
+  Seed,
+  Start,
+  Templates,
+  Trail,
+} from './scenario.js';
 export type * as TemplateSchema from './template.js';
 export type {
   Chars,

@@ -31,6 +31,8 @@ export interface RunSummary {
 export interface RunHooks {
   stages?: (p: Prepared) => FileStage[];
   onProgress?: (s: RunSummary) => void;
+  /** Called with the final counts before the sink closes (e.g. to put them in the manifest). */
+  onFinish?: (s: RunSummary) => void;
 }
 
 /** How a run is carried out; none of it changes the output. */
@@ -79,6 +81,7 @@ export async function runGenerate(
       hooks.onProgress?.(summary);
     }
     for (const st of stages) await putOther(await st.finish());
+    hooks.onFinish?.(summary);
     await sink.close();
     return summary;
   } catch (err) {

@@ -38,6 +38,8 @@ export interface Window {
 }
 
 /** A rendered record: its time and its JSON text. */
+const DEVOPS_GURU = 'devops-guru.amazonaws.com';
+
 export interface RenderedEvent {
   time: number;
   json: string;
@@ -60,8 +62,6 @@ interface Activity {
   opening: readonly string[];
 }
 
-const SERVICE = 'devops-guru';
-
 interface TemplateFragments {
   /** `,"eventSource":…,"eventName":…,"awsRegion":` */
   sourceAndName: string;
@@ -82,11 +82,11 @@ export class Renderer {
   private readonly byLifecycle = new Map<string, CompiledTemplate>();
   private readonly byName = new Map<string, CompiledTemplate>();
   private readonly candidates = new Map<string, { list: CompiledTemplate[]; weights: number[] }>();
-  private readonly agents = new Map<Client, Map<string, string>>();
+  private readonly agents = new Map<Client, Map<CompiledTemplate, string>>();
   // Constant JSON fragments of records, built on first use (see renderCall).
   private readonly sessions: SessionCache;
   private readonly head: string;
-  private readonly tls = new Map<string, Map<TlsChoice, string>>();
+  private readonly tls = new Map<string, Map<string, Map<TlsChoice, string>>>();
   private readonly fragments = new Map<CompiledTemplate, TemplateFragments>();
   private readonly tails = new Map<string, string>();
   private readonly regions = new Map<string, string>();
@@ -392,31 +392,41 @@ export class Renderer {
     return remaining;
   }
 
-  /** The userAgent field for a client and operation, as JSON text, built once per pair. */
-  private userAgentJson(client: Client, operation: string): string {
-    let byOperation = this.agents.get(client);
-    if (!byOperation) this.agents.set(client, (byOperation = new Map()));
-    let ua = byOperation.get(operation);
+  /** The userAgent field for a client and template, as JSON text, built once per pair. */
+  private userAgentJson(client: Client, t: CompiledTemplate): string {
+    let byTemplate = this.agents.get(client);
+    if (!byTemplate) this.agents.set(client, (byTemplate = new Map()));
+    let ua = byTemplate.get(t);
     if (ua === undefined) {
-      ua = JSON.stringify(
-        client.userAgent.includes('{command}')
-          ? client.userAgent.replace('{command}', cliCommandName(operation))
-          : client.userAgent,
-      );
-      byOperation.set(operation, ua);
+      let text = client.userAgent.replace('{command}', cliCommandName(t.eventName));
+      // The CLI and SDKs name the service they call (md/command#sns.…, api/sns#…): a template of
+      // another service gets its own name there (its endpoint prefix; SDKs differ in casing).
+      if (t.eventSource !== DEVOPS_GURU) {
+        const service = t.eventSource.replace(/\.amazonaws\.com$/, '');
+        text = text
+          .replace('md/command#devops-guru.', `md/command#${service}.`)
+          .replace(/api\/(?:devops-guru|DevOps_Guru|devopsguru)#/, `api/${service}#`);
+      }
+      ua = JSON.stringify(text);
+      byTemplate.set(t, ua);
     }
     return ua;
   }
 
-  /** `,"tlsDetails":{…}` for a Region's endpoint and a negotiated choice, serialised once. */
-  private tlsJson(region: string, choice: TlsChoice): string {
-    let byChoice = this.tls.get(region);
+  /**
+   * `,"tlsDetails":{…}` for the endpoint the client reached (the template's service in the Region,
+   * ec2.eu-west-1.amazonaws.com) and a negotiated choice, serialised once.
+   */
+  private tlsJson(eventSource: string, region: string, choice: TlsChoice): string {
+    let byRegion = this.tls.get(eventSource);
+    if (!byRegion) this.tls.set(eventSource, (byRegion = new Map()));
+    let byChoice = byRegion.get(region);
     if (!byChoice) {
-      const host = `${SERVICE}.${region}.amazonaws.com`;
+      const host = `${eventSource.replace(/\.amazonaws\.com$/, '')}.${region}.amazonaws.com`;
       byChoice = new Map(
         TLS_CHOICES.map((c) => [c, `,"tlsDetails":${JSON.stringify(tlsDetailsOf(c, host))}`]),
       );
-      this.tls.set(region, byChoice);
+      byRegion.set(region, byChoice);
     }
     return byChoice.get(choice)!;
   }
@@ -543,7 +553,7 @@ export class Renderer {
     json += ',"sourceIPAddress":';
     json += viaService ? JSON.stringify(client.userAgent) : JSON.stringify(session!.sourceIp);
     json += ',"userAgent":';
-    json += viaService ? JSON.stringify(client.userAgent) : this.userAgentJson(client, t.eventName);
+    json += viaService ? JSON.stringify(client.userAgent) : this.userAgentJson(client, t);
     if (errorCode) {
       const message = errorMessage(
         errorCode,
@@ -575,7 +585,7 @@ export class Renderer {
     }
     if (f.eventCategory) json += ',"eventCategory":"Management"';
     if (f.tlsAndConsole && !viaService && client.kind !== 'console') {
-      json += this.tlsJson(region, negotiateTls(client.kind, time, rng));
+      json += this.tlsJson(t.eventSource, region, negotiateTls(client.kind, time, rng));
     }
     if (f.tlsAndConsole && session?.console) json += ',"sessionCredentialFromConsole":"true"';
     json += '}';

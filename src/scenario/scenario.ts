@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import type { ScenarioFile } from '../generated/scenario.js';
 import { DEFAULT_CURVE, type CurveSettings } from '../plan/curve.js';
 import { EVENT_VERSIONS } from '../render/version.js';
 import { IDENTITY_TYPES, type IdentityType } from '../world/principal.js';
@@ -12,6 +13,8 @@ export interface Scenario {
   end: number;
   /** Exact number of records. */
   events: number;
+  /** Average records per second when streaming in real time; absent for a batch run. */
+  rate?: number;
   accounts: number;
   /** An organization trail: keys carry the organization ID. */
   organizationTrail: boolean;
@@ -28,25 +31,13 @@ export interface Scenario {
   gzipLevel: number;
 }
 
-/** What a user may give: every field optional, times as ISO strings, regions as a list or `all`. */
-export interface ScenarioInput {
-  seed?: number;
-  start?: string;
-  end?: string;
-  events?: number;
-  accounts?: number;
-  organizationTrail?: boolean;
-  regions?: string | string[];
-  eventVersion?: string;
+/**
+ * What a user may give, from flags or a scenario file (schemas/scenario.schema.json): every field
+ * optional, times as ISO strings, regions as a list or `all`, the identity mix also as flag text.
+ */
+export type ScenarioInput = Omit<ScenarioFile, '$schema' | '$comment' | 'output' | 'identityMix'> & {
   identityMix?: string | Partial<Record<IdentityType, number>>;
-  errorRate?: number;
-  operationWeights?: Record<string, number>;
-  curve?: Partial<CurveSettings>;
-  trail?: Partial<Scenario['trail']>;
-  digests?: boolean;
-  templates?: string[];
-  gzipLevel?: number;
-}
+};
 
 export const DEFAULT_START = '2026-11-01T00:00:00Z';
 const DAY = 86_400_000;
@@ -64,8 +55,18 @@ const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\
 
 export function parseTime(text: string, where: string): number {
   const t = text.trim();
+  if (/^\d{4}-\d{2}-\d{2}T[\d:.]+$/.test(t))
+    throw new UsageError(
+      where,
+      `"${text}" has no time zone; add Z for UTC (${t}Z) or an offset such as +01:00`,
+    );
   if (!ISO.test(t))
     throw new UsageError(where, `"${text}" is not an ISO 8601 time such as 2026-11-01T00:00:00Z`);
+  // Date.parse rolls 2026-02-30 over to March 2; a calendar check catches the typo instead.
+  const [y, mo, d, h = 0, mi = 0, se = 0] = (t.match(/\d+/g) ?? []).map(Number) as number[];
+  const daysInMonth = new Date(Date.UTC(y!, mo!, 0)).getUTCDate();
+  if (mo! < 1 || mo! > 12 || d! < 1 || d! > daysInMonth || h > 23 || mi > 59 || se > 59)
+    throw new UsageError(where, `"${text}" is not a date on the calendar`);
   const ms = Date.parse(t.length === 10 ? `${t}T00:00:00Z` : t);
   if (Number.isNaN(ms)) throw new UsageError(where, `"${text}" is not a valid date`);
   return Math.floor(ms / 1000) * 1000;
@@ -73,27 +74,41 @@ export function parseTime(text: string, where: string): number {
 
 function integer(value: unknown, where: string, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value))
-    throw new UsageError(where, `expected a whole number, got ${JSON.stringify(value)}`);
+    throw new UsageError(
+      where,
+      `expected a whole number, got ${typeof value === 'number' ? String(value) : JSON.stringify(value)}`,
+    );
   if (value < min || value > max) throw new UsageError(where, `${value} is out of range (${min} to ${max})`);
   return value;
 }
 
 function fraction(value: unknown, where: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw new UsageError(where, `expected a number from 0 to 1, got ${JSON.stringify(value)}`);
+    const got = typeof value === 'number' ? String(value) : JSON.stringify(value);
+    throw new UsageError(where, `expected a number from 0 to 1, got ${got}`);
   }
   return value;
 }
 
-export function parseRegions(value: string | string[], where: string): string[] {
+/**
+ * Checks a Region list (`eu-west-1,us-east-1`, a list, or `all`).
+ * `itemWhere` names one entry of a list (`x.yaml: /regions/1`) for a precise message.
+ *
+ * @example parseRegions('eu-west-1, us-east-1', '--regions') // ['eu-west-1', 'us-east-1']
+ */
+export function parseRegions(
+  value: string | string[],
+  where: string,
+  itemWhere?: (index: number) => string,
+): string[] {
   const list = (Array.isArray(value) ? value : value.split(',')).map((r) => r.trim()).filter(Boolean);
   if (list.length === 0) throw new UsageError(where, 'no Region given');
   if (list.length === 1 && list[0] === 'all') return [...DEVOPS_GURU_REGIONS];
   const known = new Set<string>(DEVOPS_GURU_REGIONS);
-  for (const r of list) {
+  for (const [i, r] of list.entries()) {
     if (!known.has(r))
       throw new UsageError(
-        where,
+        Array.isArray(value) && itemWhere ? itemWhere(i) : where,
         `"${r}" is not a Region where DevOps Guru runs (${DEVOPS_GURU_REGIONS.join(', ')})`,
       );
   }
@@ -115,7 +130,11 @@ export function parseIdentityMix(
             return [String(k).trim(), v === undefined ? NaN : Number(v)];
           })
       : Object.entries(value);
-  const mix = Object.fromEntries(IDENTITY_TYPES.map((t) => [t, 0])) as Record<IdentityType, number>;
+  // Keys in the default's order, so that a mix from flags and one from a file serialise alike.
+  const mix = Object.fromEntries(Object.keys(DEFAULT_IDENTITY_MIX).map((t) => [t, 0])) as Record<
+    IdentityType,
+    number
+  >;
   for (const [k, v] of entries) {
     if (!(IDENTITY_TYPES as readonly string[]).includes(k))
       throw new UsageError(where, `unknown identity type "${k}" (${IDENTITY_TYPES.join(', ')})`);
@@ -147,7 +166,12 @@ export function resolveScenario(
   if (end - start > 366 * DAY) throw new UsageError(where('end'), 'the time window is longer than a year');
   const events = integer(input.events ?? 5000, where('events'), 0, 1e9);
   const accounts = integer(input.accounts ?? 3, where('accounts'), 1, 50);
-  const regions = parseRegions(input.regions ?? 'all', where('regions'));
+  const regions = parseRegions(input.regions ?? 'all', where('regions'), (i) => where(`regions.${i}`));
+  if (input.rate !== undefined && !(typeof input.rate === 'number' && input.rate > 0 && input.rate <= 1e6))
+    throw new UsageError(
+      where('rate'),
+      `expected records per second above 0, up to 1000000, got ${input.rate}`,
+    );
   const eventVersion = input.eventVersion ?? '1.08';
   if (!EVENT_VERSIONS.includes(eventVersion))
     throw new UsageError(
@@ -186,6 +210,7 @@ export function resolveScenario(
     start,
     end,
     events,
+    ...(input.rate !== undefined ? { rate: input.rate } : {}),
     accounts,
     organizationTrail: input.organizationTrail ?? false,
     regions,

@@ -37,7 +37,13 @@ export class DirSink implements Sink {
     checkTarget(this.root, opts.force);
     this.createdRoot = !existsSync(this.root);
     this.staging = join(this.root, `.trailsim-staging-${process.pid}`);
-    mkdirSync(this.staging, { recursive: true });
+    try {
+      mkdirSync(this.staging, { recursive: true });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      throw new UsageError(this.root, `cannot create the output folder here (${code})`);
+    }
+    removeStaleStaging(this.root);
     this.entries = new ManifestEntryLog(join(this.staging, '.manifest-entries.jsonl'));
     this.force = opts.force;
   }
@@ -102,6 +108,25 @@ export class DirSink implements Sink {
 
   get objectCount(): number {
     return this.count;
+  }
+}
+
+/** Removes staging folders of runs whose process is gone (killed before it could clean up). */
+function removeStaleStaging(root: string): void {
+  for (const name of readdirSync(root)) {
+    const pid = /^\.trailsim-staging-(\d+)$/.exec(name)?.[1];
+    if (pid === undefined || Number(pid) === process.pid || isAlive(Number(pid))) continue;
+    rmSync(join(root, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -32,6 +32,8 @@ const ARGS = [
   '2026-11-02T00:00:00Z',
   '--events',
   '20000',
+  // No progress lines on stderr (a run longer than 10 s writes some when stderr is not a terminal).
+  '--quiet',
 ];
 const KEY =
   /^AWSLogs\/(\d{12})\/CloudTrail\/([a-z]{2}-[a-z]+-\d)\/(\d{4})\/(\d{2})\/(\d{2})\/(\d{12})_CloudTrail_([a-z]{2}-[a-z]+-\d)_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_[A-Za-z0-9]{16}\.json\.gz$/;

@@ -1,6 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { resolveScenario, type ScenarioInput } from '../../scenario/scenario.js';
-import { runGenerate } from '../../pipeline/run.js';
+import { runGenerate, type RunSummary } from '../../pipeline/run.js';
 import { runInfo } from '../run-info.js';
 import { UsageError } from '../../errors.js';
 import {
@@ -14,105 +13,133 @@ import { writeRecordLines } from '../write-lines.js';
 import { createDigestStage } from '../../digest/digest-stage.js';
 import { deriveSigningKey, loadSigningKey } from '../../digest/signing-key.js';
 import { describeTrail } from '../../digest/trail.js';
+import { whileInterruptible } from '../interrupt.js';
+import { createProgress, formatSeconds, progressMode } from '../progress.js';
+import { gatherInput, resolveGathered, type ScenarioFlags } from '../scenario-args.js';
 
-export interface GenerateFlags extends Partial<Omit<DeliveryFlags, 'out' | 'force'>> {
-  seed?: number;
-  start?: string;
-  end?: string;
-  events?: number;
-  accounts?: number;
-  regions?: string;
-  out: string;
-  force: boolean;
-  'event-version'?: string;
-  'identity-mix'?: string;
-  'error-rate'?: number;
-  organization?: boolean;
-  'key-prefix'?: string;
-  'trail-name'?: string;
-  bucket?: string;
-  'home-region'?: string;
-  digests: boolean;
+export { scenarioInputFromFlags } from '../scenario-args.js';
+
+export interface GenerateFlags extends ScenarioFlags, Partial<Omit<DeliveryFlags, 'out' | 'force'>> {
   'signing-key'?: string;
-  templates?: string[];
   workers?: number;
+  quiet?: boolean;
+  json?: boolean;
 }
 
-/** Options shared by commands that generate (generate, and later stream). */
+/**
+ * Options shared by commands that generate (generate, and later stream). None has a yargs default:
+ * a flag the user did not give must not override the scenario file.
+ */
 export function scenarioOptions<T>(y: Argv<T>) {
   return y
+    .option('scenario', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'Scenario file (YAML or JSON, or a trailsim-manifest.json); flags override it',
+    })
     .option('seed', {
       type: 'number',
-      describe: 'Seed of the run: same seed, same bytes',
-      default: undefined,
+      requiresArg: true,
+      describe: 'Seed of the run: same seed, same bytes (default 1)',
     })
     .option('start', {
       type: 'string',
+      requiresArg: true,
       describe: 'Start of the simulated period (ISO 8601, UTC), default 2026-11-01T00:00:00Z',
     })
-    .option('end', { type: 'string', describe: 'End of the period (exclusive), default start + 1 day' })
-    .option('events', { type: 'number', describe: 'Exact number of records (default 5000)' })
-    .option('accounts', { type: 'number', describe: 'Number of AWS accounts (default 3, an organization)' })
+    .option('end', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'End of the period (exclusive), default start + 1 day',
+    })
+    .option('events', {
+      type: 'number',
+      requiresArg: true,
+      describe: 'Exact number of records (default 5000)',
+    })
+    .option('accounts', {
+      type: 'number',
+      requiresArg: true,
+      describe: 'Number of AWS accounts (default 3, an organization)',
+    })
     .option('regions', {
       type: 'string',
+      requiresArg: true,
       describe: 'Comma-separated Regions, or "all" (default: all 16 DevOps Guru Regions)',
     })
     .option('event-version', {
       type: 'string',
+      requiresArg: true,
       describe: 'CloudTrail eventVersion of the records (default 1.08)',
     })
     .option('identity-mix', {
       type: 'string',
+      requiresArg: true,
       describe:
         'Share of calls per identity type, e.g. AssumedRole=66,IAMUser=24,FederatedUser=4,Root=1,AWSService=5',
     })
-    .option('error-rate', { type: 'number', describe: 'Share of calls that fail, 0..1 (default 0.04)' })
+    .option('error-rate', {
+      type: 'number',
+      requiresArg: true,
+      describe: 'Share of calls that fail, 0..1 (default 0.04)',
+    })
     .option('organization', {
       type: 'boolean',
       describe: 'Organization trail: keys under AWSLogs/<o-id>/<account>/',
     })
-    .option('key-prefix', { type: 'string', describe: "The trail's S3 key prefix" })
-    .option('trail-name', { type: 'string', describe: 'Trail name (default management-events)' })
-    .option('bucket', { type: 'string', describe: "The trail's bucket name, as digests record it" })
+    .option('key-prefix', {
+      type: 'string',
+      requiresArg: true,
+      describe: "The trail's S3 key prefix",
+    })
+    .option('trail-name', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'Trail name (default management-events)',
+    })
+    .option('bucket', {
+      type: 'string',
+      requiresArg: true,
+      describe: "The trail's bucket name, as digests record it",
+    })
     .option('home-region', {
       type: 'string',
+      requiresArg: true,
       describe:
         'Region where the trail was created, as digest names carry it (default us-east-1 if in --regions)',
     })
     .option('digests', {
       type: 'boolean',
-      default: true,
-      describe: 'Write signed digest files (--no-digests to skip)',
+      describe: 'Write signed digest files (default on; --no-digests to skip)',
     })
     .option('signing-key', {
       type: 'string',
+      requiresArg: true,
       describe: 'RSA private key (PEM) that signs digests; default: a key derived from --seed',
     })
     .option('templates', {
       type: 'string',
+      requiresArg: true,
       array: true,
       describe: 'Extra template folders (add or override operations)',
-    });
+    })
+    .option('quiet', { type: 'boolean', describe: 'No progress on stderr' })
+    .option('json', { type: 'boolean', describe: 'Print the summary as JSON on stdout' });
 }
 
-/** Maps flags onto the scenario input (flags a user did not give stay undefined). */
-export function scenarioInputFromFlags(f: Partial<GenerateFlags>): ScenarioInput {
-  const input: ScenarioInput = {
-    seed: f.seed,
-    start: f.start,
-    end: f.end,
-    events: f.events,
-    accounts: f.accounts,
-    regions: f.regions,
-    eventVersion: f['event-version'],
-    identityMix: f['identity-mix'],
-    errorRate: f['error-rate'],
-    organizationTrail: f.organization,
-    digests: f.digests,
-    templates: f.templates,
-    trail: { name: f['trail-name'], prefix: f['key-prefix'], bucket: f.bucket, homeRegion: f['home-region'] },
-  };
-  return JSON.parse(JSON.stringify(input)) as ScenarioInput;
+/** The run summary for people: one fact a line. */
+export function formatSummary(s: RunSummary & { seconds: number; out: string }): string {
+  const rate = s.seconds > 0 ? Math.round(s.records / s.seconds) : s.records;
+  return [
+    `trailsim: wrote ${s.files} log files, ${s.records} records in ${formatSeconds(s.seconds)}`,
+    `  files     ${s.files} log files, ${s.otherObjects} other files`,
+    `  records   ${s.records}`,
+    `  bytes     ${s.bytes} gzipped (${s.rawBytes} uncompressed)`,
+    `  duration  ${s.seconds.toFixed(2)} s (${rate} events/s)`,
+    `  seed      ${s.seed}`,
+    `  output    ${s.out}`,
+    '',
+  ].join('\n');
 }
 
 /** `--workers`: a whole number from 0 to 256, or not given (the default). */
@@ -130,12 +157,11 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
     deliveryOptions(scenarioOptions(y))
       .option('out', {
         type: 'string',
-        default: 'out',
-        describe: 'Output folder, s3://bucket/prefix, or - for JSON lines on standard output',
+        requiresArg: true,
+        describe: 'Output folder, s3://bucket/prefix, or - for JSON lines on standard output (default out)',
       })
       .option('force', {
         type: 'boolean',
-        default: false,
         describe: 'Replace an earlier trailsim run in --out',
       })
       .option('workers', {
@@ -145,9 +171,10 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
       }) as unknown as Argv<GenerateFlags>,
   handler: async (flags) => {
     const workers = workersFlag(flags.workers);
-    const delivery = flags as GenerateFlags & DeliveryFlags;
+    const gathered = gatherInput(flags);
+    const delivery = { ...flags, out: gathered.out, force: gathered.force } as GenerateFlags & DeliveryFlags;
     const target = outputTarget(delivery);
-    const scenario = resolveScenario(withOutputLocation(scenarioInputFromFlags(flags), target));
+    const scenario = resolveGathered(withOutputLocation(gathered.input, target), gathered.where);
     if (target.kind === 'stdout') return writeRecordLines(scenario, delivery.format);
     const signingKey = !scenario.digests
       ? undefined
@@ -155,21 +182,38 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
         ? loadSigningKey(flags['signing-key'])
         : deriveSigningKey(scenario.seed);
     const sink = await openSink(delivery, target, { live: false, trailBucket: scenario.trail.bucket });
-    sink.setRunInfo(runInfo(scenario));
-    const s = await runGenerate(
-      scenario,
-      sink,
-      {
-        stages: (p) => {
-          sink.setRunInfo({ ...runInfo(scenario), trail: describeTrail(p) });
-          return signingKey ? [createDigestStage(p, signingKey)] : [];
-        },
-      },
-      { workers },
+    let info = runInfo(scenario);
+    sink.setRunInfo(info);
+    const progress = createProgress(
+      scenario.events,
+      process.stderr,
+      progressMode(process.stderr, !!flags.quiet),
     );
-    process.stdout.write(
-      `wrote ${s.files} log files, ${s.records} records, ${s.bytes} bytes (${s.rawBytes} uncompressed), ` +
-        `${s.otherObjects} other files to ${sink.where} (seed ${s.seed})\n`,
+    const s = await whileInterruptible(
+      () => sink.abort(),
+      () =>
+        runGenerate(
+          scenario,
+          sink,
+          {
+            stages: (p) => {
+              info = { ...info, trail: describeTrail(p) };
+              sink.setRunInfo(info);
+              return signingKey ? [createDigestStage(p, signingKey)] : [];
+            },
+            onProgress: (p) => progress.update(p),
+            onFinish: (c) =>
+              sink.setRunInfo({
+                ...info,
+                counts: { files: c.files, records: c.records, bytes: c.bytes, otherFiles: c.otherObjects },
+              }),
+          },
+          { workers },
+        ),
     );
+    progress.done();
+    const summary = { ...s, seconds: progress.elapsed(), out: sink.where };
+    if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else process.stdout.write(formatSummary(summary));
   },
 };

@@ -14,7 +14,8 @@ import {
   withOutputLocation,
   type DeliveryFlags,
 } from '../output.js';
-import { scenarioInputFromFlags, scenarioOptions, type GenerateFlags } from './generate.js';
+import { scenarioOptions, type GenerateFlags } from './generate.js';
+import { gatherInput } from '../scenario-args.js';
 
 type StreamFlags = Omit<GenerateFlags, keyof DeliveryFlags> &
   DeliveryFlags & {
@@ -78,7 +79,8 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
     const now = systemClock.now();
     // The world is drawn for the period the stream covers (at least a day), from now on.
     const input = {
-      ...scenarioInputFromFlags(flags),
+      // A scenario file applies too (its window and count do not: a stream runs from now).
+      ...gatherInput(flags).input,
       start: new Date(now).toISOString(),
       end: new Date(now + Math.min(366 * DAY - 1000, Math.max(DAY, durationMs ?? DAY))).toISOString(),
       events: 0,

@@ -1,0 +1,38 @@
+import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import type { CommandModule } from 'yargs';
+import { UsageError } from '../../errors.js';
+import { EXAMPLE_SCENARIO } from '../../scenario/example-scenario.js';
+
+/**
+ * Writes the commented example scenario to `file`, refusing to replace a file without `force`.
+ * Written under a temporary name and renamed, so a reader never sees half of it.
+ *
+ * @example writeExampleScenario('scenario.yaml', false)
+ */
+export function writeExampleScenario(file: string, force: boolean): void {
+  if (existsSync(file)) {
+    if (statSync(file).isDirectory())
+      throw new UsageError(file, 'is a folder; name a file such as scenario.yaml');
+    if (!force) throw new UsageError(file, 'already exists; pass --force to replace it');
+  }
+  const tmp = `${file}.trailsim-${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, EXAMPLE_SCENARIO);
+    renameSync(tmp, file);
+  } catch (err) {
+    throw new UsageError(file, `cannot write here (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+}
+
+export const initCommand: CommandModule<object, { file: string; force?: boolean }> = {
+  command: 'init [file]',
+  describe: 'Write a commented example scenario file',
+  builder: (y) =>
+    y
+      .positional('file', { type: 'string', default: 'scenario.yaml', describe: 'Where to write it' })
+      .option('force', { type: 'boolean', describe: 'Replace the file if it exists' }) as never,
+  handler: (flags) => {
+    writeExampleScenario(flags.file, !!flags.force);
+    process.stdout.write(`wrote ${flags.file}; run it with: trailsim generate --scenario ${flags.file}\n`);
+  },
+};

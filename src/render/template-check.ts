@@ -1,0 +1,37 @@
+import { relative } from 'node:path';
+import { UsageError } from '../errors.js';
+import { defaultTemplateDir, loadTemplates } from './template.js';
+
+/** One template of a checked folder. */
+export interface CheckedTemplate {
+  file: string;
+  eventSource: string;
+  eventName: string;
+  readOnly: boolean;
+  /** Replaces a built-in template of the same event. */
+  overrides: boolean;
+}
+
+/**
+ * Checks a template folder as a run would load it, after the built-in templates: schema, generator
+ * names, context paths and references, one template per event.
+ *
+ * @example checkTemplateFolder('examples/templates').map((t) => t.eventName) // ['GetFindings']
+ * @throws UsageError (a TemplateError) naming the file and JSON path of the first problem
+ */
+export function checkTemplateFolder(dir: string): CheckedTemplate[] {
+  const builtIn = new Set(
+    loadTemplates([defaultTemplateDir()]).map((t) => `${t.eventSource} ${t.eventName}`),
+  );
+  const own = loadTemplates([dir]);
+  if (own.length === 0) throw new UsageError(dir, 'holds no *.json template');
+  // Loading both as a run does catches what only shows in combination.
+  loadTemplates([defaultTemplateDir(), dir]);
+  return own.map((t) => ({
+    file: relative(dir, t.file),
+    eventSource: t.eventSource,
+    eventName: t.eventName,
+    readOnly: t.readOnly,
+    overrides: builtIn.has(`${t.eventSource} ${t.eventName}`),
+  }));
+}

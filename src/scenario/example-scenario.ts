@@ -1,0 +1,75 @@
+/**
+ * The commented scenario `trailsim init` writes: every key with its default, so that a user edits
+ * rather than looks up. A test holds it to the schema and to resolveScenario.
+ */
+export const EXAMPLE_SCENARIO = `# A trailsim scenario: everything a run needs. Every key is optional (the value shown is the
+# default unless noted); flags given on the command line override this file.
+#   trailsim generate --scenario scenario.yaml
+# Field reference: docs/README-scenario.md. Schema: schemas/scenario.schema.json.
+# yaml-language-server: $schema=https://trailsim.dev/schemas/scenario.schema.json
+
+# Same scenario and seed, same bytes.
+seed: 1
+
+# The simulated period: ISO 8601 with a zone, or a date (midnight UTC). end is exclusive.
+start: 2026-11-02T00:00:00Z
+end: 2026-11-03T00:00:00Z
+
+# Exact number of records written over the period.
+events: 5000
+# rate: 50 # records per second, for trailsim stream (real-time delivery); not used by generate
+
+# AWS accounts; with organizationTrail the keys carry the organization ID.
+accounts: 3
+organizationTrail: false
+
+# Regions where calls happen: a list, or "all" (the 16 Regions where DevOps Guru runs).
+regions: [us-east-1, eu-west-1]
+
+# Share of calls per userIdentity type (relative weights; a type left out gets none).
+identityMix:
+  AssumedRole: 66
+  IAMUser: 24
+  FederatedUser: 4
+  Root: 1
+  AWSService: 5
+
+# Share of calls that fail with one of their operation's error codes, 0 to 1.
+errorRate: 0.04
+
+# Relative frequency by eventName, replacing the template's weight; 0 turns one off.
+# (Example values; by default each template's own weight applies.)
+operationWeights:
+  ListInsights: 10
+  DescribeInsight: 8
+
+# CloudTrail eventVersion of the records. Quote it: unquoted, YAML reads 1.08 as a number.
+eventVersion: "1.08"
+
+# How activity rises and falls: the working day (in each account's time zone) and the week.
+curve:
+  dailyAmplitude: 0.9 # 0 = flat day, 1 = silent nights
+  weekendFactor: 0.12 # weekend activity relative to a weekday
+  automationShare: 0.3 # share of calls from automation, around the clock
+  bursts: true # more calls for two hours after an insight opens
+
+# The trail that delivers the logs.
+trail:
+  name: management-events
+  bucket: aws-cloudtrail-logs-trailsim
+  prefix: "" # S3 key prefix before AWSLogs/
+  homeRegion: us-east-1
+
+# Signed digest files, one per account, Region and hour.
+digests: true
+
+# Extra template folders (relative to this file), adding or overriding operations.
+templates: []
+
+# gzip level of the log files, 1 (fast) to 9 (small).
+gzipLevel: 6
+
+output:
+  out: out # a folder relative to this file, s3://bucket/prefix, or - (JSON lines on stdout)
+  force: false # replace an earlier trailsim run there
+`;
