@@ -1,6 +1,6 @@
 import { Rng } from '../random/rng.js';
 import { loadTemplates, defaultTemplateDir, type CompiledTemplate } from '../render/template.js';
-import { Renderer, type Window } from '../render/engine.js';
+import { Renderer, windowLabel, type Window } from '../render/engine.js';
 import { planWindows } from '../plan/plan.js';
 import { encodeWindow } from '../layout/encode.js';
 import type { LogFile } from '../layout/log-file.js';
@@ -76,7 +76,7 @@ export function windowsOf(p: Prepared): Generator<Window> {
 export function renderWindowFiles(p: Prepared, w: Window): LogFile[] {
   const account = p.world.accounts[w.accountIndex]!;
   const events = p.renderer.renderWindow(w);
-  const rng = new Rng(p.scenario.seed).fork(`deliver/${account.id}/${w.region}/${w.start}`);
+  const rng = new Rng(p.scenario.seed).fork(`deliver/${windowLabel(account.id, w)}`);
   return encodeWindow(events, { accountId: account.id, region: w.region, windowEnd: w.end }, rng, {
     location: p.location,
     gzipLevel: p.scenario.gzipLevel,

@@ -1,6 +1,7 @@
 import { Rng } from '../random/rng.js';
 import { toEventBridge } from '../layout/eventbridge.js';
 import { MinHeap } from './min-heap.js';
+import { windowLabel } from '../render/engine.js';
 import { windowsOf, type Prepared } from './generate.js';
 
 /**
@@ -43,7 +44,7 @@ export function* recordLines(p: Prepared, format: LineFormat): Generator<string>
       yield next.line;
     }
     const account = p.world.accounts[w.accountIndex]!.id;
-    const rng = format === 'eventbridge' ? root.fork(`${account}/${w.region}/${w.start}`) : undefined;
+    const rng = format === 'eventbridge' ? root.fork(windowLabel(account, w)) : undefined;
     for (const e of p.renderer.renderWindow(w)) {
       if (e.time < released)
         throw new Error(`a record at ${e.time} is more than MAX_LATE_MS before its window (a bug)`);

@@ -2,10 +2,14 @@ import { Rng } from '../random/rng.js';
 import type { ScheduledCall } from '../world/lifecycle.js';
 import type { World } from '../world/world.js';
 import type { Window } from '../render/engine.js';
+import { MAX_RECORDS_PER_FILE } from '../layout/encode.js';
 import { accountRate, type CurveSettings } from './curve.js';
 
 /** CloudTrail delivers about every five minutes. */
 export const WINDOW_MS = 5 * 60_000;
+
+/** The most calls rendered together: a file's worth (CloudTrail splits busy windows into files too). */
+export const MAX_CALLS_PER_PART = MAX_RECORDS_PER_FILE;
 
 export interface PlanOptions {
   seed: number;
@@ -95,15 +99,22 @@ export function* planWindows(
       const mine = calls.filter(
         (c) => c.accountId === world.accounts[p.accountIndex]!.id && c.region === p.region,
       );
-      if (k > 0 || mine.length > 0)
-        yield {
+      if (k === 0 && mine.length === 0) continue;
+      // A busy window is rendered and delivered in parts, so no part holds more than a file's worth.
+      const parts = Math.max(1, Math.ceil(k / MAX_CALLS_PER_PART));
+      for (let part = 0; part < parts; part++) {
+        const count = part < parts - 1 ? MAX_CALLS_PER_PART : k - MAX_CALLS_PER_PART * (parts - 1);
+        const w: Window = {
           accountIndex: p.accountIndex,
           region: p.region,
           start: lo,
           end: hi,
-          count: k,
-          scheduled: mine,
+          count,
+          scheduled: part === 0 ? mine : [],
         };
+        if (part > 0) w.part = part;
+        yield w;
+      }
     }
   }
 

@@ -35,6 +35,18 @@ export interface Window {
   count: number;
   /** Calls the world planned in this window. */
   scheduled: readonly ScheduledCall[];
+  /**
+   * A busy window is rendered in parts of at most MAX_CALLS_PER_PART calls, each on its own stream
+   * and delivered as its own file, so memory stays bounded; 0 (or absent) for the first part.
+   */
+  part?: number;
+}
+
+/** The label a window's random streams are forked by: account, Region, start, and part. */
+export function windowLabel(accountId: string, w: Pick<Window, 'region' | 'start' | 'part'>): string {
+  return w.part
+    ? `${accountId}/${w.region}/${w.start}/part/${w.part}`
+    : `${accountId}/${w.region}/${w.start}`;
 }
 
 /** A rendered record: its time and its JSON text. */
@@ -265,7 +277,7 @@ export class Renderer {
   renderWindow(w: Window): RenderedEvent[] {
     const account = this.world.accounts[w.accountIndex]!;
     const state = this.state(account, w.region);
-    const rng = this.root.fork(`window/${account.id}/${w.region}/${w.start}`);
+    const rng = this.root.fork(`window/${windowLabel(account.id, w)}`);
     const out: RenderedEvent[] = [];
     for (const call of w.scheduled) {
       const t = this.byLifecycle.get(`${call.change.entity}.${call.change.event}`);
@@ -287,7 +299,8 @@ export class Renderer {
         ),
       );
     }
-    let remaining = this.renderPolls(w, account, state, rng, out);
+    // Polls belong to the window, not to each of its parts.
+    let remaining = w.part ? w.count : this.renderPolls(w, account, state, rng, out);
     const span = w.end - w.start;
     while (remaining > 0) {
       let act = this.activity(account, rng);

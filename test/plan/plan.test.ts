@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planWindows, WINDOW_MS } from '../../src/plan/plan.js';
+import { MAX_CALLS_PER_PART, planWindows, WINDOW_MS } from '../../src/plan/plan.js';
 import { DEFAULT_CURVE } from '../../src/plan/curve.js';
 import { buildWorld } from '../../src/world/world.js';
 import { DEFAULT_IDENTITY_MIX } from '../../src/scenario/scenario.js';
@@ -93,5 +93,42 @@ describe('planWindows', () => {
     expect(day / 6).toBeGreaterThan((2 * night) / 5);
     // Automation keeps running at weekends; people mostly do not.
     expect(weekday / 5).toBeGreaterThan((1.5 * weekend) / 2);
+  });
+
+  it('splits a busy window into parts of at most a file, keeping the exact total', () => {
+    const world = buildWorld({
+      seed: 5,
+      start,
+      end: start + 3_600_000,
+      accounts: 1,
+      regions: ['us-east-1'],
+      identityMix: DEFAULT_IDENTITY_MIX,
+      organization: false,
+    });
+    const windows = [
+      ...planWindows(
+        world,
+        {
+          seed: 5,
+          start,
+          end: start + 3_600_000,
+          events: 200_000,
+          regions: ['us-east-1'],
+          curve: DEFAULT_CURVE,
+        },
+        [],
+      ),
+    ];
+    expect(windows.reduce((s, w) => s + w.count, 0)).toBe(200_000);
+    expect(Math.max(...windows.map((w) => w.count))).toBeLessThanOrEqual(MAX_CALLS_PER_PART);
+    const parted = windows.filter((w) => (w.part ?? 0) > 0);
+    expect(parted.length).toBeGreaterThan(0);
+    for (const w of parted) expect(w.scheduled).toEqual([]);
+    // Parts of one window follow each other, numbered from 0.
+    for (let i = 1; i < windows.length; i++) {
+      const w = windows[i]!;
+      if (w.part) expect(windows[i - 1]!.start).toBe(w.start);
+      if (w.part) expect(windows[i - 1]!.part ?? 0).toBe(w.part - 1);
+    }
   });
 });
