@@ -67,54 +67,42 @@ export function planLifecycles(
       if (account.regionWeights[region]! < 0.1) continue;
       const r = rng.fork(`lifecycle/${account.id}/${region}`);
       const caller = (): number => changeCaller(r, account);
+      /** Plans a change made at `time` by a caller drawn now. */
+      const schedule = (time: number, change: Lifecycle): void => {
+        calls.push({ time, accountId: account.id, region, principal: caller(), change });
+      };
+      /** Plans a change and, with probability `p`, its undoing later in the period. */
+      const scheduleWithUndo = (
+        time: number,
+        p: number,
+        make: (event: 'create' | 'delete') => Lifecycle,
+      ): void => {
+        schedule(time, make('create'));
+        if (r.chance(p)) {
+          const undone = workingTime(r, account, time + 60_000, end);
+          if (undone > time) schedule(undone, make('delete'));
+        }
+      };
       // A new notification channel, sometimes replacing an old one later.
       if (r.chance(0.8)) {
         const channel = {
           id: r.uuid(),
           topicArn: `arn:aws:sns:${region}:${account.id}:${r.pick(['devops-guru-alerts', 'guru-insights', 'platform-oncall'])}`,
         };
-        const added = workingTime(r, account, start, start + span * 0.6);
-        calls.push({
-          time: added,
-          accountId: account.id,
-          region,
-          principal: caller(),
-          change: { entity: 'channel', event: 'create', channel },
-        });
-        if (r.chance(0.6)) {
-          const removed = workingTime(r, account, added + 60_000, end);
-          if (removed > added)
-            calls.push({
-              time: removed,
-              accountId: account.id,
-              region,
-              principal: caller(),
-              change: { entity: 'channel', event: 'delete', channel },
-            });
-        }
+        scheduleWithUndo(workingTime(r, account, start, start + span * 0.6), 0.6, (event) => ({
+          entity: 'channel',
+          event,
+          channel,
+        }));
       }
       // Stacks added to and removed from the resource collection.
       if (res.stacks.length > 0 && r.chance(0.7)) {
         const stackName = `${r.pick(['orders', 'billing', 'edge', 'ingest', 'auth'])}-${r.pick(['svc', 'api', 'worker'])}-${account.env}`;
-        const added = workingTime(r, account, start, start + span * 0.5);
-        calls.push({
-          time: added,
-          accountId: account.id,
-          region,
-          principal: caller(),
-          change: { entity: 'stack', event: 'create', stackName },
-        });
-        if (r.chance(0.3)) {
-          const removed = workingTime(r, account, added + 60_000, end);
-          if (removed > added)
-            calls.push({
-              time: removed,
-              accountId: account.id,
-              region,
-              principal: caller(),
-              change: { entity: 'stack', event: 'delete', stackName },
-            });
-        }
+        scheduleWithUndo(workingTime(r, account, start, start + span * 0.5), 0.3, (event) => ({
+          entity: 'stack',
+          event,
+          stackName,
+        }));
       }
       // A cost estimation started early in the period.
       if (res.stacks.length > 0 && r.chance(0.5)) {
