@@ -76,10 +76,20 @@ export function windowsOf(p: Prepared): Generator<Window> {
 export function renderWindowFiles(p: Prepared, w: Window): LogFile[] {
   const account = p.world.accounts[w.accountIndex]!;
   const events = p.renderer.renderWindow(w);
-  const rng = new Rng(p.scenario.seed).fork(`deliver/${windowLabel(account.id, w)}`);
+  const root = new Rng(p.scenario.seed);
+  const rng = root.fork(`deliver/${windowLabel(account.id, w)}`);
+  let deliveryTime: number | undefined;
+  if (w.part) {
+    // Every part of a window is delivered when its first part is, so files stay in delivery order.
+    let newest = -Infinity;
+    for (const e of events) if (e.time > newest) newest = e.time;
+    const first = root.fork(`deliver/${windowLabel(account.id, { ...w, part: 0 })}`);
+    deliveryTime = Math.max(w.end, newest + 1000) + first.int(30, 270) * 1000;
+  }
   return encodeWindow(events, { accountId: account.id, region: w.region, windowEnd: w.end }, rng, {
     location: p.location,
     gzipLevel: p.scenario.gzipLevel,
+    ...(deliveryTime !== undefined ? { deliveryTime } : {}),
   });
 }
 
