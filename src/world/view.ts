@@ -1,7 +1,8 @@
 import type { Rng } from '../random/rng.js';
 import type { ChannelRef, InsightRef, TagRef, WorldView } from '../render/context.js';
 import type { ScheduledCall } from './lifecycle.js';
-import { devopsGuruId, insightAt, type Account, type World } from './world.js';
+import { insightAt, type Account, type World } from './world.js';
+import { devopsGuruId } from './resources.js';
 
 /**
  * The world's state for one account and Region, replayed from its planned changes so that a view

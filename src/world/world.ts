@@ -1,18 +1,11 @@
 import type { Faker } from '@faker-js/faker';
 import { Rng } from '../random/rng.js';
 import { SeededFaker } from '../random/faker.js';
-import type { ChannelRef, InsightRef } from '../render/context.js';
-import { makeClient, type Client, type ClientKind } from './clients.js';
+import type { InsightRef } from '../render/context.js';
+import { makeClient, type ClientKind } from './clients.js';
 import { awsRange, ispRange, type Range24 } from './network.js';
 import type { IdentityType, Principal } from './principal.js';
-import {
-  ENVS,
-  devopsGuruId,
-  insightTimeline,
-  stackNames,
-  tagCollections,
-  type RegionResources,
-} from './resources.js';
+import { ENVS, insightTimeline, stackNames, tagCollections, type RegionResources } from './resources.js';
 import { REGION_UTC_OFFSET } from '../scenario/regions.js';
 import {
   CI_OPERATIONS,
@@ -508,6 +501,3 @@ export function insightAt(insight: InsightRef, t: number): InsightRef {
   const closed = insight.endTime !== null && insight.endTime <= t;
   return { ...insight, status: closed ? 'CLOSED' : 'ONGOING', endTime: closed ? insight.endTime : null };
 }
-
-export type { Client, ChannelRef };
-export { devopsGuruId };

@@ -15,12 +15,15 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `trailsim <args>` as a user would, in `cwd`, stderr not a terminal. */
-export function runCli(args: string[], opts: { cwd?: string } = {}): Promise<CliResult> {
+/** Runs `trailsim <args>` as a user would, in `cwd`, stderr not a terminal; `env` adds variables. */
+export function runCli(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<CliResult> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: opts.cwd ?? ROOT,
-      env: { ...process.env, TZ: 'UTC' },
+      env: { ...process.env, TZ: 'UTC', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

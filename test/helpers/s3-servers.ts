@@ -1,3 +1,4 @@
+import { runCli as runBuiltCli } from '../cli/cli.js';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -162,22 +163,12 @@ export function readTree(root: string): Map<string, Buffer> {
   return out;
 }
 
-/** Runs the built CLI; resolves with its exit code and output. */
+/** Runs the built CLI with extra environment; resolves with its exit code and output. */
 export function runCli(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['dist/cli/main.js', ...args], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runBuiltCli(args, { env });
 }
 
 /** Environment for a CLI child talking to a test server. */
