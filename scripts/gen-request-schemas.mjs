@@ -3,14 +3,14 @@
 // tests can hold every template's requestParameters to the API's own constraints.
 //
 // Usage: node scripts/gen-request-schemas.mjs [path/to/service-2.json] [out-dir]
-// Defaults: ../shared/reference/devops-guru/service-2.json (relative to the repository root) and
+// Defaults: schemas/devops-guru/service-2.json (a copy of the botocore model, see its NOTICE.md) and
 // schemas/devops-guru/requests. The output is generated: do not edit it by hand, rerun this script.
 import { readFileSync, writeFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const DEFAULT_MODEL = resolve(ROOT, '../shared/reference/devops-guru/service-2.json');
+export const DEFAULT_MODEL = resolve(ROOT, 'schemas/devops-guru/service-2.json');
 export const DEFAULT_OUT = join(ROOT, 'schemas/devops-guru/requests');
 
 // Java regex classes that ECMAScript lacks, as the contents of a bracket expression. Unicode general

@@ -16,9 +16,7 @@ import {
   type LogFileRead,
 } from '../helpers/tree.js';
 
-const MODEL = JSON.parse(
-  readFileSync(join(ROOT, '..', 'shared', 'reference', 'devops-guru', 'service-2.json'), 'utf8'),
-) as {
+const MODEL = JSON.parse(readFileSync(join(ROOT, 'schemas', 'devops-guru', 'service-2.json'), 'utf8')) as {
   operations: Record<string, unknown>;
 };
 const OPERATIONS = Object.keys(MODEL.operations).sort();

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { actorOf, generateRun, timeOf, WEEK, type Run, type TrailRecord } from '../world/week-run.js';
 
-const MODEL_PATH = resolve(import.meta.dirname, '../../../shared/reference/devops-guru/service-2.json');
+const MODEL_PATH = resolve(import.meta.dirname, '../../schemas/devops-guru/service-2.json');
 const model = JSON.parse(readFileSync(MODEL_PATH, 'utf8')) as {
   operations: Record<string, { errors?: { shape: string }[] }>;
 };

@@ -7,9 +7,7 @@ import { validateRecord } from '../../src/schemas/validate.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = resolve(ROOT, 'dist/cli/main.js');
-const model = JSON.parse(
-  readFileSync(resolve(ROOT, '../shared/reference/devops-guru/service-2.json'), 'utf8'),
-) as {
+const model = JSON.parse(readFileSync(resolve(ROOT, 'schemas/devops-guru/service-2.json'), 'utf8')) as {
   operations: Record<string, { errors?: { shape: string }[] }>;
 };
 const operations = Object.keys(model.operations).sort();

@@ -14,7 +14,7 @@ import {
 import { fakeContext } from './fake-world.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const MODEL_PATH = resolve(ROOT, '../shared/reference/devops-guru/service-2.json');
+const MODEL_PATH = resolve(ROOT, 'schemas/devops-guru/service-2.json');
 const REQUEST_SCHEMAS = join(ROOT, 'schemas/devops-guru/requests');
 const TEMPLATE_DIR = join(defaultTemplateDir(), 'devops-guru');
 
