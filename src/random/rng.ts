@@ -1,9 +1,11 @@
-import seedrandom from 'seedrandom';
-
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const HEX = '0123456789abcdef';
-const HEX_CHARS: readonly string[] = HEX.split('');
+const HEX_CODES: readonly number[] = HEX.split('').map((c) => c.charCodeAt(0));
+const DASH = 0x2d;
+const FOUR = 0x34;
+/** Where `uuid()` writes before it makes the string. */
+const UUID_SCRATCH = Buffer.alloc(36);
 
 /**
  * The one source of randomness in trailsim. Every random choice goes through an `Rng`, and every
@@ -17,8 +19,9 @@ const HEX_CHARS: readonly string[] = HEX.split('');
  */
 export class Rng {
   readonly seed: string;
-  // Alea's state. seedrandom seeds it (the one place that turns a label into a stream); the steps
-  // are Alea's own, inlined here so the hot path calls a plain method rather than a closure.
+  // Alea's state. Seeding and steps are Alea's own (Baagoe), exactly as the seedrandom package
+  // computes them (a test compares the two), inlined because a run seeds a stream per window and
+  // per session.
   private s0: number;
   private s1: number;
   private s2: number;
@@ -26,11 +29,31 @@ export class Rng {
 
   constructor(seed: string | number) {
     this.seed = String(seed);
-    const state = seedrandom.alea(this.seed, { state: true }).state();
-    this.s0 = state.s0;
-    this.s1 = state.s1;
-    this.s2 = state.s2;
-    this.c = state.c;
+    // Baagoe's seeding: three hashes of a space, less three hashes of the seed, all from one Mash.
+    let n = 0xefc8249d;
+    const mash = (data: string): number => {
+      for (let i = 0; i < data.length; i++) {
+        n += data.charCodeAt(i);
+        let h = 0.02519603282416938 * n;
+        n = h >>> 0;
+        h -= n;
+        h *= n;
+        n = h >>> 0;
+        h -= n;
+        n += h * 0x100000000; // 2^32
+      }
+      return (n >>> 0) * 2.3283064365386963e-10; // 2^-32
+    };
+    this.c = 1;
+    this.s0 = mash(' ');
+    this.s1 = mash(' ');
+    this.s2 = mash(' ');
+    this.s0 -= mash(this.seed);
+    if (this.s0 < 0) this.s0 += 1;
+    this.s1 -= mash(this.seed);
+    if (this.s1 < 0) this.s1 += 1;
+    this.s2 -= mash(this.seed);
+    if (this.s2 < 0) this.s2 += 1;
   }
 
   /** A child stream that depends only on this stream's seed and the label. */
@@ -109,19 +132,28 @@ export class Rng {
    * are drawn and dropped), then the variant.
    */
   uuid(): string {
-    let head = '';
-    for (let i = 0; i < 16; i++) {
-      const c = HEX_CHARS[(this.next() * 16) | 0]!;
-      if (i === 8) head += '-';
-      head += i === 12 ? '-4' : c;
-    }
-    this.next(); // under the variant digit
-    let tail = '';
-    for (let i = 17; i < 32; i++) {
-      if (i === 20) tail += '-';
-      tail += HEX_CHARS[(this.next() * 16) | 0]!;
-    }
-    return `${head}-${HEX[8 + Math.floor(this.next() * 4)]}${tail}`;
+    this.uuidInto(UUID_SCRATCH, 0);
+    return UUID_SCRATCH.toString('latin1', 0, 36);
+  }
+
+  /**
+   * Writes a UUID (as `uuid()` draws it) as 36 ASCII bytes at `at`: records are rendered straight
+   * into bytes, two UUIDs each.
+   */
+  uuidInto(target: Uint8Array, at: number): void {
+    for (let i = 0; i < 8; i++) target[at + i] = HEX_CODES[(this.next() * 16) | 0]!;
+    target[at + 8] = DASH;
+    for (let i = 9; i < 13; i++) target[at + i] = HEX_CODES[(this.next() * 16) | 0]!;
+    target[at + 13] = DASH;
+    target[at + 14] = FOUR;
+    this.next(); // under the version digit, which is always 4
+    for (let i = 15; i < 18; i++) target[at + i] = HEX_CODES[(this.next() * 16) | 0]!;
+    target[at + 18] = DASH;
+    this.next(); // under the variant digit, drawn last
+    for (let i = 20; i < 23; i++) target[at + i] = HEX_CODES[(this.next() * 16) | 0]!;
+    target[at + 23] = DASH;
+    for (let i = 24; i < 36; i++) target[at + i] = HEX_CODES[(this.next() * 16) | 0]!;
+    target[at + 19] = HEX_CODES[8 + Math.floor(this.next() * 4)]!;
   }
 
   /** A draw from Binomial(n, p): exact for small n, normal approximation for large n. */

@@ -109,9 +109,10 @@ export function sessionFor(
 export interface SessionRecordParts {
   /** The caller's ARN (error messages, the render context). */
   arn: string;
-  /** `userIdentity` as JSON text. */
-  identityJson: string;
-  sourceIp: string;
+  /** `userIdentity` as JSON text, in UTF-8. */
+  identityBytes: Buffer;
+  /** The source IP address as JSON text, in UTF-8. */
+  sourceIpBytes: Buffer;
   console: boolean;
 }
 
@@ -124,7 +125,7 @@ export interface SessionRecordParts {
  *
  * @example
  * const sessions = new SessionCache(root.fork('render'));
- * sessions.get(principal, client, time, (r) => hostIn(r.pick(principal.sourceRanges), r)).identityJson;
+ * sessions.get(principal, client, time, (r) => hostIn(r.pick(principal.sourceRanges), r)).identityBytes;
  */
 export class SessionCache {
   private readonly byPrincipal = new Map<Principal, Map<string, SessionRecordParts>>();
@@ -165,8 +166,8 @@ export class SessionCache {
   private partsOf(s: Session, p: Principal): SessionRecordParts {
     return {
       arn: callerArn(p, s, this.partition),
-      identityJson: JSON.stringify(userIdentity(p, s, this.partition)),
-      sourceIp: s.sourceIp,
+      identityBytes: Buffer.from(JSON.stringify(userIdentity(p, s, this.partition)), 'utf8'),
+      sourceIpBytes: Buffer.from(JSON.stringify(s.sourceIp), 'utf8'),
       console: s.console,
     };
   }

@@ -27,3 +27,35 @@ export function isoSeconds(ms: number): string {
   const m = Math.floor(secs / 60) % 60;
   return `${year}-${pad2(month)}-${pad2(day)}T${pad2(h)}:${pad2(m)}:${pad2(secs % 60)}Z`;
 }
+
+const DIGIT_0 = 0x30;
+/** The last day `isoSecondsInto` wrote, and its `YYYY-MM-DDT` bytes. */
+let cachedDay = NaN;
+const cachedDayBytes = Buffer.alloc(11);
+
+/**
+ * Writes `isoSeconds(ms)` as 20 ASCII bytes at `at`, for records rendered straight into bytes.
+ *
+ * @example isoSecondsInto(buf, 0, Date.UTC(2026, 10, 1, 12, 5, 9)) // buf holds 2026-11-01T12:05:09Z
+ */
+export function isoSecondsInto(target: Uint8Array, at: number, ms: number): void {
+  const days = Math.floor(ms / DAY);
+  if (days !== cachedDay) {
+    cachedDayBytes.write(isoSeconds(days * DAY).slice(0, 11), 0, 'latin1');
+    cachedDay = days;
+  }
+  target.set(cachedDayBytes, at);
+  const secs = Math.floor((ms - days * DAY) / 1000);
+  const h = Math.floor(secs / 3600);
+  const m = Math.floor(secs / 60) % 60;
+  const s = secs % 60;
+  target[at + 11] = DIGIT_0 + Math.floor(h / 10);
+  target[at + 12] = DIGIT_0 + (h % 10);
+  target[at + 13] = 0x3a; // :
+  target[at + 14] = DIGIT_0 + Math.floor(m / 10);
+  target[at + 15] = DIGIT_0 + (m % 10);
+  target[at + 16] = 0x3a;
+  target[at + 17] = DIGIT_0 + Math.floor(s / 10);
+  target[at + 18] = DIGIT_0 + (s % 10);
+  target[at + 19] = 0x5a; // Z
+}

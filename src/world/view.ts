@@ -74,17 +74,30 @@ export class RegionState {
     return this.costEstimationFrom < t;
   }
 
-  /** Whether an entity of a kind a template `requires` exists at `t`. */
+  /**
+   * Whether an entity of a kind a template `requires` exists at `t`. Asked several times per call,
+   * so it answers without building the lists the `…At` methods return.
+   */
   has(kind: string, t: number): boolean {
     switch (kind) {
       case 'costEstimation':
         return this.hasCostEstimation(t);
       case 'channel':
-        return this.channelsAt(t).length > 0;
+        if (this.resources.channels.length > 0) return true;
+        for (const a of this.addedChannels) if (a.from < t && t < a.to) return true;
+        return false;
       case 'insight':
-        return this.insightsAt(t).length > 0;
+        for (const i of this.resources.insights) {
+          if (i.startTime > t) return false;
+          const gone = this.deleted.get(i.id);
+          if (gone === undefined || gone > t) return true;
+        }
+        return false;
       case 'stack':
-        return this.stacksAt(t).length > 0;
+        for (const s of this.resources.stacks)
+          if (!this.removedStacks.some((r) => r.name === s && r.from <= t)) return true;
+        for (const a of this.addedStacks) if (a.from <= t && t < a.to) return true;
+        return false;
       default:
         return true;
     }

@@ -126,8 +126,8 @@ describe('hot-path equivalences', () => {
       const s = sessionFor(root, pr, client, time, ip(pr), jobStart);
       const expected = {
         arn: callerArn(pr, s, 'aws'),
-        identityJson: JSON.stringify(userIdentity(pr, s, 'aws')),
-        sourceIp: s.sourceIp,
+        identityBytes: Buffer.from(JSON.stringify(userIdentity(pr, s, 'aws'))),
+        sourceIpBytes: Buffer.from(JSON.stringify(s.sourceIp)),
         console: s.console,
       };
       expect(big.get(pr, client, time, ip(pr), jobStart), sessionLabel(pr, client, time, jobStart)).toEqual(
