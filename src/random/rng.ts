@@ -29,9 +29,13 @@ export class Rng {
 
   constructor(seed: string | number) {
     this.seed = String(seed);
-    // Baagoe's seeding: three hashes of a space, less three hashes of the seed, all from one Mash.
+    // Baagoe's seeding: one Mash hashes a space three times, then the seed three times; the state
+    // is the first three less the last three. Written as one loop so that Mash's state stays a
+    // local number (a closure over it would box it on every step).
+    const state = [0, 0, 0, 0, 0, 0];
     let n = 0xefc8249d;
-    const mash = (data: string): number => {
+    for (let round = 0; round < 6; round++) {
+      const data = round < 3 ? ' ' : this.seed;
       for (let i = 0; i < data.length; i++) {
         n += data.charCodeAt(i);
         let h = 0.02519603282416938 * n;
@@ -42,17 +46,14 @@ export class Rng {
         h -= n;
         n += h * 0x100000000; // 2^32
       }
-      return (n >>> 0) * 2.3283064365386963e-10; // 2^-32
-    };
+      state[round] = (n >>> 0) * 2.3283064365386963e-10; // 2^-32
+    }
     this.c = 1;
-    this.s0 = mash(' ');
-    this.s1 = mash(' ');
-    this.s2 = mash(' ');
-    this.s0 -= mash(this.seed);
+    this.s0 = state[0]! - state[3]!;
     if (this.s0 < 0) this.s0 += 1;
-    this.s1 -= mash(this.seed);
+    this.s1 = state[1]! - state[4]!;
     if (this.s1 < 0) this.s1 += 1;
-    this.s2 -= mash(this.seed);
+    this.s2 = state[2]! - state[5]!;
     if (this.s2 < 0) this.s2 += 1;
   }
 

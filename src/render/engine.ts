@@ -85,6 +85,9 @@ const EVENT_ID = utf8('","eventID":"');
 const EVENT_CATEGORY = utf8(',"eventCategory":"Management"');
 const FROM_CONSOLE = utf8(',"sessionCredentialFromConsole":"true"');
 const COMMA = 0x2c;
+/** How a call's view of the world is bound when the world did not plan it. */
+const PRESENT: ViewBinding = { missing: false };
+const MISSING: ViewBinding = { missing: true };
 const QUOTE = 0x22;
 const CLOSE_BRACE = 0x7d;
 
@@ -157,6 +160,11 @@ export class Renderer {
   private ends: number[] = [];
   private times: number[] = [];
   private readonly serviceAgents = new Map<string, Buffer>();
+  private readonly sourceIps = new Map<Principal, (rng: Rng) => string>();
+  private readonly accountRefs = new Map<Account, RenderContext['account']>();
+  private readonly refs = new Map<string, unknown>();
+  private readonly view: CallWorldView;
+  private readonly ctx: RenderContext;
   private readonly serviceIdentities = new Map<Principal, Buffer>();
   private readonly tls = new Map<string, Map<string, Map<TlsChoice, Buffer>>>();
   private readonly fragments = new Map<CompiledTemplate, TemplateFragments>();
@@ -175,6 +183,21 @@ export class Renderer {
     this.fields = fieldsOf(settings.eventVersion);
     this.sessions = new SessionCache(this.root);
     this.head = utf8(`{"eventVersion":${JSON.stringify(settings.eventVersion)},"userIdentity":`);
+    const anyAccount = world.accounts[0]!;
+    this.view = new CallWorldView(
+      new RegionState(world, anyAccount, anyAccount.homeRegion, []),
+      0,
+      this.root,
+    );
+    this.ctx = {
+      partition: 'aws',
+      region: '',
+      account: { id: '', alias: '' },
+      eventTime: 0,
+      principal: { arn: '', accountId: '', name: '' },
+      world: this.view,
+      faker: this.faker.faker,
+    };
     for (const t of templates) for (const change of t.lifecycle) this.byLifecycle.set(change, t);
     for (const t of templates) this.byName.set(t.eventName, t);
   }
@@ -610,27 +633,25 @@ export class Renderer {
     const session: SessionRecordParts | null =
       principal.type === 'AWSService'
         ? null
-        : this.sessions.get(
-            principal,
-            client,
-            time,
-            (r) => (principal.vpcEndpointId ? vpcAddress(r) : hostIn(r.pick(principal.sourceRanges), r)),
-            jobStart,
-          );
+        : this.sessions.get(principal, client, time, this.sourceIpOf(principal), jobStart);
     const arn = session ? session.arn : (principal.invokedBy ?? 'AWS Internal');
-    const refs = new Map<string, unknown>();
-    const ctx: RenderContext = {
-      partition: 'aws',
-      region,
-      account: { id: account.id, alias: account.alias },
-      eventTime: time,
-      principal: { arn, accountId: account.id, name: principal.name },
-      world: new CallWorldView(state, time, rng, {
-        ...binding,
-        missing: errorCode === 'ResourceNotFoundException',
-      }),
-      faker: this.faker.use(rng),
-    };
+    // One context, view and refs map serve every call, rebound here: nothing keeps them past it.
+    const refs = this.refs;
+    refs.clear();
+    const ctx = this.ctx;
+    ctx.region = region;
+    ctx.account = this.accountRef(account);
+    ctx.eventTime = time;
+    ctx.principal.arn = arn;
+    ctx.principal.accountId = account.id;
+    ctx.principal.name = principal.name;
+    this.view.rebind(
+      state,
+      time,
+      rng,
+      binding.change ? binding : errorCode === 'ResourceNotFoundException' ? MISSING : PRESENT,
+    );
+    ctx.faker = this.faker.use(rng);
     const change = binding.change ? `${binding.change.entity}.${binding.change.event}` : undefined;
     const { requestParameters, responseElements } = t.render(ctx, rng, refs, change);
     const f = this.fields;
@@ -690,6 +711,22 @@ export class Renderer {
     if (f.tlsAndConsole && session?.console) out.bytes(FROM_CONSOLE);
     out.byte(CLOSE_BRACE);
     this.ends.push(out.length);
+  }
+
+  /** Draws a new session's source address: an endpoint in the VPC, or a host in the principal's ranges. */
+  private sourceIpOf(principal: Principal): (rng: Rng) => string {
+    let f = this.sourceIps.get(principal);
+    if (!f) {
+      f = (r) => (principal.vpcEndpointId ? vpcAddress(r) : hostIn(r.pick(principal.sourceRanges), r));
+      this.sourceIps.set(principal, f);
+    }
+    return f;
+  }
+
+  private accountRef(account: Account): RenderContext['account'] {
+    let ref = this.accountRefs.get(account);
+    if (!ref) this.accountRefs.set(account, (ref = { id: account.id, alias: account.alias }));
+    return ref;
   }
 
   /** `"<region>","sourceIPAddress":`, the awsRegion value and the next key. */

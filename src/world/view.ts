@@ -122,11 +122,25 @@ export class CallWorldView implements WorldView {
   private cachedStacks: string[] | undefined;
 
   constructor(
-    private readonly state: RegionState,
-    private readonly time: number,
-    private readonly rng: Rng,
-    private readonly binding: ViewBinding = {},
+    private state: RegionState,
+    private time: number,
+    private rng: Rng,
+    private binding: ViewBinding = {},
   ) {}
+
+  /**
+   * Points the view at another call and forgets what it resolved: a renderer keeps one view and
+   * rebinds it per call rather than allocating one.
+   */
+  rebind(state: RegionState, time: number, rng: Rng, binding: ViewBinding): void {
+    this.state = state;
+    this.time = time;
+    this.rng = rng;
+    this.binding = binding;
+    this.cachedInsight = undefined;
+    this.cachedChannel = undefined;
+    this.cachedStacks = undefined;
+  }
 
   insight(): InsightRef {
     if (this.cachedInsight) return this.cachedInsight;
