@@ -3,6 +3,15 @@ const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const HEX = '0123456789abcdef';
 const HEX_CODES: readonly number[] = HEX.split('').map((c) => c.charCodeAt(0));
 const DASH = 0x2d;
+/**
+ * Where each of a UUID's 33 draws lands in its 36 characters: the 13th draw (under the version
+ * digit, always 4) and the 17th (under the variant digit, drawn last) are dropped (-1); the last
+ * draw is the variant, at 19.
+ */
+const UUID_DRAW_AT: readonly number[] = [
+  0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, -1, 15, 16, 17, -1, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32,
+  33, 34, 35, 19,
+];
 const FOUR = 0x34;
 /** Where `uuid()` writes before it makes the string. */
 const UUID_SCRATCH = Buffer.alloc(36);
@@ -142,19 +151,31 @@ export class Rng {
    * into bytes, two UUIDs each.
    */
   uuidInto(target: Uint8Array, at: number): void {
-    for (let i = 0; i < 8; i++) target[at + i] = HEX_CODES[(this.next() * 16) | 0]!;
+    // Alea's step inlined on local state: 33 draws per UUID, two UUIDs per record, and a call per
+    // draw would box each result.
+    let s0 = this.s0;
+    let s1 = this.s1;
+    let s2 = this.s2;
+    let c = this.c;
+    for (let draw = 0; draw < 33; draw++) {
+      const t = 2091639 * s0 + c * 2.3283064365386963e-10; // 2^-32
+      s0 = s1;
+      s1 = s2;
+      c = t | 0;
+      s2 = t - c;
+      const i = UUID_DRAW_AT[draw]!;
+      if (draw === 32) target[at + 19] = HEX_CODES[8 + Math.floor(s2 * 4)]!;
+      else if (i >= 0) target[at + i] = HEX_CODES[(s2 * 16) | 0]!;
+    }
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.c = c;
     target[at + 8] = DASH;
-    for (let i = 9; i < 13; i++) target[at + i] = HEX_CODES[(this.next() * 16) | 0]!;
     target[at + 13] = DASH;
     target[at + 14] = FOUR;
-    this.next(); // under the version digit, which is always 4
-    for (let i = 15; i < 18; i++) target[at + i] = HEX_CODES[(this.next() * 16) | 0]!;
     target[at + 18] = DASH;
-    this.next(); // under the variant digit, drawn last
-    for (let i = 20; i < 23; i++) target[at + i] = HEX_CODES[(this.next() * 16) | 0]!;
     target[at + 23] = DASH;
-    for (let i = 24; i < 36; i++) target[at + i] = HEX_CODES[(this.next() * 16) | 0]!;
-    target[at + 19] = HEX_CODES[8 + Math.floor(this.next() * 4)]!;
   }
 
   /** A draw from Binomial(n, p): exact for small n, normal approximation for large n. */
