@@ -31,10 +31,9 @@ export class Rng {
   // Alea's state. Seeding and steps are Alea's own (Baagoe), exactly as the seedrandom package
   // computes them (a test compares the two), inlined because a run seeds a stream per window and
   // per session.
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private c: number;
+  // [s0, s1, s2, c] in a Float64Array: stored unboxed, so a step allocates nothing (plain fields
+  // holding doubles and int32s can end up boxed, one heap number per step).
+  private readonly st = new Float64Array(4);
 
   constructor(seed: string | number) {
     this.seed = String(seed);
@@ -57,13 +56,12 @@ export class Rng {
       }
       state[round] = (n >>> 0) * 2.3283064365386963e-10; // 2^-32
     }
-    this.c = 1;
-    this.s0 = state[0]! - state[3]!;
-    if (this.s0 < 0) this.s0 += 1;
-    this.s1 = state[1]! - state[4]!;
-    if (this.s1 < 0) this.s1 += 1;
-    this.s2 = state[2]! - state[5]!;
-    if (this.s2 < 0) this.s2 += 1;
+    const st = this.st;
+    for (let k = 0; k < 3; k++) {
+      const v = state[k]! - state[k + 3]!;
+      st[k] = v < 0 ? v + 1 : v;
+    }
+    st[3] = 1;
   }
 
   /** A child stream that depends only on this stream's seed and the label. */
@@ -71,34 +69,51 @@ export class Rng {
     return new Rng(`${this.seed}/${label}`);
   }
 
-  /** A float in [0, 1): the next step of Alea (Baagoe), as seedrandom computes it. */
+  /**
+   * One step of Alea (Baagoe), as seedrandom computes it; the new float in [0, 1) is `st[2]`.
+   * The methods below step and read `st[2]` rather than call `next()`: a double returned from a
+   * call that is not inlined is boxed, a heap number per draw on the hot path.
+   */
+  private step(): void {
+    const st = this.st;
+    const t = 2091639 * st[0]! + st[3]! * 2.3283064365386963e-10; // 2^-32
+    const c = t | 0;
+    st[0] = st[1]!;
+    st[1] = st[2]!;
+    st[3] = c;
+    st[2] = t - c;
+  }
+
+  /** A float in [0, 1). */
   next(): number {
-    const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
-    this.s0 = this.s1;
-    this.s1 = this.s2;
-    return (this.s2 = t - (this.c = t | 0));
+    this.step();
+    return this.st[2]!;
   }
 
   /** An integer in [min, max], both included. */
   int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
+    this.step();
+    return min + Math.floor(this.st[2]! * (max - min + 1));
   }
 
   /** True with probability p. */
   chance(p: number): boolean {
-    return this.next() < p;
+    this.step();
+    return this.st[2]! < p;
   }
 
   pick<T>(items: readonly T[]): T {
     if (items.length === 0) throw new Error('Rng.pick: empty list');
-    return items[Math.floor(this.next() * items.length)] as T;
+    this.step();
+    return items[Math.floor(this.st[2]! * items.length)] as T;
   }
 
   /** Picks an item with probability proportional to its weight. */
   weighted<T>(items: readonly T[], weights: readonly number[]): T {
     let total = 0;
     for (const w of weights) total += w;
-    let x = this.next() * total;
+    this.step();
+    let x = this.st[2]! * total;
     for (let i = 0; i < items.length; i++) {
       x -= weights[i] ?? 0;
       if (x < 0) return items[i] as T;
@@ -109,7 +124,8 @@ export class Rng {
   /** Fisher–Yates shuffle in place; returns the array. */
   shuffle<T>(items: T[]): T[] {
     for (let i = items.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
+      this.step();
+      const j = Math.floor(this.st[2]! * (i + 1));
       const t = items[i] as T;
       items[i] = items[j] as T;
       items[j] = t;
@@ -120,7 +136,10 @@ export class Rng {
   /** A string of `length` characters drawn from `alphabet`. */
   chars(length: number, alphabet: string): string {
     let out = '';
-    for (let i = 0; i < length; i++) out += alphabet[Math.floor(this.next() * alphabet.length)];
+    for (let i = 0; i < length; i++) {
+      this.step();
+      out += alphabet[Math.floor(this.st[2]! * alphabet.length)];
+    }
     return out;
   }
 
@@ -153,10 +172,11 @@ export class Rng {
   uuidInto(target: Uint8Array, at: number): void {
     // Alea's step inlined on local state: 33 draws per UUID, two UUIDs per record, and a call per
     // draw would box each result.
-    let s0 = this.s0;
-    let s1 = this.s1;
-    let s2 = this.s2;
-    let c = this.c;
+    const st = this.st;
+    let s0 = st[0]!;
+    let s1 = st[1]!;
+    let s2 = st[2]!;
+    let c = st[3]!;
     for (let draw = 0; draw < 33; draw++) {
       const t = 2091639 * s0 + c * 2.3283064365386963e-10; // 2^-32
       s0 = s1;
@@ -167,10 +187,10 @@ export class Rng {
       if (draw === 32) target[at + 19] = HEX_CODES[8 + Math.floor(s2 * 4)]!;
       else if (i >= 0) target[at + i] = HEX_CODES[(s2 * 16) | 0]!;
     }
-    this.s0 = s0;
-    this.s1 = s1;
-    this.s2 = s2;
-    this.c = c;
+    st[0] = s0;
+    st[1] = s1;
+    st[2] = s2;
+    st[3] = c;
     target[at + 8] = DASH;
     target[at + 13] = DASH;
     target[at + 14] = FOUR;
