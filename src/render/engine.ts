@@ -637,7 +637,8 @@ export class Renderer {
     const arn = session ? session.arn : (principal.invokedBy ?? 'AWS Internal');
     // One context, view and refs map serve every call, rebound here: nothing keeps them past it.
     const refs = this.refs;
-    refs.clear();
+    // clear() allocates a fresh table even when the map is empty.
+    if (refs.size > 0) refs.clear();
     const ctx = this.ctx;
     ctx.region = region;
     ctx.account = this.accountRef(account);
