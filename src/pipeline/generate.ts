@@ -19,6 +19,8 @@ export interface Prepared {
   location: TrailLocation;
   /** Calls drawn at random: the total less the world's planned changes. */
   randomEvents: number;
+  /** The run's top random stream, which each window's delivery forks from. */
+  root: Rng;
 }
 
 /**
@@ -59,6 +61,7 @@ export function prepare(scenario: Scenario): Prepared {
     renderer,
     location,
     randomEvents: scenario.events - lifecycles.length,
+    root: new Rng(scenario.seed),
   };
 }
 
@@ -76,7 +79,7 @@ export function windowsOf(p: Prepared): Generator<Window> {
 export function renderWindowFiles(p: Prepared, w: Window): LogFile[] {
   const account = p.world.accounts[w.accountIndex]!;
   const records = p.renderer.renderRecords(w);
-  const root = new Rng(p.scenario.seed);
+  const root = p.root;
   const rng = root.fork(`deliver/${windowLabel(account.id, w)}`);
   let deliveryTime: number | undefined;
   if (w.part) {
