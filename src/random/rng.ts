@@ -110,8 +110,10 @@ export class Rng {
 
   /** Picks an item with probability proportional to its weight. */
   weighted<T>(items: readonly T[], weights: readonly number[]): T {
+    // Indexed loops: a for-of here runs an iterator, whose results are allocated when the call
+    // site sees many kinds of array.
     let total = 0;
-    for (const w of weights) total += w;
+    for (let i = 0; i < weights.length; i++) total += weights[i]!;
     this.step();
     let x = this.st[2]! * total;
     for (let i = 0; i < items.length; i++) {

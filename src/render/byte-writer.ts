@@ -58,14 +58,19 @@ export class ByteWriter {
   }
 
   /**
-   * Room for `n` bytes written directly, e.g. by `Rng.uuidInto`: returns the buffer and the offset
-   * to write at, and counts the bytes as written.
+   * Room for `n` bytes written directly, e.g. by `Rng.uuidInto`: returns the offset in `buffer` to
+   * write at, and counts the bytes as written.
    */
-  claim(n: number): [Buffer, number] {
+  claim(n: number): number {
     this.reserve(n);
     const at = this.length;
     this.length += n;
-    return [this.buf, at];
+    return at;
+  }
+
+  /** The buffer written into; it changes when the writer grows, so read it after `claim`. */
+  get buffer(): Buffer {
+    return this.buf;
   }
 
   /** The bytes written since `from`, decoded. */

@@ -125,7 +125,8 @@ interface AccountCast {
 
 /** Whether every entity the template requires exists in the Region at `time`. */
 function meetsNeeds(t: CompiledTemplate, state: RegionState, time: number): boolean {
-  for (const r of t.requires) if (!state.has(r, time)) return false;
+  const needs = t.requires;
+  for (let i = 0; i < needs.length; i++) if (!state.has(needs[i]!, time)) return false;
   return true;
 }
 
@@ -664,8 +665,8 @@ export class Renderer {
     out.bytes(this.head);
     out.bytes(session ? session.identityBytes : this.serviceIdentity(principal));
     out.bytes(EVENT_TIME);
-    const [buf, at] = out.claim(20);
-    isoSecondsInto(buf, at, time);
+    const at = out.claim(20);
+    isoSecondsInto(out.buffer, at, time);
     out.bytes(frag.sourceAndName);
     out.bytes(this.regionBytes(region));
     out.bytes(viaService ? this.serviceAgentBytes(client) : session!.sourceIpBytes);
@@ -693,11 +694,11 @@ export class Renderer {
     else out.text(JSON.stringify(responseElements));
     if (f.requestAndEventId) {
       out.bytes(REQUEST_ID);
-      const [b1, at1] = out.claim(36);
-      rng.uuidInto(b1, at1);
+      const requestId = out.claim(36);
+      rng.uuidInto(out.buffer, requestId);
       out.bytes(EVENT_ID);
-      const [b2, at2] = out.claim(36);
-      rng.uuidInto(b2, at2);
+      const eventId = out.claim(36);
+      rng.uuidInto(out.buffer, eventId);
       out.byte(QUOTE);
     }
     out.bytes(this.tailOf(account, t.readOnly));
