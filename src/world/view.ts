@@ -14,6 +14,7 @@ export class RegionState {
   private readonly addedStacks: { name: string; from: number; to: number }[] = [];
   private readonly removedStacks: { name: string; from: number }[] = [];
   private costEstimationFrom = Infinity;
+  private live: { from: number; to: number; list: readonly InsightRef[] } | undefined;
 
   constructor(
     readonly world: World,
@@ -45,15 +46,33 @@ export class RegionState {
     return this.account.resources[this.region]!;
   }
 
-  insightsAt(t: number): InsightRef[] {
-    const out: InsightRef[] = [];
+  /**
+   * The insights that exist at `t`, oldest first. The set changes only when an insight starts or
+   * is deleted, so the last answer is kept with the span of time it holds for; calls close in time
+   * share it. Callers must not change the list.
+   */
+  insightsAt(t: number): readonly InsightRef[] {
+    const cached = this.live;
+    if (cached && cached.from <= t && t < cached.to) return cached.list;
+    const list: InsightRef[] = [];
+    let from = -Infinity;
+    let to = Infinity;
     for (const i of this.resources.insights) {
-      if (i.startTime > t) break;
+      if (i.startTime > t) {
+        to = Math.min(to, i.startTime);
+        break;
+      }
+      from = Math.max(from, i.startTime);
       const gone = this.deleted.get(i.id);
-      if (gone !== undefined && gone <= t) continue;
-      out.push(i);
+      if (gone !== undefined && gone <= t) {
+        from = Math.max(from, gone);
+        continue;
+      }
+      if (gone !== undefined) to = Math.min(to, gone);
+      list.push(i);
     }
-    return out;
+    this.live = { from, to, list };
+    return list;
   }
 
   channelsAt(t: number): ChannelRef[] {
