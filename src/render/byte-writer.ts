@@ -34,15 +34,9 @@ export class ByteWriter {
 
   /** Appends bytes encoded earlier (see `utf8`). */
   bytes(b: Uint8Array): void {
-    const n = b.length;
-    this.reserve(n);
-    // Most fragments are short: a plain loop copies them faster than a call into set().
-    if (n < 48) {
-      const buf = this.buf;
-      const at = this.length;
-      for (let i = 0; i < n; i++) buf[at + i] = b[i]!;
-    } else this.buf.set(b, this.length);
-    this.length += n;
+    this.reserve(b.length);
+    this.buf.set(b, this.length);
+    this.length += b.length;
   }
 
   /** Appends a string as UTF-8. */
