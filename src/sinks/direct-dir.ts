@@ -53,11 +53,11 @@ export class DirectDirSink implements Sink {
     writeFileSync(tmp, object.body);
     renameSync(tmp, path);
     this.count++;
-    await this.entries.add(object);
+    this.entries.add(object);
   }
 
   async close(): Promise<void> {
-    await this.entries.end();
+    this.entries.end();
     const tmp = join(this.work, MANIFEST_NAME);
     await writeManifest(tmp, this.runInfo, this.entries.path);
     renameSync(tmp, join(this.root, MANIFEST_NAME));
