@@ -12,8 +12,11 @@ import type { Scenario } from '../scenario/scenario.js';
 export interface FileStage {
   /** Objects due before `file` is delivered. */
   onFile(file: LogFile): SinkObject[] | Promise<SinkObject[]>;
-  /** Objects due at the end of the run. */
-  finish(): SinkObject[] | Promise<SinkObject[]>;
+  /**
+   * Objects due at the end of the run, in order. As an async iterable, the run stores each as it
+   * comes, while the stage is still making the next ones (the digest stage signs on the pool).
+   */
+  finish(): SinkObject[] | Promise<SinkObject[]> | AsyncIterable<SinkObject>;
 }
 
 export interface RunSummary {
@@ -65,8 +68,8 @@ export async function runGenerate(
   try {
     const prepared = prepare(scenario);
     const stages = hooks.stages?.(prepared) ?? [];
-    const putOther = async (objects: SinkObject[]): Promise<void> => {
-      for (const o of objects) {
+    const putOther = async (objects: Iterable<SinkObject> | AsyncIterable<SinkObject>): Promise<void> => {
+      for await (const o of objects) {
         await sink.put(o);
         summary.otherObjects++;
       }
