@@ -80,7 +80,7 @@ export class DirSink implements Sink {
   async close(): Promise<void> {
     this.entries.end();
     const manifestTmp = join(this.staging, MANIFEST_NAME);
-    await writeManifest(manifestTmp, this.runInfo, this.entries.path);
+    writeManifest(manifestTmp, this.runInfo, this.entries.path);
     rmSync(this.entries.path);
     if (this.force) removePreviousRun(this.root);
     moveInto(this.staging, this.root);

@@ -59,7 +59,7 @@ export class DirectDirSink implements Sink {
   async close(): Promise<void> {
     this.entries.end();
     const tmp = join(this.work, MANIFEST_NAME);
-    await writeManifest(tmp, this.runInfo, this.entries.path);
+    writeManifest(tmp, this.runInfo, this.entries.path);
     renameSync(tmp, join(this.root, MANIFEST_NAME));
     rmSync(this.work, { recursive: true, force: true });
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, createWriteStream, openSync, writeSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import type { SinkObject } from './sink.js';
 
 /** The side file in which a run lists what it wrote, at the root of a folder or under an S3 prefix. */
@@ -42,7 +42,7 @@ const ENTRY_BUFFER_CHARS = 64 * 1024;
  * const log = new ManifestEntryLog('/tmp/run/.manifest-entries.jsonl');
  * log.add({ key: 'AWSLogs/…/x.json.gz', body, contentType: 'application/x-gzip' });
  * log.end();
- * await writeManifest('/tmp/run/trailsim-manifest.json', { seed: 7 }, log.path);
+ * writeManifest('/tmp/run/trailsim-manifest.json', { seed: 7 }, log.path);
  */
 export class ManifestEntryLog {
   private fd: number;
@@ -83,21 +83,46 @@ export class ManifestEntryLog {
 
 /**
  * Writes the manifest: the run's facts, then `files`, one entry a line in the order they were
- * written, streamed from the entry log.
+ * written, read from the entry log 64 KB at a time. Synchronous: it is the last step of a run and
+ * a signal cannot come between its writes.
  */
-export async function writeManifest(path: string, info: RunInfo, entriesPath: string): Promise<void> {
-  const out = createWriteStream(path);
-  const write = (s: string): Promise<void> | void => {
-    if (!out.write(s)) return new Promise((r) => out.once('drain', () => r()));
-  };
-  const head = JSON.stringify({ ...info, files: [] }, null, 2);
-  await write(`${head.slice(0, head.lastIndexOf('[]'))}[`);
-  let first = true;
-  for await (const line of createInterface({ input: createReadStream(entriesPath), crlfDelay: Infinity })) {
-    if (!line) continue;
-    await write(`${first ? '\n' : ',\n'}    ${line}`);
-    first = false;
+export function writeManifest(path: string, info: RunInfo, entriesPath: string): void {
+  const out = openSync(path, 'w');
+  try {
+    const head = JSON.stringify({ ...info, files: [] }, null, 2);
+    let pending = `${head.slice(0, head.lastIndexOf('[]'))}[`;
+    let first = true;
+    forEachLine(entriesPath, (line) => {
+      pending += `${first ? '\n' : ',\n'}    ${line}`;
+      first = false;
+      if (pending.length >= ENTRY_BUFFER_CHARS) {
+        writeSync(out, pending);
+        pending = '';
+      }
+    });
+    writeSync(out, `${pending}${first ? '' : '\n  '}]\n}\n`);
+  } finally {
+    closeSync(out);
   }
-  await write(`${first ? '' : '\n  '}]\n}\n`);
-  await new Promise<void>((r, j) => out.end((e?: Error | null) => (e ? j(e) : r())));
+}
+
+/** Calls `each` with every non-empty line of a UTF-8 file, reading it in 64 KB chunks. */
+function forEachLine(path: string, each: (line: string) => void): void {
+  const fd = openSync(path, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    // A character split between two chunks is held back until the next one.
+    const decoder = new StringDecoder('utf8');
+    let rest = '';
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      const text = rest + (n > 0 ? decoder.write(chunk.subarray(0, n)) : decoder.end());
+      const lines = text.split('\n');
+      rest = n > 0 ? lines.pop()! : '';
+      for (const line of lines) if (line) each(line);
+      if (n === 0) return;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -114,7 +114,7 @@ export class S3Sink implements Sink {
     await this.pool.drain();
     this.entries.end();
     const manifestPath = join(this.tmp, MANIFEST_NAME);
-    await writeManifest(manifestPath, this.runInfo, this.entries.path);
+    writeManifest(manifestPath, this.runInfo, this.entries.path);
     await this.send({
       key: this.manifestKey,
       body: readFileSync(manifestPath),
