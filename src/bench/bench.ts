@@ -3,9 +3,11 @@
  * floor, the cost of serialising and gzipping the same records with nothing else.
  *
  * Each case runs in a child process, so that its peak RSS (`process.resourceUsage().maxRSS`, which
- * covers every thread of the process, workers included) is its own. Flags: `--events <n>` (default
- * 1,000,000), `--long` (also 10,000,000), `--dir <folder>` (where the temporary output goes,
- * default the OS temp folder), `--workers <a,b,…>` (default 1 and every core).
+ * covers every thread of the process, workers included) is its own. Then it times the CLI on a
+ * fixture-sized run, `trailsim generate --events 100`, start-up included. Flags: `--events <n>`
+ * (default 1,000,000), `--long` (also 10,000,000), `--dir <folder>` (where the temporary output
+ * goes, default the OS temp folder), `--workers <a,b,…>` (default 1 and every core), `--gzip-level
+ * <1-9>` (default the scenario's, 6).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -34,14 +36,14 @@ interface CaseResult {
 
 const SEED = 42;
 
-function scenarioFor(events: number) {
+function scenarioFor(events: number, gzipLevel?: number) {
   // The default scenario (its accounts, Regions and day), with the event count overridden.
-  return resolveScenario({ seed: SEED, events });
+  return resolveScenario({ seed: SEED, events, ...(gzipLevel !== undefined ? { gzipLevel } : {}) });
 }
 
 /** Runs in the child: one generation into `out`, measured from the first step to the last byte. */
-async function runCase(events: number, workers: number, out: string): Promise<void> {
-  const scenario = scenarioFor(events);
+async function runCase(events: number, workers: number, out: string, level: number): Promise<void> {
+  const scenario = scenarioFor(events, level);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const sink = new DirSink(out, { force: false });
@@ -65,9 +67,10 @@ async function runCase(events: number, workers: number, out: string): Promise<vo
 }
 
 /** Starts a case in a child process and returns what it measured. */
-function spawnCase(events: number, workers: number, out: string): CaseResult {
+function spawnCase(events: number, workers: number, out: string, level: number): CaseResult {
   const script = fileURLToPath(import.meta.url);
-  const child = spawnSync(process.execPath, [script, '--child', String(events), String(workers), out], {
+  const args = [script, '--child', String(events), String(workers), out, String(level)];
+  const child = spawnSync(process.execPath, args, {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 1 << 20,
@@ -106,7 +109,7 @@ function row(cells: string[], widths: number[]): string {
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === '--child') {
-    await runCase(Number(argv[1]), Number(argv[2]), argv[3]!);
+    await runCase(Number(argv[1]), Number(argv[2]), argv[3]!, Number(argv[4]));
     return;
   }
   const flag = (name: string): string | undefined => {
@@ -118,7 +121,10 @@ async function main(argv: string[]): Promise<void> {
   if (argv.includes('--long')) sizes.push(10_000_000);
   const workerCounts = (flag('--workers') ?? `1,${cores}`).split(',').map(Number);
   const parent = flag('--dir') ?? tmpdir();
-  const level = scenarioFor(1).gzipLevel;
+  const level = scenarioFor(
+    1,
+    flag('--gzip-level') === undefined ? undefined : Number(flag('--gzip-level')),
+  ).gzipLevel;
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
   process.stdout.write(
     `trailsim bench: default scenario (3 accounts × 16 Regions, one day), seed ${SEED}, gzip level ${level}\n` +
@@ -135,7 +141,7 @@ async function main(argv: string[]): Promise<void> {
     for (const workers of workerCounts) {
       const out = mkdtempSync(join(parent, 'trailsim-bench-'));
       try {
-        const r = spawnCase(events, workers, join(out, 'run'));
+        const r = spawnCase(events, workers, join(out, 'run'), level);
         results.push(r);
         process.stdout.write(
           `${row(
@@ -172,7 +178,40 @@ async function main(argv: string[]): Promise<void> {
         `${fmt(events)} events: ${cores} workers are ${fmt(one.seconds / all.seconds, 2)}× faster than 1`,
       );
   }
+  summaries.push(timeSmallRun(parent));
   process.stdout.write(`\n${summaries.join('\n')}\n`);
+}
+
+/**
+ * Wall time of `trailsim generate --events 100 --out <new folder>` as CI runs it for a fixture:
+ * a fresh process each time, start-up, log files, digests and the move into place included. The
+ * median of five runs, after one that warms the disk cache.
+ */
+function timeSmallRun(parent: string): string {
+  const cli = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+  const times: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    const dir = mkdtempSync(join(parent, 'trailsim-bench-small-'));
+    try {
+      const t0 = performance.now();
+      const child = spawnSync(
+        process.execPath,
+        [cli, 'generate', '--events', '100', '--out', join(dir, 'out'), '--quiet'],
+        {
+          stdio: ['ignore', 'ignore', 'inherit'],
+        },
+      );
+      if (child.status !== 0) throw new Error(`trailsim generate --events 100 failed (exit ${child.status})`);
+      if (i > 0) times.push((performance.now() - t0) / 1000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  times.sort((a, b) => a - b);
+  return (
+    `trailsim generate --events 100 (a new process, digests included): median ${fmt(times[2]!, 2)} s ` +
+    `of 5 runs (fastest ${fmt(times[0]!, 2)} s, slowest ${fmt(times[4]!, 2)} s)`
+  );
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync, constants } from 'node:zlib';
 import type { Rng } from '../random/rng.js';
-import type { RenderedEvent } from '../render/engine.js';
+import type { RenderedEvent, RenderedRecords } from '../render/engine.js';
 import { logFileKey, type TrailLocation } from './keys.js';
 import type { LogFile } from './log-file.js';
 
@@ -40,26 +40,60 @@ export function encodeWindow(
   rng: Rng,
   opts: EncodeOptions,
 ): LogFile[] {
-  if (events.length === 0) return [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let text = '{"Records":[';
+  let at = Buffer.byteLength(text);
+  for (let k = 0; k < events.length; k++) {
+    if (k > 0) {
+      text += ',';
+      at++;
+    }
+    const json = events[k]!.json;
+    starts.push(at);
+    at += Buffer.byteLength(json, 'utf8');
+    ends.push(at);
+    text += json;
+  }
+  text += ']}';
+  const body = Buffer.from(text, 'utf8');
+  return encodeRecords({ body, starts, ends, times: events.map((e) => e.time) }, where, rng, opts);
+}
+
+/**
+ * `encodeWindow` for records rendered as one log file's text (`Renderer.renderRecords`): a window
+ * that fits in one file is gzipped as it is; a bigger one is cut into files of MAX_RECORDS_PER_FILE.
+ */
+export function encodeRecords(
+  records: RenderedRecords,
+  where: { accountId: string; region: string; windowEnd: number },
+  rng: Rng,
+  opts: EncodeOptions,
+): LogFile[] {
+  const { times } = records;
+  if (times.length === 0) return [];
   let newest = -Infinity;
-  for (const e of events) if (e.time > newest) newest = e.time;
+  for (const t of times) if (t > newest) newest = t;
   // Delivered 30 s to 4.5 min after the window, and after every event it holds.
   const delivery = opts.deliveryTime ?? Math.max(where.windowEnd, newest + 1000) + rng.int(30, 270) * 1000;
   const files: LogFile[] = [];
-  for (let i = 0; i < events.length; i += MAX_RECORDS_PER_FILE) {
-    const part = events.slice(i, i + MAX_RECORDS_PER_FILE);
+  for (let i = 0; i < times.length; i += MAX_RECORDS_PER_FILE) {
+    const to = Math.min(times.length, i + MAX_RECORDS_PER_FILE);
     let oldest = Infinity;
     let newestInPart = -Infinity;
-    let text = '{"Records":[';
-    for (let k = 0; k < part.length; k++) {
-      const e = part[k]!;
-      if (k > 0) text += ',';
-      text += e.json;
-      if (e.time < oldest) oldest = e.time;
-      if (e.time > newestInPart) newestInPart = e.time;
+    for (let k = i; k < to; k++) {
+      const t = times[k]!;
+      if (t < oldest) oldest = t;
+      if (t > newestInPart) newestInPart = t;
     }
-    text += ']}';
-    const raw = Buffer.from(text, 'utf8');
+    const raw =
+      i === 0 && to === times.length
+        ? records.body
+        : Buffer.concat([
+            RECORDS_OPEN,
+            records.body.subarray(records.starts[i], records.ends[to - 1]),
+            RECORDS_CLOSE,
+          ]);
     files.push({
       key: logFileKey(opts.location, where.accountId, where.region, delivery, rng.alnum(16)),
       accountId: where.accountId,
@@ -70,8 +104,11 @@ export function encodeWindow(
       sha256: sha256Hex(raw),
       oldestEventTime: oldest,
       newestEventTime: newestInPart,
-      recordCount: part.length,
+      recordCount: to - i,
     });
   }
   return files;
 }
+
+const RECORDS_OPEN = Buffer.from('{"Records":[');
+const RECORDS_CLOSE = Buffer.from(']}');

@@ -2,7 +2,7 @@ import { Rng } from '../random/rng.js';
 import { loadTemplates, defaultTemplateDir, type CompiledTemplate } from '../render/template.js';
 import { Renderer, windowLabel, type Window } from '../render/engine.js';
 import { planWindows } from '../plan/plan.js';
-import { encodeWindow } from '../layout/encode.js';
+import { encodeRecords } from '../layout/encode.js';
 import type { LogFile } from '../layout/log-file.js';
 import type { TrailLocation } from '../layout/keys.js';
 import { buildWorld, type World } from '../world/world.js';
@@ -19,6 +19,8 @@ export interface Prepared {
   location: TrailLocation;
   /** Calls drawn at random: the total less the world's planned changes. */
   randomEvents: number;
+  /** The run's top random stream, which each window's delivery forks from. */
+  root: Rng;
 }
 
 /**
@@ -59,6 +61,7 @@ export function prepare(scenario: Scenario): Prepared {
     renderer,
     location,
     randomEvents: scenario.events - lifecycles.length,
+    root: new Rng(scenario.seed),
   };
 }
 
@@ -75,18 +78,18 @@ export function windowsOf(p: Prepared): Generator<Window> {
 /** Renders and encodes one window: a pure function of the prepared run and the window. */
 export function renderWindowFiles(p: Prepared, w: Window): LogFile[] {
   const account = p.world.accounts[w.accountIndex]!;
-  const events = p.renderer.renderWindow(w);
-  const root = new Rng(p.scenario.seed);
+  const records = p.renderer.renderRecords(w);
+  const root = p.root;
   const rng = root.fork(`deliver/${windowLabel(account.id, w)}`);
   let deliveryTime: number | undefined;
   if (w.part) {
     // Every part of a window is delivered when its first part is, so files stay in delivery order.
     let newest = -Infinity;
-    for (const e of events) if (e.time > newest) newest = e.time;
+    for (const t of records.times) if (t > newest) newest = t;
     const first = root.fork(`deliver/${windowLabel(account.id, { ...w, part: 0 })}`);
     deliveryTime = Math.max(w.end, newest + 1000) + first.int(30, 270) * 1000;
   }
-  return encodeWindow(events, { accountId: account.id, region: w.region, windowEnd: w.end }, rng, {
+  return encodeRecords(records, { accountId: account.id, region: w.region, windowEnd: w.end }, rng, {
     location: p.location,
     gzipLevel: p.scenario.gzipLevel,
     ...(deliveryTime !== undefined ? { deliveryTime } : {}),

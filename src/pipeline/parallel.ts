@@ -25,8 +25,13 @@ export const SMALL_RUN_EVENTS = 20_000;
 /** A batch closes when it holds this many calls or this many windows. */
 const BATCH_EVENTS = 2_000;
 const BATCH_WINDOWS = 64;
-/** Batches in flight per worker: enough to keep it busy while the main thread writes. */
-const IN_FLIGHT_PER_WORKER = 3;
+/**
+ * Batches in flight per worker, counting those done and waiting to be written in order: enough that
+ * a worker rarely waits for a slower one's batch to be consumed. A done batch holds gzipped bytes
+ * only, a few hundred KB.
+ */
+const IN_FLIGHT_PER_WORKER = 8;
+const WORKER_YOUNG_GENERATION_MB = 16;
 
 /**
  * How many worker threads a run uses: the number asked for, or by default one per available core,
@@ -58,15 +63,18 @@ export function workerScript(): URL {
  * Heap limits for a render worker. Left to itself each worker's V8 heap grows to about 100 MB before
  * it collects, which with two workers and the main thread breaks a 300 MB budget; a tighter old
  * generation makes it collect sooner. The limit leaves room for the world (twice what the main
- * thread holds after preparing it) and for the busiest window, whose records are all held as text
- * before they are encoded (4 KB a record, with what rendering leaves behind). When that passes
- * 1 GB, V8's own limits apply.
+ * thread holds after preparing it) and for the busiest window (4 KB a record, with what
+ * rendering leaves behind). When that passes 1 GB, V8's own limits apply. The young generation
+ * gets 16 MB: rendering allocates a few KB per record that die at once, and a smaller nursery
+ * collects so often that short-lived objects are promoted and the old generation fills with them.
  *
- * @example workerHeapLimits(55_000, 30 * 2 ** 20) // { maxOldGenerationSizeMb: 339, maxYoungGenerationSizeMb: 4 }
+ * @example workerHeapLimits(55_000, 30 * 2 ** 20) // { maxOldGenerationSizeMb: 339, maxYoungGenerationSizeMb: 16 }
  */
 export function workerHeapLimits(busiestWindow: number, preparedHeapBytes: number): ResourceLimits {
   const oldMb = Math.ceil(64 + (2 * preparedHeapBytes) / 2 ** 20 + (busiestWindow * 4096) / 2 ** 20);
-  return oldMb > 1024 ? {} : { maxOldGenerationSizeMb: oldMb, maxYoungGenerationSizeMb: 4 };
+  return oldMb > 1024
+    ? {}
+    : { maxOldGenerationSizeMb: oldMb, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
 }
 
 /** The most calls any window of the plan holds (one pass over the plan, which is cheap). */

@@ -1,9 +1,20 @@
-import seedrandom from 'seedrandom';
-
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 const HEX = '0123456789abcdef';
-const HEX_CHARS: readonly string[] = HEX.split('');
+const HEX_CODES: readonly number[] = HEX.split('').map((c) => c.charCodeAt(0));
+const DASH = 0x2d;
+/**
+ * Where each of a UUID's 33 draws lands in its 36 characters: the 13th draw (under the version
+ * digit, always 4) and the 17th (under the variant digit, drawn last) are dropped (-1); the last
+ * draw is the variant, at 19.
+ */
+const UUID_DRAW_AT: readonly number[] = [
+  0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, -1, 15, 16, 17, -1, 20, 21, 22, 24, 25, 26, 27, 28, 29, 30, 31, 32,
+  33, 34, 35, 19,
+];
+const FOUR = 0x34;
+/** Where `uuid()` writes before it makes the string. */
+const UUID_SCRATCH = Buffer.alloc(36);
 
 /**
  * The one source of randomness in trailsim. Every random choice goes through an `Rng`, and every
@@ -17,20 +28,40 @@ const HEX_CHARS: readonly string[] = HEX.split('');
  */
 export class Rng {
   readonly seed: string;
-  // Alea's state. seedrandom seeds it (the one place that turns a label into a stream); the steps
-  // are Alea's own, inlined here so the hot path calls a plain method rather than a closure.
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private c: number;
+  // Alea's state. Seeding and steps are Alea's own (Baagoe), exactly as the seedrandom package
+  // computes them (a test compares the two), inlined because a run seeds a stream per window and
+  // per session.
+  // [s0, s1, s2, c] in a Float64Array: stored unboxed, so a step allocates nothing (plain fields
+  // holding doubles and int32s can end up boxed, one heap number per step).
+  private readonly st = new Float64Array(4);
 
   constructor(seed: string | number) {
     this.seed = String(seed);
-    const state = seedrandom.alea(this.seed, { state: true }).state();
-    this.s0 = state.s0;
-    this.s1 = state.s1;
-    this.s2 = state.s2;
-    this.c = state.c;
+    // Baagoe's seeding: one Mash hashes a space three times, then the seed three times; the state
+    // is the first three less the last three. Written as one loop so that Mash's state stays a
+    // local number (a closure over it would box it on every step).
+    const state = [0, 0, 0, 0, 0, 0];
+    let n = 0xefc8249d;
+    for (let round = 0; round < 6; round++) {
+      const data = round < 3 ? ' ' : this.seed;
+      for (let i = 0; i < data.length; i++) {
+        n += data.charCodeAt(i);
+        let h = 0.02519603282416938 * n;
+        n = h >>> 0;
+        h -= n;
+        h *= n;
+        n = h >>> 0;
+        h -= n;
+        n += h * 0x100000000; // 2^32
+      }
+      state[round] = (n >>> 0) * 2.3283064365386963e-10; // 2^-32
+    }
+    const st = this.st;
+    for (let k = 0; k < 3; k++) {
+      const v = state[k]! - state[k + 3]!;
+      st[k] = v < 0 ? v + 1 : v;
+    }
+    st[3] = 1;
   }
 
   /** A child stream that depends only on this stream's seed and the label. */
@@ -38,34 +69,53 @@ export class Rng {
     return new Rng(`${this.seed}/${label}`);
   }
 
-  /** A float in [0, 1): the next step of Alea (Baagoe), as seedrandom computes it. */
+  /**
+   * One step of Alea (Baagoe), as seedrandom computes it; the new float in [0, 1) is `st[2]`.
+   * The methods below step and read `st[2]` rather than call `next()`: a double returned from a
+   * call that is not inlined is boxed, a heap number per draw on the hot path.
+   */
+  private step(): void {
+    const st = this.st;
+    const t = 2091639 * st[0]! + st[3]! * 2.3283064365386963e-10; // 2^-32
+    const c = t | 0;
+    st[0] = st[1]!;
+    st[1] = st[2]!;
+    st[3] = c;
+    st[2] = t - c;
+  }
+
+  /** A float in [0, 1). */
   next(): number {
-    const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
-    this.s0 = this.s1;
-    this.s1 = this.s2;
-    return (this.s2 = t - (this.c = t | 0));
+    this.step();
+    return this.st[2]!;
   }
 
   /** An integer in [min, max], both included. */
   int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
+    this.step();
+    return min + Math.floor(this.st[2]! * (max - min + 1));
   }
 
   /** True with probability p. */
   chance(p: number): boolean {
-    return this.next() < p;
+    this.step();
+    return this.st[2]! < p;
   }
 
   pick<T>(items: readonly T[]): T {
     if (items.length === 0) throw new Error('Rng.pick: empty list');
-    return items[Math.floor(this.next() * items.length)] as T;
+    this.step();
+    return items[Math.floor(this.st[2]! * items.length)] as T;
   }
 
   /** Picks an item with probability proportional to its weight. */
   weighted<T>(items: readonly T[], weights: readonly number[]): T {
+    // Indexed loops: a for-of here runs an iterator, whose results are allocated when the call
+    // site sees many kinds of array.
     let total = 0;
-    for (const w of weights) total += w;
-    let x = this.next() * total;
+    for (let i = 0; i < weights.length; i++) total += weights[i]!;
+    this.step();
+    let x = this.st[2]! * total;
     for (let i = 0; i < items.length; i++) {
       x -= weights[i] ?? 0;
       if (x < 0) return items[i] as T;
@@ -76,7 +126,8 @@ export class Rng {
   /** Fisher–Yates shuffle in place; returns the array. */
   shuffle<T>(items: T[]): T[] {
     for (let i = items.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
+      this.step();
+      const j = Math.floor(this.st[2]! * (i + 1));
       const t = items[i] as T;
       items[i] = items[j] as T;
       items[j] = t;
@@ -87,7 +138,10 @@ export class Rng {
   /** A string of `length` characters drawn from `alphabet`. */
   chars(length: number, alphabet: string): string {
     let out = '';
-    for (let i = 0; i < length; i++) out += alphabet[Math.floor(this.next() * alphabet.length)];
+    for (let i = 0; i < length; i++) {
+      this.step();
+      out += alphabet[Math.floor(this.st[2]! * alphabet.length)];
+    }
     return out;
   }
 
@@ -109,19 +163,41 @@ export class Rng {
    * are drawn and dropped), then the variant.
    */
   uuid(): string {
-    let head = '';
-    for (let i = 0; i < 16; i++) {
-      const c = HEX_CHARS[(this.next() * 16) | 0]!;
-      if (i === 8) head += '-';
-      head += i === 12 ? '-4' : c;
+    this.uuidInto(UUID_SCRATCH, 0);
+    return UUID_SCRATCH.toString('latin1', 0, 36);
+  }
+
+  /**
+   * Writes a UUID (as `uuid()` draws it) as 36 ASCII bytes at `at`: records are rendered straight
+   * into bytes, two UUIDs each.
+   */
+  uuidInto(target: Uint8Array, at: number): void {
+    // Alea's step inlined on local state: 33 draws per UUID, two UUIDs per record, and a call per
+    // draw would box each result.
+    const st = this.st;
+    let s0 = st[0]!;
+    let s1 = st[1]!;
+    let s2 = st[2]!;
+    let c = st[3]!;
+    for (let draw = 0; draw < 33; draw++) {
+      const t = 2091639 * s0 + c * 2.3283064365386963e-10; // 2^-32
+      s0 = s1;
+      s1 = s2;
+      c = t | 0;
+      s2 = t - c;
+      const i = UUID_DRAW_AT[draw]!;
+      if (draw === 32) target[at + 19] = HEX_CODES[8 + Math.floor(s2 * 4)]!;
+      else if (i >= 0) target[at + i] = HEX_CODES[(s2 * 16) | 0]!;
     }
-    this.next(); // under the variant digit
-    let tail = '';
-    for (let i = 17; i < 32; i++) {
-      if (i === 20) tail += '-';
-      tail += HEX_CHARS[(this.next() * 16) | 0]!;
-    }
-    return `${head}-${HEX[8 + Math.floor(this.next() * 4)]}${tail}`;
+    st[0] = s0;
+    st[1] = s1;
+    st[2] = s2;
+    st[3] = c;
+    target[at + 8] = DASH;
+    target[at + 13] = DASH;
+    target[at + 14] = FOUR;
+    target[at + 18] = DASH;
+    target[at + 23] = DASH;
   }
 
   /** A draw from Binomial(n, p): exact for small n, normal approximation for large n. */

@@ -6,7 +6,8 @@ import { SessionCache, type SessionRecordParts } from './identity.js';
 import { errorMessage } from './errors.js';
 import { negotiateTls, tlsDetailsOf, TLS_CHOICES, type TlsChoice } from './tls.js';
 import { fieldsOf, type VersionFields } from './version.js';
-import { isoSeconds } from './time.js';
+import { isoSecondsInto } from './time.js';
+import { ByteWriter, utf8 } from './byte-writer.js';
 import { cliCommandName, type Client } from '../world/clients.js';
 import { hostIn, vpcAddress } from '../world/network.js';
 import type { Principal, IdentityType } from '../world/principal.js';
@@ -57,6 +58,39 @@ export interface RenderedEvent {
   json: string;
 }
 
+/** A window's records as the text of one log file, with where each record lies in it. */
+export interface RenderedRecords {
+  /**
+   * `{"Records":[…]}` in UTF-8: a view into the renderer's buffer, valid until it renders again
+   * (copy it to keep it).
+   */
+  body: Buffer;
+  /** Record i is `body[starts[i], ends[i])`. */
+  starts: number[];
+  ends: number[];
+  /** Each record's eventTime, epoch ms. */
+  times: number[];
+}
+
+// Constant pieces of a record, encoded once.
+const RECORDS_OPEN = utf8('{"Records":[');
+const RECORDS_CLOSE = utf8(']}');
+const EVENT_TIME = utf8(',"eventTime":"');
+const USER_AGENT = utf8(',"userAgent":');
+const REQUEST_PARAMETERS = utf8(',"requestParameters":');
+const RESPONSE_ELEMENTS = utf8(',"responseElements":');
+const NULL = utf8('null');
+const REQUEST_ID = utf8(',"requestID":"');
+const EVENT_ID = utf8('","eventID":"');
+const EVENT_CATEGORY = utf8(',"eventCategory":"Management"');
+const FROM_CONSOLE = utf8(',"sessionCredentialFromConsole":"true"');
+const COMMA = 0x2c;
+/** How a call's view of the world is bound when the world did not plan it. */
+const PRESENT: ViewBinding = { missing: false };
+const MISSING: ViewBinding = { missing: true };
+const QUOTE = 0x22;
+const CLOSE_BRACE = 0x7d;
+
 interface Activity {
   principal: Principal;
   client: Client;
@@ -74,9 +108,31 @@ interface Activity {
   opening: readonly string[];
 }
 
+/** The callers a template may name, in a fixed order (an index into a principal's pools). */
+const CALLERS: readonly Caller[] = ['human', 'automation', 'service'];
+
+interface TemplatePool {
+  list: CompiledTemplate[];
+  weights: number[];
+}
+
+/** An account's principals by identity type, for drawing who acts. */
+interface AccountCast {
+  types: IdentityType[];
+  typeWeights: number[];
+  byType: { list: Principal[]; weights: number[] }[];
+}
+
+/** Whether every entity the template requires exists in the Region at `time`. */
+function meetsNeeds(t: CompiledTemplate, state: RegionState, time: number): boolean {
+  const needs = t.requires;
+  for (let i = 0; i < needs.length; i++) if (!state.has(needs[i]!, time)) return false;
+  return true;
+}
+
 interface TemplateFragments {
-  /** `,"eventSource":…,"eventName":…,"awsRegion":` */
-  sourceAndName: string;
+  /** `","eventSource":…,"eventName":…,"awsRegion":` (closing eventTime's quote first) */
+  sourceAndName: Buffer;
   /** The service part of eventSource, as IAM names it in actions. */
   service: string;
 }
@@ -93,15 +149,28 @@ export class Renderer {
   private readonly states = new Map<string, RegionState>();
   private readonly byLifecycle = new Map<string, CompiledTemplate>();
   private readonly byName = new Map<string, CompiledTemplate>();
-  private readonly candidates = new Map<string, { list: CompiledTemplate[]; weights: number[] }>();
-  private readonly agents = new Map<Client, Map<CompiledTemplate, string>>();
+  private readonly candidates = new Map<Principal | null, TemplatePool[]>();
+  private readonly casts = new Map<Account, AccountCast>();
+  private readonly agents = new Map<Client, Map<CompiledTemplate, Buffer>>();
   // Constant JSON fragments of records, built on first use (see renderCall).
   private readonly sessions: SessionCache;
-  private readonly head: string;
-  private readonly tls = new Map<string, Map<string, Map<TlsChoice, string>>>();
+  private readonly head: Buffer;
+  // The window being rendered: its bytes, and where each record starts and ends.
+  private readonly out = new ByteWriter();
+  private starts: number[] = [];
+  private ends: number[] = [];
+  private times: number[] = [];
+  private readonly serviceAgents = new Map<string, Buffer>();
+  private readonly sourceIps = new Map<Principal, (rng: Rng) => string>();
+  private readonly accountRefs = new Map<Account, RenderContext['account']>();
+  private readonly refs = new Map<string, unknown>();
+  private readonly view: CallWorldView;
+  private readonly ctx: RenderContext;
+  private readonly serviceIdentities = new Map<Principal, Buffer>();
+  private readonly tls = new Map<string, Map<string, Map<TlsChoice, Buffer>>>();
   private readonly fragments = new Map<CompiledTemplate, TemplateFragments>();
-  private readonly tails = new Map<string, string>();
-  private readonly regions = new Map<string, string>();
+  private readonly tails = new Map<Account, [Buffer, Buffer]>();
+  private readonly regions = new Map<string, Buffer>();
   private readonly readOnlyPrincipals = new Map<string, boolean>();
 
   constructor(
@@ -114,7 +183,22 @@ export class Renderer {
     this.faker = new SeededFaker(this.root);
     this.fields = fieldsOf(settings.eventVersion);
     this.sessions = new SessionCache(this.root);
-    this.head = `{"eventVersion":${JSON.stringify(settings.eventVersion)},"userIdentity":`;
+    this.head = utf8(`{"eventVersion":${JSON.stringify(settings.eventVersion)},"userIdentity":`);
+    const anyAccount = world.accounts[0]!;
+    this.view = new CallWorldView(
+      new RegionState(world, anyAccount, anyAccount.homeRegion, []),
+      0,
+      this.root,
+    );
+    this.ctx = {
+      partition: 'aws',
+      region: '',
+      account: { id: '', alias: '' },
+      eventTime: 0,
+      principal: { arn: '', accountId: '', name: '' },
+      world: this.view,
+      faker: this.faker.faker,
+    };
     for (const t of templates) for (const change of t.lifecycle) this.byLifecycle.set(change, t);
     for (const t of templates) this.byName.set(t.eventName, t);
   }
@@ -135,10 +219,14 @@ export class Renderer {
     admin: boolean,
     readOnly: boolean | null,
     principal: Principal | null,
-  ): { list: CompiledTemplate[]; weights: number[] } {
+  ): TemplatePool {
     const ops = principal?.operations ?? null;
-    const key = `${caller}/${admin}/${readOnly}/${ops ? principal!.key : '*'}`;
-    let p = this.candidates.get(key);
+    // Principals without their own list of operations share one set of pools.
+    const owner = ops ? principal! : null;
+    let pools = this.candidates.get(owner);
+    if (!pools) this.candidates.set(owner, (pools = []));
+    const index = CALLERS.indexOf(caller) * 6 + (admin ? 3 : 0) + (readOnly === null ? 2 : readOnly ? 1 : 0);
+    let p = pools[index];
     if (!p) {
       const list = this.templates.filter(
         (t) =>
@@ -150,23 +238,31 @@ export class Renderer {
       );
       const weights = list.map((t) => this.settings.operationWeights[t.eventName] ?? t.weight);
       p = { list, weights };
-      this.candidates.set(key, p);
+      pools[index] = p;
     }
     return p;
   }
 
+  /** An account's principals grouped by identity type, with the draw weights, built once. */
+  private castOf(account: Account): AccountCast {
+    let cast = this.casts.get(account);
+    if (!cast) {
+      const mix = this.world.identityMix;
+      const types = [...new Set(account.principals.map((p) => p.type))].filter((t) => (mix[t] ?? 0) > 0);
+      const byType = types.map((type) => {
+        const list = account.principals.filter((p) => p.type === type);
+        return { list, weights: list.map((p) => p.weight) };
+      });
+      cast = { types, typeWeights: types.map((t) => mix[t] ?? 0), byType };
+      this.casts.set(account, cast);
+    }
+    return cast;
+  }
+
   private pickPrincipal(account: Account, rng: Rng): Principal {
-    const mix = this.world.identityMix;
-    const types = [...new Set(account.principals.map((p) => p.type))].filter((t) => (mix[t] ?? 0) > 0);
-    const type: IdentityType = rng.weighted(
-      types,
-      types.map((t) => mix[t] ?? 0),
-    );
-    const ofType = account.principals.filter((p) => p.type === type);
-    return rng.weighted(
-      ofType,
-      ofType.map((p) => p.weight),
-    );
+    const cast = this.castOf(account);
+    const ofType = rng.weighted(cast.byType, cast.typeWeights);
+    return rng.weighted(ofType.list, ofType.weights);
   }
 
   private activity(account: Account, rng: Rng): Activity {
@@ -259,11 +355,11 @@ export class Renderer {
     if (pool.list.length === 0) pool = this.pool('human', admin, null, null);
     for (let i = 0; i < 4; i++) {
       const t = rng.weighted(pool.list, pool.weights);
-      if (t.requires.every((r) => state.has(r, time))) return t;
+      if (t.requires.length === 0 || meetsNeeds(t, state, time)) return t;
     }
     // Rarely reached (no insight yet, no cost estimation started): only operations whose entities
     // exist, so that no record names an insight or estimation the world does not have.
-    const ok = pool.list.filter((t) => t.requires.every((r) => state.has(r, time)));
+    const ok = pool.list.filter((t) => meetsNeeds(t, state, time));
     if (ok.length > 0)
       return rng.weighted(
         ok,
@@ -273,34 +369,39 @@ export class Renderer {
     return free.length > 0 ? rng.pick(free) : rng.weighted(pool.list, pool.weights);
   }
 
-  /** Renders every record of a window, in the order the calls were made within each activity. */
-  renderWindow(w: Window): RenderedEvent[] {
+  /**
+   * Renders every record of a window, in the order the calls were made within each activity, as
+   * the text of a log file, `{"Records":[…]}`, in UTF-8.
+   */
+  renderRecords(w: Window): RenderedRecords {
     const account = this.world.accounts[w.accountIndex]!;
     const state = this.state(account, w.region);
     const rng = this.root.fork(`window/${windowLabel(account.id, w)}`);
-    const out: RenderedEvent[] = [];
+    this.out.reset();
+    this.out.bytes(RECORDS_OPEN);
+    this.starts = [];
+    this.ends = [];
+    this.times = [];
     for (const call of w.scheduled) {
       const t = this.byLifecycle.get(`${call.change.entity}.${call.change.event}`);
       if (!t) continue;
       const principal = account.principals[call.principal]!;
       const client = rng.weighted(principal.clients, principal.clientWeights);
-      out.push(
-        this.renderCall(
-          t,
-          account,
-          state,
-          w.region,
-          principal,
-          client,
-          call.time,
-          rng,
-          { change: call.change },
-          undefined,
-        ),
+      this.renderCall(
+        t,
+        account,
+        state,
+        w.region,
+        principal,
+        client,
+        call.time,
+        rng,
+        { change: call.change },
+        undefined,
       );
     }
     // Polls belong to the window, not to each of its parts.
-    let remaining = w.part ? w.count : this.renderPolls(w, account, state, rng, out);
+    let remaining = w.part ? w.count : this.renderPolls(w, account, state, rng);
     const span = w.end - w.start;
     while (remaining > 0) {
       let act = this.activity(account, rng);
@@ -330,20 +431,18 @@ export class Renderer {
           throttled && t.errors.some((e) => e.code === 'ThrottlingException')
             ? 'ThrottlingException'
             : undefined;
-        out.push(
-          this.renderCall(
-            t,
-            account,
-            state,
-            w.region,
-            act.principal,
-            act.client,
-            time,
-            rng,
-            {},
-            forced,
-            jobStart,
-          ),
+        this.renderCall(
+          t,
+          account,
+          state,
+          w.region,
+          act.principal,
+          act.client,
+          time,
+          rng,
+          {},
+          forced,
+          jobStart,
         );
         // The dashboard's requests leave together; throttled retries follow each other closely.
         const together = throttled || k + 1 < act.opening.length;
@@ -351,7 +450,14 @@ export class Renderer {
         time = Math.min(w.end - 1000, time + gap * 1000);
       }
     }
-    return out;
+    this.out.bytes(RECORDS_CLOSE);
+    return { body: this.out.view(), starts: this.starts, ends: this.ends, times: this.times };
+  }
+
+  /** A window's records one by one, as JSON text with their times (for line-by-line output). */
+  renderWindow(w: Window): RenderedEvent[] {
+    const r = this.renderRecords(w);
+    return r.times.map((time, i) => ({ time, json: r.body.toString('utf8', r.starts[i], r.ends[i]) }));
   }
 
   /**
@@ -360,13 +466,7 @@ export class Renderer {
    * the run's total stays exact; when the count is smaller than the polls due, the later ones are
    * skipped. Returns the count left for the other activities.
    */
-  private renderPolls(
-    w: Window,
-    account: Account,
-    state: RegionState,
-    rng: Rng,
-    out: RenderedEvent[],
-  ): number {
+  private renderPolls(w: Window, account: Account, state: RegionState, rng: Rng): number {
     const due: {
       at: number;
       every: number;
@@ -396,9 +496,7 @@ export class Renderer {
         const t = this.byName.get(name);
         if (!t || remaining === 0) continue;
         remaining--;
-        out.push(
-          this.renderCall(t, account, state, w.region, principal, client, time, rng, {}, undefined, at),
-        );
+        this.renderCall(t, account, state, w.region, principal, client, time, rng, {}, undefined, at);
         time = Math.min(w.end - 1000, time + rng.int(0, 2) * 1000);
       }
     }
@@ -406,7 +504,7 @@ export class Renderer {
   }
 
   /** The userAgent field for a client and template, as JSON text, built once per pair. */
-  private userAgentJson(client: Client, t: CompiledTemplate): string {
+  private userAgentBytes(client: Client, t: CompiledTemplate): Buffer {
     let byTemplate = this.agents.get(client);
     if (!byTemplate) this.agents.set(client, (byTemplate = new Map()));
     let ua = byTemplate.get(t);
@@ -420,7 +518,7 @@ export class Renderer {
           .replace('md/command#devops-guru.', `md/command#${service}.`)
           .replace(/api\/(?:devops-guru|DevOps_Guru|devopsguru)#/, `api/${service}#`);
       }
-      ua = JSON.stringify(text);
+      ua = utf8(JSON.stringify(text));
       byTemplate.set(t, ua);
     }
     return ua;
@@ -430,14 +528,14 @@ export class Renderer {
    * `,"tlsDetails":{…}` for the endpoint the client reached (the template's service in the Region,
    * ec2.eu-west-1.amazonaws.com) and a negotiated choice, serialised once.
    */
-  private tlsJson(eventSource: string, region: string, choice: TlsChoice): string {
+  private tlsBytes(eventSource: string, region: string, choice: TlsChoice): Buffer {
     let byRegion = this.tls.get(eventSource);
     if (!byRegion) this.tls.set(eventSource, (byRegion = new Map()));
     let byChoice = byRegion.get(region);
     if (!byChoice) {
       const host = `${eventSource.replace(/\.amazonaws\.com$/, '')}.${region}.amazonaws.com`;
       byChoice = new Map(
-        TLS_CHOICES.map((c) => [c, `,"tlsDetails":${JSON.stringify(tlsDetailsOf(c, host))}`]),
+        TLS_CHOICES.map((c) => [c, utf8(`,"tlsDetails":${JSON.stringify(tlsDetailsOf(c, host))}`)]),
       );
       byRegion.set(region, byChoice);
     }
@@ -449,7 +547,9 @@ export class Renderer {
     let f = this.fragments.get(t);
     if (!f) {
       f = {
-        sourceAndName: `,"eventSource":${JSON.stringify(t.eventSource)},"eventName":${JSON.stringify(t.eventName)},"awsRegion":`,
+        sourceAndName: utf8(
+          `","eventSource":${JSON.stringify(t.eventSource)},"eventName":${JSON.stringify(t.eventName)},"awsRegion":`,
+        ),
         service: t.eventSource.replace(/\.amazonaws\.com$/, ''),
       };
       this.fragments.set(t, f);
@@ -458,19 +558,22 @@ export class Renderer {
   }
 
   /** The fields after requestID/eventID that depend only on the account and readOnly. */
-  private tailOf(account: Account, readOnly: boolean): string {
-    const key = `${account.id}/${readOnly}`;
-    let tail = this.tails.get(key);
-    if (tail === undefined) {
+  private tailOf(account: Account, readOnly: boolean): Buffer {
+    let tails = this.tails.get(account);
+    if (tails === undefined) {
       const f = this.fields;
-      tail = '';
-      if (f.readOnly) tail += `,"readOnly":${readOnly}`;
-      if (f.eventTypeAndRecipient) tail += ',"eventType":"AwsApiCall"';
-      if (f.managementEvent) tail += ',"managementEvent":true';
-      if (f.eventTypeAndRecipient) tail += `,"recipientAccountId":${JSON.stringify(account.id)}`;
-      this.tails.set(key, tail);
+      const tail = (ro: boolean): Buffer => {
+        let text = '';
+        if (f.readOnly) text += `,"readOnly":${ro}`;
+        if (f.eventTypeAndRecipient) text += ',"eventType":"AwsApiCall"';
+        if (f.managementEvent) text += ',"managementEvent":true';
+        if (f.eventTypeAndRecipient) text += `,"recipientAccountId":${JSON.stringify(account.id)}`;
+        return utf8(text);
+      };
+      tails = [tail(false), tail(true)];
+      this.tails.set(account, tails);
     }
-    return tail;
+    return tails[readOnly ? 1 : 0];
   }
 
   /** Read-only permission sets are denied every write they try. */
@@ -508,10 +611,10 @@ export class Renderer {
   }
 
   /**
-   * Renders one call as the JSON text of its record. The record is written as text, in
-   * CloudTrail's key order, from fragments serialised once (userIdentity per session, the template's
+   * Renders one call as its record, appended to the window's bytes. The record is written in
+   * CloudTrail's key order from fragments encoded once (userIdentity per session, the template's
    * names, the account's tail, tlsDetails per Region); only requestParameters, responseElements and
-   * the few strings that vary per call go through JSON.stringify.
+   * the few strings that vary per call are serialised and encoded per call.
    */
   private renderCall(
     t: CompiledTemplate,
@@ -525,48 +628,50 @@ export class Renderer {
     binding: ViewBinding,
     forcedError: string | undefined,
     jobStart?: number,
-  ): RenderedEvent {
+  ): void {
     const errorCode = binding.change ? undefined : (forcedError ?? this.failure(t, principal, rng));
     const viaService = client.viaService || principal.type === 'AWSService';
     const session: SessionRecordParts | null =
       principal.type === 'AWSService'
         ? null
-        : this.sessions.get(
-            principal,
-            client,
-            time,
-            (r) => (principal.vpcEndpointId ? vpcAddress(r) : hostIn(r.pick(principal.sourceRanges), r)),
-            jobStart,
-          );
+        : this.sessions.get(principal, client, time, this.sourceIpOf(principal), jobStart);
     const arn = session ? session.arn : (principal.invokedBy ?? 'AWS Internal');
-    const refs = new Map<string, unknown>();
-    const ctx: RenderContext = {
-      partition: 'aws',
-      region,
-      account: { id: account.id, alias: account.alias },
-      eventTime: time,
-      principal: { arn, accountId: account.id, name: principal.name },
-      world: new CallWorldView(state, time, rng, {
-        ...binding,
-        missing: errorCode === 'ResourceNotFoundException',
-      }),
-      faker: this.faker.use(rng),
-    };
+    // One context, view and refs map serve every call, rebound here: nothing keeps them past it.
+    const refs = this.refs;
+    // clear() allocates a fresh table even when the map is empty.
+    if (refs.size > 0) refs.clear();
+    const ctx = this.ctx;
+    ctx.region = region;
+    ctx.account = this.accountRef(account);
+    ctx.eventTime = time;
+    ctx.principal.arn = arn;
+    ctx.principal.accountId = account.id;
+    ctx.principal.name = principal.name;
+    this.view.rebind(
+      state,
+      time,
+      rng,
+      binding.change ? binding : errorCode === 'ResourceNotFoundException' ? MISSING : PRESENT,
+    );
+    ctx.faker = this.faker.use(rng);
     const change = binding.change ? `${binding.change.entity}.${binding.change.event}` : undefined;
     const { requestParameters, responseElements } = t.render(ctx, rng, refs, change);
     const f = this.fields;
     const frag = this.fragmentsOf(t);
-    let json = this.head;
-    json += session
-      ? session.identityJson
-      : JSON.stringify({ type: 'AWSService', invokedBy: principal.invokedBy });
-    json += `,"eventTime":"${isoSeconds(time)}"`;
-    json += frag.sourceAndName;
-    json += this.regionJson(region);
-    json += ',"sourceIPAddress":';
-    json += viaService ? JSON.stringify(client.userAgent) : JSON.stringify(session!.sourceIp);
-    json += ',"userAgent":';
-    json += viaService ? JSON.stringify(client.userAgent) : this.userAgentJson(client, t);
+    const out = this.out;
+    if (this.times.length > 0) out.byte(COMMA);
+    this.starts.push(out.length);
+    this.times.push(time);
+    out.bytes(this.head);
+    out.bytes(session ? session.identityBytes : this.serviceIdentity(principal));
+    out.bytes(EVENT_TIME);
+    const at = out.claim(20);
+    isoSecondsInto(out.buffer, at, time);
+    out.bytes(frag.sourceAndName);
+    out.bytes(this.regionBytes(region));
+    out.bytes(viaService ? this.serviceAgentBytes(client) : session!.sourceIpBytes);
+    out.bytes(USER_AGENT);
+    out.bytes(viaService ? this.serviceAgentBytes(client) : this.userAgentBytes(client, t));
     if (errorCode) {
       const message = errorMessage(
         errorCode,
@@ -580,35 +685,75 @@ export class Renderer {
         },
         rng,
       );
-      json += `,"errorCode":${JSON.stringify(errorCode)},"errorMessage":${JSON.stringify(message)}`;
+      out.text(`,"errorCode":${JSON.stringify(errorCode)},"errorMessage":${JSON.stringify(message)}`);
     }
-    json += ',"requestParameters":';
-    json += JSON.stringify(requestParameters);
-    json += ',"responseElements":';
-    json += errorCode || t.readOnly ? 'null' : JSON.stringify(responseElements);
+    out.bytes(REQUEST_PARAMETERS);
+    out.text(JSON.stringify(requestParameters));
+    out.bytes(RESPONSE_ELEMENTS);
+    if (errorCode || t.readOnly) out.bytes(NULL);
+    else out.text(JSON.stringify(responseElements));
     if (f.requestAndEventId) {
-      // uuid() yields [0-9a-f-] only: nothing to escape.
-      json += `,"requestID":"${rng.uuid()}"`;
-      json += `,"eventID":"${rng.uuid()}"`;
+      out.bytes(REQUEST_ID);
+      const requestId = out.claim(36);
+      rng.uuidInto(out.buffer, requestId);
+      out.bytes(EVENT_ID);
+      const eventId = out.claim(36);
+      rng.uuidInto(out.buffer, eventId);
+      out.byte(QUOTE);
     }
-    json += this.tailOf(account, t.readOnly);
+    out.bytes(this.tailOf(account, t.readOnly));
     if (f.vpcEndpointId && principal.vpcEndpointId && !viaService) {
-      json += `,"vpcEndpointId":${JSON.stringify(principal.vpcEndpointId)}`;
-      if (f.vpcEndpointAccountId) json += `,"vpcEndpointAccountId":${JSON.stringify(account.id)}`;
+      out.text(`,"vpcEndpointId":${JSON.stringify(principal.vpcEndpointId)}`);
+      if (f.vpcEndpointAccountId) out.text(`,"vpcEndpointAccountId":${JSON.stringify(account.id)}`);
     }
-    if (f.eventCategory) json += ',"eventCategory":"Management"';
+    if (f.eventCategory) out.bytes(EVENT_CATEGORY);
     if (f.tlsAndConsole && !viaService && client.kind !== 'console') {
-      json += this.tlsJson(t.eventSource, region, negotiateTls(client.kind, time, rng));
+      out.bytes(this.tlsBytes(t.eventSource, region, negotiateTls(client.kind, time, rng)));
     }
-    if (f.tlsAndConsole && session?.console) json += ',"sessionCredentialFromConsole":"true"';
-    json += '}';
-    return { time, json };
+    if (f.tlsAndConsole && session?.console) out.bytes(FROM_CONSOLE);
+    out.byte(CLOSE_BRACE);
+    this.ends.push(out.length);
   }
 
-  private regionJson(region: string): string {
+  /** Draws a new session's source address: an endpoint in the VPC, or a host in the principal's ranges. */
+  private sourceIpOf(principal: Principal): (rng: Rng) => string {
+    let f = this.sourceIps.get(principal);
+    if (!f) {
+      f = (r) => (principal.vpcEndpointId ? vpcAddress(r) : hostIn(r.pick(principal.sourceRanges), r));
+      this.sourceIps.set(principal, f);
+    }
+    return f;
+  }
+
+  private accountRef(account: Account): RenderContext['account'] {
+    let ref = this.accountRefs.get(account);
+    if (!ref) this.accountRefs.set(account, (ref = { id: account.id, alias: account.alias }));
+    return ref;
+  }
+
+  /** `"<region>","sourceIPAddress":`, the awsRegion value and the next key. */
+  private regionBytes(region: string): Buffer {
     let r = this.regions.get(region);
-    if (r === undefined) this.regions.set(region, (r = JSON.stringify(region)));
+    if (r === undefined) this.regions.set(region, (r = utf8(`${JSON.stringify(region)},"sourceIPAddress":`)));
     return r;
+  }
+
+  /** A service's user agent as JSON text: a call made through a service shows it twice. */
+  private serviceAgentBytes(client: Client): Buffer {
+    let b = this.serviceAgents.get(client.userAgent);
+    if (b === undefined)
+      this.serviceAgents.set(client.userAgent, (b = utf8(JSON.stringify(client.userAgent))));
+    return b;
+  }
+
+  /** The userIdentity of an AWS service acting on its own. */
+  private serviceIdentity(principal: Principal): Buffer {
+    let b = this.serviceIdentities.get(principal);
+    if (b === undefined) {
+      b = utf8(JSON.stringify({ type: 'AWSService', invokedBy: principal.invokedBy }));
+      this.serviceIdentities.set(principal, b);
+    }
+    return b;
   }
 
   /**
@@ -641,18 +786,11 @@ export class Renderer {
           userAgent: principal.invokedBy ?? 'AWS Internal',
           viaService: true,
         };
-    const ev = this.renderCall(
-      t,
-      account,
-      state,
-      account.homeRegion,
-      principal,
-      client,
-      time,
-      rng,
-      {},
-      opts.fail,
-    );
-    return JSON.parse(ev.json) as Record<string, unknown>;
+    this.out.reset();
+    this.starts = [];
+    this.ends = [];
+    this.times = [];
+    this.renderCall(t, account, state, account.homeRegion, principal, client, time, rng, {}, opts.fail);
+    return JSON.parse(this.out.textFrom(0)) as Record<string, unknown>;
   }
 }

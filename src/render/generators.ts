@@ -1,6 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import type { Rng } from '../random/rng.js';
 import type { RenderContext, TagRef } from './context.js';
+import { isoSeconds } from './time.js';
 
 /**
  * The generator vocabulary of templates: each value node of a template is compiled once, at load
@@ -187,16 +188,13 @@ const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
  * @example formatTime(Date.UTC(2026, 10, 1, 12), 'iso')  // '2026-11-01T12:00:00Z'
  */
 export function formatTime(ms: number, format: TimeFormat): string | number {
-  const d = new Date(ms);
   switch (format) {
     case 'epoch':
       return Math.floor(ms / 1000);
     case 'iso':
-      return (
-        `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}` +
-        `T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}Z`
-      );
+      return isoSeconds(ms);
     case 'java': {
+      const d = new Date(ms);
       const h = d.getUTCHours();
       const h12 = h % 12 === 0 ? 12 : h % 12;
       return (

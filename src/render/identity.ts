@@ -33,16 +33,34 @@ function sessionLength(p: Principal, console: boolean): number {
   }
 }
 
+/** Kinds of credential slot: a long-term key's day, a job's own session, a session on a grid. */
+const KEY_DAY = 0;
+const JOB = 1;
+const GRID = 2;
+
+/** Which kind of slot a call's credentials come from (see `slotOf`). */
+function slotKind(p: Principal, client: Client, jobStart?: number): number {
+  if (p.type === 'IAMUser' && client.kind !== 'console') return KEY_DAY;
+  if (p.sessionStyle === 'job' && jobStart !== undefined) return JOB;
+  return GRID;
+}
+
+/** The slot's number within its kind: a day, a job's start, or a session's place on the grid. */
+function slotNumber(kind: number, p: Principal, client: Client, time: number, jobStart?: number): number {
+  if (kind === KEY_DAY) return Math.floor(time / (24 * HOUR));
+  if (kind === JOB) return jobStart!;
+  // Each principal's sessions renew on its own grid, not all at the same instant.
+  return Math.floor((time - p.sessionPhase) / sessionLength(p, client.kind === 'console'));
+}
+
 /**
  * Which credentials of a principal a call at `time` uses: a long-term key's day (`key/<day>`), or
  * a session's slot per client kind (`<kind>/s/<n>`, or `<kind>/job/<start>` for a job's own session).
  */
 function slotOf(p: Principal, client: Client, time: number, jobStart?: number): string {
-  const console = client.kind === 'console';
-  if (p.type === 'IAMUser' && !console) return `key/${Math.floor(time / (24 * HOUR))}`;
-  if (p.sessionStyle === 'job' && jobStart !== undefined) return `${client.kind}/job/${jobStart}`;
-  // Each principal's sessions renew on its own grid, not all at the same instant.
-  return `${client.kind}/s/${Math.floor((time - p.sessionPhase) / sessionLength(p, console))}`;
+  const kind = slotKind(p, client, jobStart);
+  const n = slotNumber(kind, p, client, time, jobStart);
+  return kind === KEY_DAY ? `key/${n}` : `${client.kind}/${kind === JOB ? 'job' : 's'}/${n}`;
 }
 
 /**
@@ -109,9 +127,10 @@ export function sessionFor(
 export interface SessionRecordParts {
   /** The caller's ARN (error messages, the render context). */
   arn: string;
-  /** `userIdentity` as JSON text. */
-  identityJson: string;
-  sourceIp: string;
+  /** `userIdentity` as JSON text, in UTF-8. */
+  identityBytes: Buffer;
+  /** The source IP address as JSON text, in UTF-8. */
+  sourceIpBytes: Buffer;
   console: boolean;
 }
 
@@ -124,10 +143,12 @@ export interface SessionRecordParts {
  *
  * @example
  * const sessions = new SessionCache(root.fork('render'));
- * sessions.get(principal, client, time, (r) => hostIn(r.pick(principal.sourceRanges), r)).identityJson;
+ * sessions.get(principal, client, time, (r) => hostIn(r.pick(principal.sourceRanges), r)).identityBytes;
  */
 export class SessionCache {
-  private readonly byPrincipal = new Map<Principal, Map<string, SessionRecordParts>>();
+  // principal → client kind → slot kind → slot number → parts: numbers and interned strings as
+  // keys, so a lookup builds no label.
+  private readonly byPrincipal = new Map<Principal, Map<string, Map<number, SessionRecordParts>[]>>();
   private size = 0;
 
   constructor(
@@ -146,27 +167,34 @@ export class SessionCache {
     // A job's session created after its call would take the call's time: not a function of the label.
     if (jobStart !== undefined && jobStart > time)
       return this.partsOf(sessionFor(this.root, p, client, time, sourceIp, jobStart), p);
-    let slots = this.byPrincipal.get(p);
-    if (!slots) this.byPrincipal.set(p, (slots = new Map()));
-    const slot = slotOf(p, client, time, jobStart);
-    let parts = slots.get(slot);
+    const kind = slotKind(p, client, jobStart);
+    const n = slotNumber(kind, p, client, time, jobStart);
+    let parts = this.slots(p, client)[kind]!.get(n);
     if (parts) return parts;
     parts = this.partsOf(sessionFor(this.root, p, client, time, sourceIp, jobStart), p);
     if (this.size >= this.limit) {
       this.byPrincipal.clear();
-      this.byPrincipal.set(p, (slots = new Map()));
       this.size = 0;
     }
-    slots.set(slot, parts);
+    this.slots(p, client)[kind]!.set(n, parts);
     this.size++;
     return parts;
+  }
+
+  /** The principal's slots for the client's kind, one map per kind of slot. */
+  private slots(p: Principal, client: Client): Map<number, SessionRecordParts>[] {
+    let byClient = this.byPrincipal.get(p);
+    if (!byClient) this.byPrincipal.set(p, (byClient = new Map()));
+    let slots = byClient.get(client.kind);
+    if (!slots) byClient.set(client.kind, (slots = [new Map(), new Map(), new Map()]));
+    return slots;
   }
 
   private partsOf(s: Session, p: Principal): SessionRecordParts {
     return {
       arn: callerArn(p, s, this.partition),
-      identityJson: JSON.stringify(userIdentity(p, s, this.partition)),
-      sourceIp: s.sourceIp,
+      identityBytes: Buffer.from(JSON.stringify(userIdentity(p, s, this.partition)), 'utf8'),
+      sourceIpBytes: Buffer.from(JSON.stringify(s.sourceIp), 'utf8'),
       console: s.console,
     };
   }

@@ -14,6 +14,7 @@ export class RegionState {
   private readonly addedStacks: { name: string; from: number; to: number }[] = [];
   private readonly removedStacks: { name: string; from: number }[] = [];
   private costEstimationFrom = Infinity;
+  private live: { from: number; to: number; list: readonly InsightRef[] } | undefined;
 
   constructor(
     readonly world: World,
@@ -45,15 +46,33 @@ export class RegionState {
     return this.account.resources[this.region]!;
   }
 
-  insightsAt(t: number): InsightRef[] {
-    const out: InsightRef[] = [];
+  /**
+   * The insights that exist at `t`, oldest first. The set changes only when an insight starts or
+   * is deleted, so the last answer is kept with the span of time it holds for; calls close in time
+   * share it. Callers must not change the list.
+   */
+  insightsAt(t: number): readonly InsightRef[] {
+    const cached = this.live;
+    if (cached && cached.from <= t && t < cached.to) return cached.list;
+    const list: InsightRef[] = [];
+    let from = -Infinity;
+    let to = Infinity;
     for (const i of this.resources.insights) {
-      if (i.startTime > t) break;
+      if (i.startTime > t) {
+        to = Math.min(to, i.startTime);
+        break;
+      }
+      from = Math.max(from, i.startTime);
       const gone = this.deleted.get(i.id);
-      if (gone !== undefined && gone <= t) continue;
-      out.push(i);
+      if (gone !== undefined && gone <= t) {
+        from = Math.max(from, gone);
+        continue;
+      }
+      if (gone !== undefined) to = Math.min(to, gone);
+      list.push(i);
     }
-    return out;
+    this.live = { from, to, list };
+    return list;
   }
 
   channelsAt(t: number): ChannelRef[] {
@@ -74,17 +93,30 @@ export class RegionState {
     return this.costEstimationFrom < t;
   }
 
-  /** Whether an entity of a kind a template `requires` exists at `t`. */
+  /**
+   * Whether an entity of a kind a template `requires` exists at `t`. Asked several times per call,
+   * so it answers without building the lists the `…At` methods return.
+   */
   has(kind: string, t: number): boolean {
     switch (kind) {
       case 'costEstimation':
         return this.hasCostEstimation(t);
       case 'channel':
-        return this.channelsAt(t).length > 0;
+        if (this.resources.channels.length > 0) return true;
+        for (const a of this.addedChannels) if (a.from < t && t < a.to) return true;
+        return false;
       case 'insight':
-        return this.insightsAt(t).length > 0;
+        for (const i of this.resources.insights) {
+          if (i.startTime > t) return false;
+          const gone = this.deleted.get(i.id);
+          if (gone === undefined || gone > t) return true;
+        }
+        return false;
       case 'stack':
-        return this.stacksAt(t).length > 0;
+        for (const s of this.resources.stacks)
+          if (!this.removedStacks.some((r) => r.name === s && r.from <= t)) return true;
+        for (const a of this.addedStacks) if (a.from <= t && t < a.to) return true;
+        return false;
       default:
         return true;
     }
@@ -109,11 +141,25 @@ export class CallWorldView implements WorldView {
   private cachedStacks: string[] | undefined;
 
   constructor(
-    private readonly state: RegionState,
-    private readonly time: number,
-    private readonly rng: Rng,
-    private readonly binding: ViewBinding = {},
+    private state: RegionState,
+    private time: number,
+    private rng: Rng,
+    private binding: ViewBinding = {},
   ) {}
+
+  /**
+   * Points the view at another call and forgets what it resolved: a renderer keeps one view and
+   * rebinds it per call rather than allocating one.
+   */
+  rebind(state: RegionState, time: number, rng: Rng, binding: ViewBinding): void {
+    this.state = state;
+    this.time = time;
+    this.rng = rng;
+    this.binding = binding;
+    this.cachedInsight = undefined;
+    this.cachedChannel = undefined;
+    this.cachedStacks = undefined;
+  }
 
   insight(): InsightRef {
     if (this.cachedInsight) return this.cachedInsight;

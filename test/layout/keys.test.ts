@@ -77,5 +77,31 @@ describe('encodeWindow', () => {
     );
     expect(files.map((f) => f.recordCount)).toEqual([MAX_RECORDS_PER_FILE, MAX_RECORDS_PER_FILE, 3]);
     expect(new Set(files.map((f) => f.key)).size).toBe(3);
+    // Each file holds exactly its slice of the records, in order.
+    const held = files.flatMap(
+      (f) => (JSON.parse(gunzipSync(f.body).toString()) as { Records: unknown[] }).Records,
+    );
+    expect(held).toEqual(events.map((e) => JSON.parse(e.json)));
+  });
+
+  it('cuts records with multi-byte characters at their boundaries', () => {
+    const events = Array.from({ length: MAX_RECORDS_PER_FILE + 2 }, (_, i) => ({
+      time: windowEnd - 1000,
+      json: JSON.stringify({ n: i, name: i % 2 ? 'Zoë Ångström' : '日本' }),
+    }));
+    const files = encodeWindow(
+      events,
+      { accountId: '111122223333', region: 'us-east-1', windowEnd },
+      new Rng(3),
+      { location: plain },
+    );
+    expect(files).toHaveLength(2);
+    const second = gunzipSync(files[1]!.body).toString('utf8');
+    expect(second).toBe(
+      `{"Records":[${events
+        .slice(MAX_RECORDS_PER_FILE)
+        .map((e) => e.json)
+        .join(',')}]}`,
+    );
   });
 });
