@@ -42,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
       throw err ?? new UsageError('command line', msg);
     })
     .exitProcess(false);
+  skipHelpCache(cli);
   try {
     await cli.parseAsync();
   } catch (err) {
@@ -63,6 +64,19 @@ export async function main(argv: string[]): Promise<number> {
     `trailsim: internal error (a bug, please report it): ${failure.stack ?? failure.message}\n`,
   );
   return 1;
+}
+
+/**
+ * yargs renders a command's whole help text just before running it, to have it at hand should the
+ * handler fail and the help be shown; trailsim's fail handler never shows it, and for generate's
+ * thirty options the rendering costs some 50 ms of every run. This reaches into yargs' internals,
+ * so it changes nothing unless they are as expected (`--help` renders the text anew either way).
+ */
+function skipHelpCache(cli: object): void {
+  const internals = (cli as { getInternalMethods?: () => { getUsageInstance?: () => unknown } })
+    .getInternalMethods?.()
+    ?.getUsageInstance?.() as { cacheHelpMessage?: () => void } | undefined;
+  if (typeof internals?.cacheHelpMessage === 'function') internals.cacheHelpMessage = () => undefined;
 }
 
 main(hideBin(process.argv)).then(

@@ -6,8 +6,6 @@ import { DirSink } from '../sinks/dir.js';
 import { DirectDirSink } from '../sinks/direct-dir.js';
 import type { RunInfo } from '../sinks/manifest.js';
 import { NotifyingSink } from '../sinks/notifications.js';
-import { createS3Client } from '../sinks/s3-client.js';
-import { S3Sink } from '../sinks/s3.js';
 import { isS3Url, parseS3Url, type S3Location } from '../sinks/s3-url.js';
 import type { Sink } from '../sinks/sink.js';
 
@@ -109,6 +107,11 @@ export async function openSink(
   let where: string;
   let bucket = opts.trailBucket;
   if (target.kind === 's3') {
+    // The AWS SDK is the heaviest module trailsim uses: loaded only for an s3:// output.
+    const [{ S3Sink }, { createS3Client }] = await Promise.all([
+      import('../sinks/s3.js'),
+      import('../sinks/s3-client.js'),
+    ]);
     const s3 = new S3Sink({
       client: createS3Client({ endpoint: flags['endpoint-url'] }),
       location: target.location,

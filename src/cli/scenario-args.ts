@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { defaultTemplateDir, loadTemplates } from '../render/template.js';
-import { combineInputs, loadScenarioFile } from '../scenario/scenario-file.js';
+import type { LoadedScenarioFile } from '../scenario/scenario-file.js';
 import { resolveScenario, type Scenario, type ScenarioInput } from '../scenario/scenario.js';
 
 /** The flags that decide a run's scenario and output, as yargs hands them over. */
@@ -104,21 +104,28 @@ export interface GatheredInput {
  * Reads the scenario file if any and lays the flags the user gave over it. Nothing is checked
  * beyond the file's schema; `resolveGathered` does the rest.
  *
- * @example gatherInput({ scenario: 'examples/ci-fixture.yaml', seed: 7 }).input.seed // 7
+ * @example (await gatherInput({ scenario: 'examples/ci-fixture.yaml', seed: 7 })).input.seed // 7
  */
-export function gatherInput(flags: ScenarioFlags): GatheredInput {
+export async function gatherInput(flags: ScenarioFlags): Promise<GatheredInput> {
   const fromFlags = scenarioInputFromFlags(flags);
-  const file = flags.scenario !== undefined ? loadScenarioFile(flags.scenario) : undefined;
-  const input = file ? combineInputs(file.input, fromFlags) : fromFlags;
+  let file: LoadedScenarioFile | undefined;
+  let input = fromFlags;
+  if (flags.scenario !== undefined) {
+    // The YAML parser and the schema validator load only for a scenario file (start-up time).
+    const { combineInputs, loadScenarioFile } = await import('../scenario/scenario-file.js');
+    file = loadScenarioFile(flags.scenario);
+    input = combineInputs(file.input, fromFlags);
+  }
   const where = (field: string): string =>
     !file || given(fromFlags, field) || (field.startsWith('regions.') && given(fromFlags, 'regions'))
       ? flagOf(field)
       : file.where(field);
+  const output = file?.output;
   return {
     input,
     where,
-    out: flags.out ?? file?.output.out ?? 'out',
-    force: flags.force ?? file?.output.force ?? false,
+    out: flags.out ?? output?.out ?? 'out',
+    force: flags.force ?? output?.force ?? false,
   };
 }
 
@@ -137,15 +144,18 @@ export function resolveGathered(input: ScenarioInput, where: (field: string) => 
  * Resolves what a generating command was asked for: the scenario file if any, overridden by the
  * flags the user gave, checked.
  *
- * @example requestFromFlags({ scenario: 'examples/ci-fixture.yaml', seed: 7 }).scenario.seed // 7
+ * @example (await requestFromFlags({ scenario: 'examples/ci-fixture.yaml', seed: 7 })).scenario.seed // 7
  */
-export function requestFromFlags(flags: ScenarioFlags): RunRequest {
-  const g = gatherInput(flags);
+export async function requestFromFlags(flags: ScenarioFlags): Promise<RunRequest> {
+  const g = await gatherInput(flags);
   return { scenario: resolveGathered(g.input, g.where), out: g.out, force: g.force };
 }
 
 /** Loads the templates once up front: a bad template or an unknown operation name fails before any write. */
 function checkOperations(scenario: Scenario, where: (field: string) => string): void {
+  // Built-in templates at their own weights: nothing the user gave to check, and the run loads
+  // the templates anyway (a second load here would only cost start-up time).
+  if (scenario.templates.length === 0 && Object.keys(scenario.operationWeights).length === 0) return;
   const templates = loadTemplates([defaultTemplateDir(), ...scenario.templates]);
   const names = new Set(templates.map((t) => t.eventName));
   for (const op of Object.keys(scenario.operationWeights)) {

@@ -12,6 +12,12 @@ import type { SigningKey } from './signing-key.js';
 
 export const HOUR_MS = 3_600_000;
 
+/**
+ * Chains being signed at the end of a run ahead of the one being stored: enough to keep libuv's
+ * four threads busy, few enough that the first chains are done first.
+ */
+const CHAINS_AHEAD = 8;
+
 /** An hour of a chain, closed and waiting to be sealed (written out and signed). */
 interface ClosedHour {
   start: number;
@@ -58,10 +64,12 @@ export function hourStart(t: number, offset: number): number {
  * hour's entries per account and Region.
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html
  *
+ * `key` may be a promise (a key still being derived): the stage waits for it only when it signs.
+ *
  * @example
  * await runGenerate(scenario, sink, { stages: (p) => [createDigestStage(p, deriveSigningKey(p.scenario.seed))] });
  */
-export function createDigestStage(p: Prepared, key: SigningKey): FileStage {
+export function createDigestStage(p: Prepared, key: SigningKey | Promise<SigningKey>): FileStage {
   const { scenario, location } = p;
   const bucket = scenario.trail.bucket;
   const chains = new Map<string, Chain>();
@@ -85,9 +93,15 @@ export function createDigestStage(p: Prepared, key: SigningKey): FileStage {
   }
   const firstStart = Math.min(...order.map((c) => c.start));
   let lastDelivery = scenario.end - 1;
+  const signingKey = Promise.resolve(key);
+  // A failure surfaces where the key is awaited, in the first seal or in `finish`.
+  signingKey.catch(() => undefined);
+  /** Chains with hours being sealed. */
+  let sealing = 0;
 
   /** Writes and signs one closed hour's digest; the chain's previous digest must be sealed. */
   const seal = async (c: Chain, h: ClosedHour): Promise<SinkObject> => {
+    const { fingerprint, privateKey } = await signingKey;
     const digestKey = digestFileKey(
       location,
       c.accountId,
@@ -102,13 +116,13 @@ export function createDigestStage(p: Prepared, key: SigningKey): FileStage {
       end: h.end,
       bucket,
       key: digestKey,
-      fingerprint: key.fingerprint,
+      fingerprint,
       logFiles: h.logFiles,
       previous: c.previous,
     });
     const raw = Buffer.from(JSON.stringify(body), 'utf8');
     const sha256 = sha256Hex(raw);
-    const signature = await signDigestAsync(key.privateKey, body, sha256);
+    const signature = await signDigestAsync(privateKey, body, sha256);
     c.previous = { bucket, key: digestKey, sha256, signature };
     return {
       key: digestKey,
@@ -132,8 +146,13 @@ export function createDigestStage(p: Prepared, key: SigningKey): FileStage {
       c.logFiles = [];
     }
     if (hours.length === 0) return;
+    sealing++;
     c.sealed = c.sealed.then(async (done) => {
-      for (const h of hours) done.push(await seal(c, h));
+      try {
+        for (const h of hours) done.push(await seal(c, h));
+      } finally {
+        sealing--;
+      }
       return done;
     });
     // Awaited later (at the chain's next file, or at the end); a failure surfaces there.
@@ -153,26 +172,40 @@ export function createDigestStage(p: Prepared, key: SigningKey): FileStage {
       closeHoursBefore(c, file.deliveryTime);
       c.logFiles.push(digestEntry(bucket, file));
       if (file.deliveryTime > lastDelivery) lastDelivery = file.deliveryTime;
-      // Let finished signatures start the next ones of their chains.
-      await new Promise<void>((r) => setImmediate(r));
+      // Let finished signatures start the next ones of their chains (a batch of files would
+      // otherwise go by without a turn of the event loop); a turn per file costs, so only then.
+      if (sealing > 0) await new Promise<void>((r) => setImmediate(r));
       return out;
     },
-    async finish(): Promise<SinkObject[]> {
+    /**
+     * The rest of every chain, then the public key. Chains are closed a few at a time, in order,
+     * so that the first are signed first and stored while the next are being signed.
+     */
+    async *finish(): AsyncGenerator<SinkObject> {
       // Up to and including the hour that holds the last delivery.
-      for (const c of order) closeHoursBefore(c, lastDelivery + HOUR_MS);
-      const out: SinkObject[] = [];
+      const close = (i: number): void => {
+        const c = order[i];
+        if (c) closeHoursBefore(c, lastDelivery + HOUR_MS);
+      };
+      for (let i = 0; i < CHAINS_AHEAD; i++) close(i);
       let lastEnd = firstStart;
-      for (const c of order) {
-        out.push(...(await c.sealed));
+      for (let i = 0; i < order.length; i++) {
+        close(i + CHAINS_AHEAD);
+        const c = order[i]!;
+        for (const digest of await c.sealed) {
+          yield digest;
+          // Storing is synchronous: a turn of the event loop lets finished signatures start the
+          // next ones of their chains meanwhile.
+          if (sealing > 0) await new Promise<void>((r) => setImmediate(r));
+        }
         if (c.start > lastEnd) lastEnd = c.start;
       }
-      const keys = publicKeyList(key, firstStart, lastEnd);
-      out.push({
+      const keys = publicKeyList(await signingKey, firstStart, lastEnd);
+      yield {
         key: PUBLIC_KEYS_NAME,
         body: Buffer.from(`${JSON.stringify(keys, null, 2)}\n`, 'utf8'),
         contentType: 'application/json',
-      });
-      return out;
+      };
     },
   };
 }

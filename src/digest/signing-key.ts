@@ -1,4 +1,11 @@
-import { checkPrimeSync, createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import {
+  checkPrime,
+  checkPrimeSync,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  type KeyObject,
+} from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { Rng } from '../random/rng.js';
@@ -43,15 +50,19 @@ function randomBits(rng: Rng, bits: number): bigint {
   return BigInt(`0x${hex}`);
 }
 
-/**
- * The first prime at or after a random odd start with the two top bits set (so that p·q has
- * exactly 2048 bits) and with gcd(e, p − 1) = 1. An incremental search: residues modulo the small
- * primes are computed once and stepped, so most candidates cost a few additions; survivors go to
- * OpenSSL's Miller–Rabin (`checkPrimeSync`), which answers the same for the same number on any machine.
- */
-function searchPrime(rng: Rng): bigint {
+/** A random odd start with the two top bits set, so that p·q has exactly 2048 bits. */
+function drawStart(rng: Rng): bigint {
   const top = (1n << BigInt(PRIME_BITS - 1)) | (1n << BigInt(PRIME_BITS - 2));
-  const start = randomBits(rng, PRIME_BITS) | top | 1n;
+  return randomBits(rng, PRIME_BITS) | top | 1n;
+}
+
+/**
+ * The numbers at or after `start`, in order, that may be primes p with gcd(e, p − 1) = 1: an
+ * incremental sieve, whose residues modulo the small primes are computed once and stepped, so
+ * most numbers cost a few additions. The first of them that OpenSSL's Miller–Rabin
+ * (`checkPrime`) finds prime is the prime; its answer is the same for the same number on any machine.
+ */
+function* candidates(start: bigint): Generator<bigint> {
   const residues = SMALL_PRIMES.map((p) => Number(start % BigInt(p)));
   for (let step = 0; ; step += 2) {
     let divisible = false;
@@ -64,7 +75,38 @@ function searchPrime(rng: Rng): bigint {
     if (divisible) continue;
     const candidate = start + BigInt(step);
     if ((candidate - 1n) % E === 0n) continue;
-    if (checkPrimeSync(candidate)) return candidate;
+    yield candidate;
+  }
+}
+
+function searchPrime(start: bigint): bigint {
+  for (const candidate of candidates(start)) if (checkPrimeSync(candidate)) return candidate;
+  throw new Error('searchPrime: the candidates ran out (a bug)');
+}
+
+/** Candidates tested at once per prime: two primes, four tests, libuv's four threads. */
+const TESTS_IN_FLIGHT = 2;
+
+/**
+ * `searchPrime` on libuv's thread pool: several candidates are tested at once, and the first
+ * prime in candidate order wins, so the answer is the same. Tests still running when it is found
+ * are left to finish unread.
+ */
+async function searchPrimeAsync(start: bigint): Promise<bigint> {
+  const next = candidates(start);
+  const testing: { candidate: bigint; prime: Promise<boolean> }[] = [];
+  for (;;) {
+    while (testing.length < TESTS_IN_FLIGHT) {
+      const candidate = next.next().value as bigint;
+      const prime = new Promise<boolean>((resolve, reject) =>
+        checkPrime(candidate, (err, result) => (err ? reject(err) : resolve(result))),
+      );
+      // A test left unread must not fail the process; a test read reports its own error.
+      prime.catch(() => undefined);
+      testing.push({ candidate, prime });
+    }
+    const first = testing.shift()!;
+    if (await first.prime) return first.candidate;
   }
 }
 
@@ -100,26 +142,9 @@ export function signingKeyFrom(privateKey: KeyObject): SigningKey {
   return { privateKey, publicKey, publicKeyDer, fingerprint };
 }
 
-const derived = new Map<number, SigningKey>();
-
-/**
- * The RSA-2048 key pair of a seed: the same seed gives the same key on every machine, so a run's
- * signatures are byte-identical. Node's `generateKeyPair` cannot be seeded, so the primes are found
- * here from the seeded stream `signing-key`. Kept in memory per seed (a search takes tens of ms).
- * Only for fixtures: anyone who knows the seed knows the private key.
- *
- * @example
- * const key = deriveSigningKey(42);
- * key.fingerprint; // 32 hex characters, the same for seed 42 everywhere
- */
-export function deriveSigningKey(seed: number): SigningKey {
-  const cached = derived.get(seed);
-  if (cached) return cached;
-  const rng = new Rng(seed).fork('signing-key');
-  let p = searchPrime(rng);
-  let q = searchPrime(rng);
-  while (p === q) q = searchPrime(rng);
-  if (p < q) [p, q] = [q, p];
+/** The key of two primes: p > q, d = e⁻¹ mod λ(n), and the CRT values, as a JWK. */
+function keyFromPrimes(a: bigint, b: bigint): SigningKey {
+  const [p, q] = a > b ? [a, b] : [b, a];
   const n = p * q;
   const lambda = ((p - 1n) * (q - 1n)) / gcd(p - 1n, q - 1n);
   const d = invert(E, lambda);
@@ -137,7 +162,53 @@ export function deriveSigningKey(seed: number): SigningKey {
       qi: base64url(invert(q, p)),
     },
   });
-  const key = signingKeyFrom(privateKey);
+  return signingKeyFrom(privateKey);
+}
+
+const derived = new Map<number, SigningKey>();
+
+/**
+ * The RSA-2048 key pair of a seed: the same seed gives the same key on every machine, so a run's
+ * signatures are byte-identical. Node's `generateKeyPair` cannot be seeded, so the primes are found
+ * here from the seeded stream `signing-key`. Kept in memory per seed (a search takes tens of ms).
+ * Only for fixtures: anyone who knows the seed knows the private key.
+ *
+ * @example
+ * const key = deriveSigningKey(42);
+ * key.fingerprint; // 32 hex characters, the same for seed 42 everywhere
+ */
+export function deriveSigningKey(seed: number): SigningKey {
+  const cached = derived.get(seed);
+  if (cached) return cached;
+  const rng = new Rng(seed).fork('signing-key');
+  const p = searchPrime(drawStart(rng));
+  let q = searchPrime(drawStart(rng));
+  while (p === q) q = searchPrime(drawStart(rng));
+  const key = keyFromPrimes(p, q);
+  derived.set(seed, key);
+  return key;
+}
+
+/**
+ * `deriveSigningKey` off the main thread: the same key, its primes searched on libuv's thread pool,
+ * both at once, while the caller goes on (a run prepares its world meanwhile).
+ *
+ * @example
+ * const key = deriveSigningKeyAsync(42); // a promise: start it early, await it when signing
+ * (await key).fingerprint === deriveSigningKey(42).fingerprint; // true
+ */
+export async function deriveSigningKeyAsync(seed: number): Promise<SigningKey> {
+  const cached = derived.get(seed);
+  if (cached) return cached;
+  const rng = new Rng(seed).fork('signing-key');
+  // Both starts are drawn before either search, as the one-thread search draws them: it draws the
+  // second start only after the first prime, but the search itself draws nothing.
+  const pStart = drawStart(rng);
+  const qStart = drawStart(rng);
+  const [p, first] = await Promise.all([searchPrimeAsync(pStart), searchPrimeAsync(qStart)]);
+  let q = first;
+  while (p === q) q = await searchPrimeAsync(drawStart(rng));
+  const key = derived.get(seed) ?? keyFromPrimes(p, q);
   derived.set(seed, key);
   return key;
 }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Sink, SinkObject } from '../sinks/sink.js';
 import type { LogFile } from '../layout/log-file.js';
 import { prepare, type Prepared } from './generate.js';
@@ -12,8 +13,11 @@ import type { Scenario } from '../scenario/scenario.js';
 export interface FileStage {
   /** Objects due before `file` is delivered. */
   onFile(file: LogFile): SinkObject[] | Promise<SinkObject[]>;
-  /** Objects due at the end of the run. */
-  finish(): SinkObject[] | Promise<SinkObject[]>;
+  /**
+   * Objects due at the end of the run, in order. As an async iterable, the run stores each as it
+   * comes, while the stage is still making the next ones (the digest stage signs on the pool).
+   */
+  finish(): SinkObject[] | Promise<SinkObject[]> | AsyncIterable<SinkObject>;
 }
 
 export interface RunSummary {
@@ -45,6 +49,12 @@ export interface ExecutionOptions {
 }
 
 /**
+ * The longest a run goes without a turn of the event loop. Sinks and stages may work synchronously
+ * and the main thread may render, and a signal (Ctrl-C) is handled only at such a turn.
+ */
+const TURN_EVERY_MS = 50;
+
+/**
  * Generates a run into a sink; aborts the sink (leaving nothing) if anything fails. The bytes are
  * the same whatever `exec.workers` is.
  */
@@ -65,14 +75,17 @@ export async function runGenerate(
   try {
     const prepared = prepare(scenario);
     const stages = hooks.stages?.(prepared) ?? [];
-    const putOther = async (objects: SinkObject[]): Promise<void> => {
-      for (const o of objects) {
-        await sink.put(o);
-        summary.otherObjects++;
-      }
+    const putOther = async (o: SinkObject): Promise<void> => {
+      await sink.put(o);
+      summary.otherObjects++;
     };
+    let turn = performance.now();
     for await (const file of renderLogFiles(prepared, workerCount(exec.workers, scenario.events))) {
-      for (const st of stages) await putOther(await st.onFile(file));
+      if (performance.now() - turn > TURN_EVERY_MS) {
+        await new Promise<void>((r) => setImmediate(r));
+        turn = performance.now();
+      }
+      for (const st of stages) for (const o of await st.onFile(file)) await putOther(o);
       await sink.put({ key: file.key, body: file.body, contentType: 'application/x-gzip' });
       summary.files++;
       summary.records += file.recordCount;
@@ -80,7 +93,7 @@ export async function runGenerate(
       summary.rawBytes += file.rawBytes;
       hooks.onProgress?.(summary);
     }
-    for (const st of stages) await putOther(await st.finish());
+    for (const st of stages) for await (const o of await st.finish()) await putOther(o);
     hooks.onFinish?.(summary);
     await sink.close();
     return summary;

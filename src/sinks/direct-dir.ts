@@ -53,13 +53,13 @@ export class DirectDirSink implements Sink {
     writeFileSync(tmp, object.body);
     renameSync(tmp, path);
     this.count++;
-    await this.entries.add(object);
+    this.entries.add(object);
   }
 
   async close(): Promise<void> {
-    await this.entries.end();
+    this.entries.end();
     const tmp = join(this.work, MANIFEST_NAME);
-    await writeManifest(tmp, this.runInfo, this.entries.path);
+    writeManifest(tmp, this.runInfo, this.entries.path);
     renameSync(tmp, join(this.root, MANIFEST_NAME));
     rmSync(this.work, { recursive: true, force: true });
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, openSync, type WriteStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import type { SinkObject } from './sink.js';
 
 /** The side file in which a run lists what it wrote, at the root of a folder or under an S3 prefix. */
@@ -30,55 +30,99 @@ export function manifestEntryOf(object: SinkObject): ManifestEntry {
   return entry;
 }
 
+/** Entry lines kept before they are written out: a few hundred entries, one write system call. */
+const ENTRY_BUFFER_CHARS = 64 * 1024;
+
 /**
  * Entries of a run, appended to a JSON-lines file as objects are written: a long run's list lives
- * on disk, not in memory, until `writeManifest` turns it into the manifest.
+ * on disk, not in memory, until `writeManifest` turns it into the manifest. Written synchronously in
+ * 64 KB chunks: an entry is small, and a stream's promise per entry cost more than the write.
  *
  * @example
  * const log = new ManifestEntryLog('/tmp/run/.manifest-entries.jsonl');
- * await log.add({ key: 'AWSLogs/…/x.json.gz', body, contentType: 'application/x-gzip' });
- * await log.end();
- * await writeManifest('/tmp/run/trailsim-manifest.json', { seed: 7 }, log.path);
+ * log.add({ key: 'AWSLogs/…/x.json.gz', body, contentType: 'application/x-gzip' });
+ * log.end();
+ * writeManifest('/tmp/run/trailsim-manifest.json', { seed: 7 }, log.path);
  */
 export class ManifestEntryLog {
-  private readonly out: WriteStream;
+  private fd: number;
+  private pending = '';
 
   constructor(readonly path: string) {
-    // Opened now, so that a run aborted before its first entry has nothing pending on the file.
-    this.out = createWriteStream(path, { fd: openSync(path, 'w') });
+    // Opened now, so that a failure to create it comes before the run's first object.
+    this.fd = openSync(path, 'w');
   }
 
-  async add(object: SinkObject): Promise<void> {
-    if (!this.out.write(`${JSON.stringify(manifestEntryOf(object))}\n`))
-      await new Promise<void>((r) => this.out.once('drain', () => r()));
+  add(object: SinkObject): void {
+    this.pending += `${JSON.stringify(manifestEntryOf(object))}\n`;
+    if (this.pending.length >= ENTRY_BUFFER_CHARS) this.flush();
   }
 
-  end(): Promise<void> {
-    return new Promise<void>((r, j) => this.out.end((e?: Error | null) => (e ? j(e) : r())));
+  /** Writes what is pending and closes the file. */
+  end(): void {
+    this.flush();
+    this.close();
   }
 
+  /** Closes the file without writing what is pending (the run is abandoned). */
   destroy(): void {
-    this.out.destroy();
+    this.pending = '';
+    this.close();
+  }
+
+  private flush(): void {
+    if (this.pending) writeSync(this.fd, this.pending);
+    this.pending = '';
+  }
+
+  private close(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
   }
 }
 
 /**
  * Writes the manifest: the run's facts, then `files`, one entry a line in the order they were
- * written, streamed from the entry log.
+ * written, read from the entry log 64 KB at a time. Synchronous: it is the last step of a run and
+ * a signal cannot come between its writes.
  */
-export async function writeManifest(path: string, info: RunInfo, entriesPath: string): Promise<void> {
-  const out = createWriteStream(path);
-  const write = (s: string): Promise<void> | void => {
-    if (!out.write(s)) return new Promise((r) => out.once('drain', () => r()));
-  };
-  const head = JSON.stringify({ ...info, files: [] }, null, 2);
-  await write(`${head.slice(0, head.lastIndexOf('[]'))}[`);
-  let first = true;
-  for await (const line of createInterface({ input: createReadStream(entriesPath), crlfDelay: Infinity })) {
-    if (!line) continue;
-    await write(`${first ? '\n' : ',\n'}    ${line}`);
-    first = false;
+export function writeManifest(path: string, info: RunInfo, entriesPath: string): void {
+  const out = openSync(path, 'w');
+  try {
+    const head = JSON.stringify({ ...info, files: [] }, null, 2);
+    let pending = `${head.slice(0, head.lastIndexOf('[]'))}[`;
+    let first = true;
+    forEachLine(entriesPath, (line) => {
+      pending += `${first ? '\n' : ',\n'}    ${line}`;
+      first = false;
+      if (pending.length >= ENTRY_BUFFER_CHARS) {
+        writeSync(out, pending);
+        pending = '';
+      }
+    });
+    writeSync(out, `${pending}${first ? '' : '\n  '}]\n}\n`);
+  } finally {
+    closeSync(out);
   }
-  await write(`${first ? '' : '\n  '}]\n}\n`);
-  await new Promise<void>((r, j) => out.end((e?: Error | null) => (e ? j(e) : r())));
+}
+
+/** Calls `each` with every non-empty line of a UTF-8 file, reading it in 64 KB chunks. */
+function forEachLine(path: string, each: (line: string) => void): void {
+  const fd = openSync(path, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    // A character split between two chunks is held back until the next one.
+    const decoder = new StringDecoder('utf8');
+    let rest = '';
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      const text = rest + (n > 0 ? decoder.write(chunk.subarray(0, n)) : decoder.end());
+      const lines = text.split('\n');
+      rest = n > 0 ? lines.pop()! : '';
+      for (const line of lines) if (line) each(line);
+      if (n === 0) return;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }

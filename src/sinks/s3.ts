@@ -103,7 +103,7 @@ export class S3Sink implements Sink {
   async put(given: SinkObject): Promise<void> {
     const object = { ...given, key: this.placeKey(given.key) };
     await this.open();
-    await this.entries.add(object);
+    this.entries.add(object);
     if (this.deleteOnAbort || this.previous.size > 0) this.written.add(object.key);
     this.count++;
     await this.pool.submit(() => this.send(object));
@@ -112,9 +112,9 @@ export class S3Sink implements Sink {
   async close(): Promise<void> {
     await this.open();
     await this.pool.drain();
-    await this.entries.end();
+    this.entries.end();
     const manifestPath = join(this.tmp, MANIFEST_NAME);
-    await writeManifest(manifestPath, this.runInfo, this.entries.path);
+    writeManifest(manifestPath, this.runInfo, this.entries.path);
     await this.send({
       key: this.manifestKey,
       body: readFileSync(manifestPath),

@@ -404,10 +404,10 @@ describe('bad input', () => {
 });
 
 /** Starts a long run and waits until it has staged some log files. */
-async function startLongRun(out: string) {
+async function startLongRun(out: string, extra: string[] = []) {
   const child = spawn(
     process.execPath,
-    [CLI, 'generate', '--events', '400000', '--regions', 'us-east-1', '--out', out, '--quiet'],
+    [CLI, 'generate', '--events', '400000', '--regions', 'us-east-1', '--out', out, '--quiet', ...extra],
     {
       stdio: ['ignore', 'ignore', 'pipe'],
     },
@@ -448,6 +448,16 @@ describe('an interrupted run', () => {
       expect(existsSync(out)).toBe(false);
     });
   }
+
+  it('SIGINT while the main thread renders and writes (no workers, no digests): stops there too', async () => {
+    // Nothing in such a run waits on the event loop by itself; the run must still give the signal a turn.
+    const out = join(work, 'killed-main-thread');
+    const run = await startLongRun(out, ['--workers', '0', '--no-digests']);
+    run.child.kill('SIGINT');
+    const { code: exit } = await run.exited;
+    expect(exit).toBe(130);
+    expect(existsSync(out)).toBe(false);
+  });
 
   it('SIGKILL: leaves no file outside the staging folder, and a rerun completes the tree', async () => {
     const out = join(work, 'killed-SIGKILL');

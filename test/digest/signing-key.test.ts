@@ -2,7 +2,7 @@ import { createHash, createPublicKey, generateKeyPairSync, sign, verify } from '
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { deriveSigningKey, loadSigningKey } from '../../src/digest/signing-key.js';
 import { signDigest, verifyDigestSignature } from '../../src/digest/signature.js';
 import { UsageError } from '../../src/errors.js';
@@ -16,6 +16,20 @@ describe('deriveSigningKey', () => {
       b.privateKey.export({ type: 'pkcs1', format: 'pem' }),
     );
     expect(a.privateKey.asymmetricKeyDetails).toEqual({ modulusLength: 2048, publicExponent: 65537n });
+  });
+
+  it('derives the same key on the thread pool (deriveSigningKeyAsync) as on the calling thread', async () => {
+    // Fresh module instances, so that neither answer comes from the other's cache.
+    const pem = (k: { privateKey: { export(o: object): string | Buffer } }) =>
+      k.privateKey.export({ type: 'pkcs1', format: 'pem' });
+    for (const seed of [1, 42, 2026]) {
+      vi.resetModules();
+      const pool = await import('../../src/digest/signing-key.js');
+      const asyncKey = await pool.deriveSigningKeyAsync(seed);
+      vi.resetModules();
+      const calling = await import('../../src/digest/signing-key.js');
+      expect(pem(asyncKey)).toBe(pem(calling.deriveSigningKey(seed)));
+    }
   });
 
   it('gives different keys for different seeds', () => {

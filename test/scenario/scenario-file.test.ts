@@ -80,12 +80,12 @@ describe('a scenario file', () => {
     ).toEqual({ seed: 1, events: 9, trail: { name: 'a', bucket: 'c-c-c' } });
   });
 
-  it('keeps values of the file that a flag with a default would have hidden', () => {
+  it('keeps values of the file that a flag with a default would have hidden', async () => {
     const f = write('s.yaml', 'digests: false\noutput: { out: here, force: true }\n');
-    const r = requestFromFlags({ scenario: f });
+    const r = await requestFromFlags({ scenario: f });
     expect(r.scenario.digests).toBe(false);
     expect(r).toMatchObject({ out: join(f, '..', 'here'), force: true });
-    const overridden = requestFromFlags({ scenario: f, digests: true, out: 'elsewhere', force: false });
+    const overridden = await requestFromFlags({ scenario: f, digests: true, out: 'elsewhere', force: false });
     expect(overridden).toMatchObject({ out: 'elsewhere', force: false, scenario: { digests: true } });
   });
 

@@ -1,5 +1,7 @@
+// Only light modules at the top: every command's module is loaded at start-up, so the pipeline
+// (templates, world, faker) is imported by the handler, when a run needs it.
 import type { Argv, CommandModule } from 'yargs';
-import { runGenerate, type RunSummary } from '../../pipeline/run.js';
+import type { RunSummary } from '../../pipeline/run.js';
 import { runInfo } from '../run-info.js';
 import { UsageError } from '../../errors.js';
 import {
@@ -9,15 +11,9 @@ import {
   withOutputLocation,
   type DeliveryFlags,
 } from '../output.js';
-import { writeRecordLines } from '../write-lines.js';
-import { createDigestStage } from '../../digest/digest-stage.js';
-import { deriveSigningKey, loadSigningKey } from '../../digest/signing-key.js';
-import { describeTrail } from '../../digest/trail.js';
 import { whileInterruptible } from '../interrupt.js';
 import { createProgress, formatSeconds, progressMode } from '../progress.js';
-import { gatherInput, resolveGathered, type ScenarioFlags } from '../scenario-args.js';
-
-export { scenarioInputFromFlags } from '../scenario-args.js';
+import type { ScenarioFlags } from '../scenario-args.js';
 
 export interface GenerateFlags extends ScenarioFlags, Partial<Omit<DeliveryFlags, 'out' | 'force'>> {
   'signing-key'?: string;
@@ -171,17 +167,34 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
       }) as unknown as Argv<GenerateFlags>,
   handler: async (flags) => {
     const workers = workersFlag(flags.workers);
-    const gathered = gatherInput(flags);
+    const { gatherInput, resolveGathered } = await import('../scenario-args.js');
+    const gathered = await gatherInput(flags);
     const delivery = { ...flags, out: gathered.out, force: gathered.force } as GenerateFlags & DeliveryFlags;
     const target = outputTarget(delivery);
     const scenario = resolveGathered(withOutputLocation(gathered.input, target), gathered.where);
-    if (target.kind === 'stdout') return writeRecordLines(scenario, delivery.format);
-    const signingKey = !scenario.digests
-      ? undefined
-      : flags['signing-key'] !== undefined
+    if (target.kind === 'stdout') {
+      const { writeRecordLines } = await import('../write-lines.js');
+      return writeRecordLines(scenario, delivery.format);
+    }
+    const [
+      { runGenerate },
+      { createDigestStage },
+      { deriveSigningKeyAsync, loadSigningKey },
+      { describeTrail },
+    ] = await Promise.all([
+      import('../../pipeline/run.js'),
+      import('../../digest/digest-stage.js'),
+      import('../../digest/signing-key.js'),
+      import('../../digest/trail.js'),
+    ]);
+    const keyFromFile =
+      scenario.digests && flags['signing-key'] !== undefined
         ? loadSigningKey(flags['signing-key'])
-        : deriveSigningKey(scenario.seed);
+        : undefined;
     const sink = await openSink(delivery, target, { live: false, trailBucket: scenario.trail.bucket });
+    // A key from the seed is searched on the thread pool while the world is prepared and the first
+    // files rendered; the digest stage waits for it when it first signs.
+    const signingKey = scenario.digests ? (keyFromFile ?? deriveSigningKeyAsync(scenario.seed)) : undefined;
     let info = runInfo(scenario);
     sink.setRunInfo(info);
     const progress = createProgress(

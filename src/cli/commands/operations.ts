@@ -1,5 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { defaultTemplateDir, loadTemplates } from '../../render/template.js';
 
 export const operationsCommand: CommandModule<object, { templates?: string[]; json: boolean }> = {
   command: 'operations',
@@ -8,7 +7,9 @@ export const operationsCommand: CommandModule<object, { templates?: string[]; js
     y
       .option('templates', { type: 'string', array: true, describe: 'Extra template folders' })
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON' }),
-  handler: (flags) => {
+  handler: async (flags) => {
+    // Loaded here, not at start-up (see generate.ts).
+    const { defaultTemplateDir, loadTemplates } = await import('../../render/template.js');
     const templates = loadTemplates([defaultTemplateDir(), ...(flags.templates ?? [])]);
     const total = templates.reduce((s, t) => s + t.weight, 0);
     if (flags.json) {

@@ -1,7 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { resolveScenario } from '../../scenario/scenario.js';
-import { prepare } from '../../pipeline/generate.js';
 
 export const sampleCommand: CommandModule<
   object,
@@ -19,8 +18,10 @@ export const sampleCommand: CommandModule<
       .option('seed', { type: 'number' })
       .option('time', { type: 'string', describe: 'Event time (ISO 8601), default 2026-11-02T14:03:27Z' })
       .option('error', { type: 'string', describe: 'Make the call fail with this error code' }),
-  handler: (flags) => {
+  handler: async (flags) => {
     const scenario = resolveScenario({ seed: flags.seed, events: 0 }, (f) => `--${f}`);
+    // Loaded here, not at start-up (see generate.ts).
+    const { prepare } = await import('../../pipeline/generate.js');
     const p = prepare(scenario);
     const t = p.templates.find((x) => x.eventName === flags.operation);
     if (!t)

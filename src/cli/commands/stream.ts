@@ -1,7 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { systemClock } from '../../clock/clock.js';
-import { prepare } from '../../pipeline/generate.js';
-import { streamEvents, type StreamOutput, type StreamReport } from '../../pipeline/stream.js';
+import type { StreamOutput, StreamReport } from '../../pipeline/stream.js';
 import { parseDuration, parseRate } from '../../scenario/rate.js';
 import { resolveScenario } from '../../scenario/scenario.js';
 import { LineWriter } from '../../sinks/stdout.js';
@@ -15,7 +14,6 @@ import {
   type DeliveryFlags,
 } from '../output.js';
 import { scenarioOptions, type GenerateFlags } from './generate.js';
-import { gatherInput } from '../scenario-args.js';
 
 type StreamFlags = Omit<GenerateFlags, keyof DeliveryFlags> &
   DeliveryFlags & {
@@ -78,9 +76,15 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
     const target = outputTarget(flags);
     const now = systemClock.now();
     // The world is drawn for the period the stream covers (at least a day), from now on.
+    // Loaded here, not at start-up: only a stream needs the pipeline (see generate.ts).
+    const [{ gatherInput }, { prepare }, { streamEvents }] = await Promise.all([
+      import('../scenario-args.js'),
+      import('../../pipeline/generate.js'),
+      import('../../pipeline/stream.js'),
+    ]);
     const input = {
       // A scenario file applies too (its window and count do not: a stream runs from now).
-      ...gatherInput(flags).input,
+      ...(await gatherInput(flags)).input,
       start: new Date(now).toISOString(),
       end: new Date(now + Math.min(366 * DAY - 1000, Math.max(DAY, durationMs ?? DAY))).toISOString(),
       events: 0,

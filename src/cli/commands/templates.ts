@@ -1,5 +1,4 @@
 import type { Argv, CommandModule } from 'yargs';
-import { checkTemplateFolder } from '../../render/template-check.js';
 
 const checkCommand: CommandModule<object, { dir: string; json?: boolean }> = {
   command: 'check <dir>',
@@ -8,7 +7,9 @@ const checkCommand: CommandModule<object, { dir: string; json?: boolean }> = {
     y
       .positional('dir', { type: 'string', demandOption: true, describe: 'Template folder' })
       .option('json', { type: 'boolean', describe: 'Print what was found as JSON' }) as never,
-  handler: (flags) => {
+  handler: async (flags) => {
+    // Loaded here, not at start-up (see generate.ts).
+    const { checkTemplateFolder } = await import('../../render/template-check.js');
     const found = checkTemplateFolder(flags.dir);
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(found)}\n`);

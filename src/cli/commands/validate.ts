@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { validateTree, type Finding } from '../../validate/validate-tree.js';
+import type { Finding } from '../../validate/validate-tree.js';
 
 export interface ValidateFlags {
   dir: string;
@@ -36,7 +36,9 @@ export const validateCommand: CommandModule<object, ValidateFlags> = {
         default: false,
         describe: 'Print only problems and the summary',
       }) as unknown as Argv<ValidateFlags>,
-  handler: (flags) => {
+  handler: async (flags) => {
+    // The schema validator (ajv) loads here, not at start-up (see generate.ts).
+    const { validateTree } = await import('../../validate/validate-tree.js');
     const report = validateTree(flags.dir, {
       publicKey: flags['public-key'],
       onFinding: (f) => {
