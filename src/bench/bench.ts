@@ -130,6 +130,25 @@ async function main(argv: string[]): Promise<void> {
     `trailsim bench: default scenario (3 accounts × 16 Regions, one day), seed ${SEED}, gzip level ${level}\n` +
       `machine: ${cores} cores (${cpu}), ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM, Node ${process.version}, output under ${parent}\n\n`,
   );
+  // Every case writes into its own folder under one root, deleted only at the end: on this
+  // machine's ext4, creating files right after a large delete costs up to a millisecond each
+  // (the allocator skips the inodes just freed), which would bill one case for the previous one.
+  const root = mkdtempSync(join(parent, 'trailsim-bench-'));
+  try {
+    process.stdout.write(`${measureCases(sizes, workerCounts, level, cores, root).join('\n')}\n`);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** Runs every case into folders under `root`, printing a row each; returns the summary lines. */
+function measureCases(
+  sizes: number[],
+  workerCounts: number[],
+  level: number,
+  cores: number,
+  root: string,
+): string[] {
   const widths = [10, 7, 8, 8, 10, 8, 8, 9, 7, 8];
   process.stdout.write(
     `${row(['events', 'workers', 'seconds', 'cpu s', 'events/s', 'raw MB/s', 'gz MB/s', 'peak RSS', 'files', 'rec/file'], widths)}\n`,
@@ -139,32 +158,28 @@ async function main(argv: string[]): Promise<void> {
     const results: CaseResult[] = [];
     let floor: { seconds: number; records: number } | undefined;
     for (const workers of workerCounts) {
-      const out = mkdtempSync(join(parent, 'trailsim-bench-'));
-      try {
-        const r = spawnCase(events, workers, join(out, 'run'), level);
-        results.push(r);
-        process.stdout.write(
-          `${row(
-            [
-              fmt(events),
-              String(workers),
-              fmt(r.seconds, 1),
-              fmt(r.cpuSeconds, 1),
-              fmt(r.records / r.seconds),
-              fmt(r.rawBytes / 1e6 / r.seconds, 1),
-              fmt(r.bytes / 1e6 / r.seconds, 1),
-              `${fmt(r.maxRssKb / 1024)} MB`,
-              fmt(r.files),
-              fmt(r.records / r.files, 1),
-            ],
-            widths,
-          )}\n`,
-        );
-        // The floor is measured once per size, on the records of the first run (same records in every run).
-        if (!floor && events <= 1_000_000) floor = measureFloor(join(out, 'run'), level);
-      } finally {
-        rmSync(out, { recursive: true, force: true });
-      }
+      const out = join(root, `${events}-${workers}`);
+      const r = spawnCase(events, workers, out, level);
+      results.push(r);
+      process.stdout.write(
+        `${row(
+          [
+            fmt(events),
+            String(workers),
+            fmt(r.seconds, 1),
+            fmt(r.cpuSeconds, 1),
+            fmt(r.records / r.seconds),
+            fmt(r.rawBytes / 1e6 / r.seconds, 1),
+            fmt(r.bytes / 1e6 / r.seconds, 1),
+            `${fmt(r.maxRssKb / 1024)} MB`,
+            fmt(r.files),
+            fmt(r.records / r.files, 1),
+          ],
+          widths,
+        )}\n`,
+      );
+      // The floor is measured once per size, on the records of the first run (same records in every run).
+      if (!floor && events <= 1_000_000) floor = measureFloor(out, level);
     }
     const one = results.find((r) => r.workers === 1);
     const all = results.find((r) => r.workers === cores);
@@ -178,8 +193,8 @@ async function main(argv: string[]): Promise<void> {
         `${fmt(events)} events: ${cores} workers are ${fmt(one.seconds / all.seconds, 2)}× faster than 1`,
       );
   }
-  summaries.push(timeSmallRun(parent));
-  process.stdout.write(`\n${summaries.join('\n')}\n`);
+  summaries.push(timeSmallRun(root));
+  return ['', ...summaries];
 }
 
 /**
@@ -187,25 +202,21 @@ async function main(argv: string[]): Promise<void> {
  * a fresh process each time, start-up, log files, digests and the move into place included. The
  * median of five runs, after one that warms the disk cache.
  */
-function timeSmallRun(parent: string): string {
+function timeSmallRun(root: string): string {
   const cli = fileURLToPath(new URL('../cli/main.js', import.meta.url));
   const times: number[] = [];
   for (let i = 0; i < 6; i++) {
-    const dir = mkdtempSync(join(parent, 'trailsim-bench-small-'));
-    try {
-      const t0 = performance.now();
-      const child = spawnSync(
-        process.execPath,
-        [cli, 'generate', '--events', '100', '--out', join(dir, 'out'), '--quiet'],
-        {
-          stdio: ['ignore', 'ignore', 'inherit'],
-        },
-      );
-      if (child.status !== 0) throw new Error(`trailsim generate --events 100 failed (exit ${child.status})`);
-      if (i > 0) times.push((performance.now() - t0) / 1000);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = join(root, `small-${i}`);
+    const t0 = performance.now();
+    const child = spawnSync(
+      process.execPath,
+      [cli, 'generate', '--events', '100', '--out', join(dir, 'out'), '--quiet'],
+      {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+    if (child.status !== 0) throw new Error(`trailsim generate --events 100 failed (exit ${child.status})`);
+    if (i > 0) times.push((performance.now() - t0) / 1000);
   }
   times.sort((a, b) => a - b);
   return (
