@@ -3,7 +3,7 @@ import { gzipSync, constants } from 'node:zlib';
 import type { Rng } from '../random/rng.js';
 import type { RenderedEvent, RenderedRecords } from '../render/engine.js';
 import { logFileKey, type TrailLocation } from './keys.js';
-import type { LogFile } from './log-file.js';
+import { RECORDS_CLOSE, RECORDS_OPEN, type LogFile } from './log-file.js';
 
 /** Above this many records a window is delivered as several files, as CloudTrail does for busy accounts. */
 export const MAX_RECORDS_PER_FILE = 5000;
@@ -42,8 +42,8 @@ export function encodeWindow(
 ): LogFile[] {
   const starts: number[] = [];
   const ends: number[] = [];
-  let text = '{"Records":[';
-  let at = Buffer.byteLength(text);
+  let text = RECORDS_OPEN.toString();
+  let at = RECORDS_OPEN.length;
   for (let k = 0; k < events.length; k++) {
     if (k > 0) {
       text += ',';
@@ -55,7 +55,7 @@ export function encodeWindow(
     ends.push(at);
     text += json;
   }
-  text += ']}';
+  text += RECORDS_CLOSE.toString();
   const body = Buffer.from(text, 'utf8');
   return encodeRecords({ body, starts, ends, times: events.map((e) => e.time) }, where, rng, opts);
 }
@@ -109,6 +109,3 @@ export function encodeRecords(
   }
   return files;
 }
-
-const RECORDS_OPEN = Buffer.from('{"Records":[');
-const RECORDS_CLOSE = Buffer.from(']}');

@@ -8,9 +8,10 @@ import { negotiateTls, tlsDetailsOf, TLS_CHOICES, type TlsChoice } from './tls.j
 import { fieldsOf, type VersionFields } from './version.js';
 import { isoSecondsInto } from './time.js';
 import { ByteWriter, utf8 } from './byte-writer.js';
+import { RECORDS_CLOSE, RECORDS_OPEN } from '../layout/log-file.js';
 import { cliCommandName, type Client } from '../world/clients.js';
 import { hostIn, vpcAddress } from '../world/network.js';
-import type { Principal, IdentityType } from '../world/principal.js';
+import type { Principal } from '../world/principal.js';
 import type { Account, World } from '../world/world.js';
 import type { ScheduledCall } from '../world/lifecycle.js';
 import { CallWorldView, RegionState, type ViewBinding } from '../world/view.js';
@@ -73,8 +74,6 @@ export interface RenderedRecords {
 }
 
 // Constant pieces of a record, encoded once.
-const RECORDS_OPEN = utf8('{"Records":[');
-const RECORDS_CLOSE = utf8(']}');
 const EVENT_TIME = utf8(',"eventTime":"');
 const USER_AGENT = utf8(',"userAgent":');
 const REQUEST_PARAMETERS = utf8(',"requestParameters":');
@@ -85,11 +84,12 @@ const EVENT_ID = utf8('","eventID":"');
 const EVENT_CATEGORY = utf8(',"eventCategory":"Management"');
 const FROM_CONSOLE = utf8(',"sessionCredentialFromConsole":"true"');
 const COMMA = 0x2c;
+const QUOTE = 0x22;
+const CLOSE_BRACE = 0x7d;
+
 /** How a call's view of the world is bound when the world did not plan it. */
 const PRESENT: ViewBinding = { missing: false };
 const MISSING: ViewBinding = { missing: true };
-const QUOTE = 0x22;
-const CLOSE_BRACE = 0x7d;
 
 interface Activity {
   principal: Principal;
@@ -118,7 +118,7 @@ interface TemplatePool {
 
 /** An account's principals by identity type, for drawing who acts. */
 interface AccountCast {
-  types: IdentityType[];
+  /** One weight per entry of byType: the identity mix's share of that type. */
   typeWeights: number[];
   byType: { list: Principal[]; weights: number[] }[];
 }
@@ -253,7 +253,7 @@ export class Renderer {
         const list = account.principals.filter((p) => p.type === type);
         return { list, weights: list.map((p) => p.weight) };
       });
-      cast = { types, typeWeights: types.map((t) => mix[t] ?? 0), byType };
+      cast = { typeWeights: types.map((t) => mix[t] ?? 0), byType };
       this.casts.set(account, cast);
     }
     return cast;
@@ -355,7 +355,7 @@ export class Renderer {
     if (pool.list.length === 0) pool = this.pool('human', admin, null, null);
     for (let i = 0; i < 4; i++) {
       const t = rng.weighted(pool.list, pool.weights);
-      if (t.requires.length === 0 || meetsNeeds(t, state, time)) return t;
+      if (meetsNeeds(t, state, time)) return t;
     }
     // Rarely reached (no insight yet, no cost estimation started): only operations whose entities
     // exist, so that no record names an insight or estimation the world does not have.
