@@ -62,8 +62,8 @@ export interface RenderedEvent {
 /** A window's records as the text of one log file, with where each record lies in it. */
 export interface RenderedRecords {
   /**
-   * `{"Records":[…]}` in UTF-8: a view into the renderer's buffer, valid until it renders again
-   * (copy it to keep it).
+   * `{"Records":[…]}` in UTF-8: a view into the renderer's buffer. This and the lists below are
+   * valid until the renderer renders again (copy them to keep them).
    */
   body: Buffer;
   /** Record i is `body[starts[i], ends[i])`. */
@@ -157,9 +157,9 @@ export class Renderer {
   private readonly head: Buffer;
   // The window being rendered: its bytes, and where each record starts and ends.
   private readonly out = new ByteWriter();
-  private starts: number[] = [];
-  private ends: number[] = [];
-  private times: number[] = [];
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly times: number[] = [];
   private readonly serviceAgents = new Map<string, Buffer>();
   private readonly sourceIps = new Map<Principal, (rng: Rng) => string>();
   private readonly accountRefs = new Map<Account, RenderContext['account']>();
@@ -379,9 +379,10 @@ export class Renderer {
     const rng = this.root.fork(`window/${windowLabel(account.id, w)}`);
     this.out.reset();
     this.out.bytes(RECORDS_OPEN);
-    this.starts = [];
-    this.ends = [];
-    this.times = [];
+    // Reused from window to window, as the bytes are: a result is read before the next render.
+    this.starts.length = 0;
+    this.ends.length = 0;
+    this.times.length = 0;
     for (const call of w.scheduled) {
       const t = this.byLifecycle.get(`${call.change.entity}.${call.change.event}`);
       if (!t) continue;
@@ -787,9 +788,9 @@ export class Renderer {
           viaService: true,
         };
     this.out.reset();
-    this.starts = [];
-    this.ends = [];
-    this.times = [];
+    this.starts.length = 0;
+    this.ends.length = 0;
+    this.times.length = 0;
     this.renderCall(t, account, state, account.homeRegion, principal, client, time, rng, {}, opts.fail);
     return JSON.parse(this.out.textFrom(0)) as Record<string, unknown>;
   }

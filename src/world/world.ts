@@ -499,5 +499,15 @@ export function buildWorld(options: WorldOptions): World {
 /** Insight state as seen at `t`: closed once its end time has passed. */
 export function insightAt(insight: InsightRef, t: number): InsightRef {
   const closed = insight.endTime !== null && insight.endTime <= t;
-  return { ...insight, status: closed ? 'CLOSED' : 'ONGOING', endTime: closed ? insight.endTime : null };
+  // Two states per insight, built once each: calls ask for one on every record that names it.
+  let states = INSIGHT_STATES.get(insight);
+  if (!states) INSIGHT_STATES.set(insight, (states = [undefined, undefined]));
+  const i = closed ? 1 : 0;
+  return (states[i] ??= {
+    ...insight,
+    status: closed ? 'CLOSED' : 'ONGOING',
+    endTime: closed ? insight.endTime : null,
+  });
 }
+
+const INSIGHT_STATES = new WeakMap<InsightRef, [InsightRef | undefined, InsightRef | undefined]>();
