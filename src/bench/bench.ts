@@ -203,7 +203,7 @@ function measureCases(
  * median of five runs, after one that warms the disk cache.
  */
 function timeSmallRun(root: string): string {
-  const cli = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+  const cli = fileURLToPath(new URL('../bin/trailsim.js', import.meta.url));
   const times: number[] = [];
   for (let i = 0; i < 6; i++) {
     const dir = join(root, `small-${i}`);

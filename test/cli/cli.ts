@@ -5,7 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
 /** The built CLI: `npm test` builds before vitest runs. */
-export const CLI = resolve(import.meta.dirname, '../../dist/cli/main.js');
+export const CLI = resolve(import.meta.dirname, '../../dist/bin/trailsim.js');
 export const ROOT = resolve(import.meta.dirname, '../..');
 
 export interface CliResult {

@@ -20,7 +20,7 @@ describe('generate --out -', () => {
   it('| head -n 5 prints five valid records and trailsim exits 0 without a trace', async () => {
     // A run far larger than a pipe buffer, so trailsim is still writing when head goes away.
     const r = await sh(
-      'node dist/cli/main.js generate --seed 5 --events 200000 --out - | head -n 5; ' +
+      'node dist/bin/trailsim.js generate --seed 5 --events 200000 --out - | head -n 5; ' +
         'echo "trailsim-exit=${PIPESTATUS[0]}" >&2',
     );
     const lines = r.stdout.trim().split('\n');
@@ -33,7 +33,7 @@ describe('generate --out -', () => {
   it('survives its reader closing the pipe early (a child process reading 3 lines)', async () => {
     const child = spawn(
       process.execPath,
-      ['dist/cli/main.js', 'generate', '--events', '200000', '--out', '-'],
+      ['dist/bin/trailsim.js', 'generate', '--events', '200000', '--out', '-'],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -58,7 +58,7 @@ describe('generate --out -', () => {
   it('stream --out - | head -n 5 also ends at once, exit 0, when head goes away', async () => {
     const started = performance.now();
     const r = await sh(
-      'node dist/cli/main.js stream --rate 5000/s --duration 60s --out - --format eventbridge | head -n 5; ' +
+      'node dist/bin/trailsim.js stream --rate 5000/s --duration 60s --out - --format eventbridge | head -n 5; ' +
         'echo "trailsim-exit=${PIPESTATUS[0]}" >&2',
     );
     const lines = r.stdout.trim().split('\n');

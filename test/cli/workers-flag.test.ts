@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const cli = new URL('../../dist/cli/main.js', import.meta.url).pathname;
+const cli = new URL('../../dist/bin/trailsim.js', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'trailsim-workers-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
-const MAIN = join(import.meta.dirname, '../../dist/cli/main.js');
+const MAIN = join(import.meta.dirname, '../../dist/bin/trailsim.js');
 
 /** Runs the built `trailsim` CLI (`npm test` builds first). */
 export function trailsim(args: string[]): { status: number; stdout: string; stderr: string } {

@@ -198,9 +198,13 @@ describe('trailsim stream (real clock)', () => {
 
   it('stops cleanly on SIGINT: exit 0, the open interval delivered, no partial file', async () => {
     const dir = join(work, 'interrupted');
-    const child = spawn(process.execPath, ['dist/cli/main.js', 'stream', '--rate', '500/s', '--out', dir], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['dist/bin/trailsim.js', 'stream', '--rate', '500/s', '--out', dir],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     // Wait until the stream has started writing (its staging folder exists), then a little more.

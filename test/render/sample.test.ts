@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { validateRecord } from '../../src/schemas/validate.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = resolve(ROOT, 'dist/cli/main.js');
+const CLI = resolve(ROOT, 'dist/bin/trailsim.js');
 const model = JSON.parse(readFileSync(resolve(ROOT, 'schemas/devops-guru/service-2.json'), 'utf8')) as {
   operations: Record<string, { errors?: { shape: string }[] }>;
 };

@@ -1,0 +1,43 @@
+// Bundles the built CLI (dist/cli/main.js) and its render worker, with their dependencies, into
+// dist/bin/: the `trailsim` command that package.json's `bin` and `npm start` run.
+//
+// Why: Node's ES module loader resolves, reads and compiles each of the CLI's ~200 modules (its own
+// and yargs', ajv's, faker's) one by one, which cost a quarter of a second before any work began,
+// for every command. A handful of files load in a fraction of that. The library (dist/index.js and
+// the modules tsc writes next to it) is not bundled; this is only the command line.
+//
+// Run: npm run build (tsc first, then this). Layout constraints, which the code relies on:
+// - Every output file sits directly in dist/bin/, two levels below the package root, as every
+//   module of dist/ does, so `new URL('../../schemas/', import.meta.url)` and friends still find
+//   the package's files from whichever chunk their code lands in.
+// - The worker is an entry point named render-worker.js, next to the chunk that starts it
+//   (src/pipeline/parallel.ts looks for `./render-worker.js`).
+// - Commands and stages loaded with `import()` (the AWS SDK, ajv, YAML) stay in chunks of their
+//   own, loaded only when used.
+import { build } from 'esbuild';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(packageRoot, 'dist');
+const outdir = path.join(dist, 'bin');
+
+await rm(outdir, { recursive: true, force: true });
+await build({
+  entryPoints: {
+    trailsim: path.join(dist, 'cli', 'main.js'),
+    'render-worker': path.join(dist, 'pipeline', 'render-worker.js'),
+  },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // CommonJS dependencies call require() for Node's own modules; an ES module has none of its own.
+  banner: {
+    js: "import { createRequire as __trailsimRequire } from 'node:module';\nconst require = __trailsimRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
