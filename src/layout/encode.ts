@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
-import { gzipSync, constants } from 'node:zlib';
+import { hash } from 'node:crypto';
+import { constants } from 'node:zlib';
+import { gzipFor } from './gzip.js';
 import type { Rng } from '../random/rng.js';
 import type { RenderedEvent, RenderedRecords } from '../render/engine.js';
 import { logFileKey, type TrailLocation } from './keys.js';
@@ -13,13 +14,13 @@ export const MAX_RECORDS_PER_FILE = 5000;
  * on the platform zlib was built for.
  */
 export function gzip(data: Uint8Array, level: number = constants.Z_DEFAULT_COMPRESSION): Buffer {
-  const out = gzipSync(data, { level });
+  const out = gzipFor(level).compress(data);
   out[9] = 0;
   return out;
 }
 
 export function sha256Hex(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
 
 export interface EncodeOptions {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { SinkObject } from './sink.js';
@@ -23,7 +23,7 @@ export function manifestEntryOf(object: SinkObject): ManifestEntry {
   const entry: ManifestEntry = {
     key: object.key,
     bytes: object.body.length,
-    sha256: createHash('sha256').update(object.body).digest('hex'),
+    sha256: hash('sha256', object.body, 'hex'),
     contentType: object.contentType,
   };
   if (object.metadata) entry.metadata = object.metadata;
