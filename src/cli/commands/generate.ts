@@ -176,25 +176,24 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
       const { writeRecordLines } = await import('../write-lines.js');
       return writeRecordLines(scenario, delivery.format);
     }
-    const [
-      { runGenerate },
-      { createDigestStage },
-      { deriveSigningKeyAsync, loadSigningKey },
-      { describeTrail },
-    ] = await Promise.all([
-      import('../../pipeline/run.js'),
-      import('../../digest/digest-stage.js'),
-      import('../../digest/signing-key.js'),
-      import('../../digest/trail.js'),
-    ]);
+    const { deriveSigningKeyAsync, loadSigningKey } = await import('../../digest/signing-key.js');
     const keyFromFile =
       scenario.digests && flags['signing-key'] !== undefined
         ? loadSigningKey(flags['signing-key'])
         : undefined;
-    const sink = await openSink(delivery, target, { live: false, trailBucket: scenario.trail.bucket });
-    // A key from the seed is searched on the thread pool while the world is prepared and the first
-    // files rendered; the digest stage waits for it when it first signs.
+    // A key from the seed is searched on the thread pool from here on, while the rest of the
+    // command loads, the world is prepared and the first files rendered; the digest stage waits for
+    // it when it first signs. (Should the output folder then be refused, the search only delays the
+    // exit by its tenth of a second.)
     const signingKey = scenario.digests ? (keyFromFile ?? deriveSigningKeyAsync(scenario.seed)) : undefined;
+    // A failed search is reported where the digest stage awaits the key; left unawaited, it is moot.
+    if (signingKey instanceof Promise) signingKey.catch(() => undefined);
+    const [{ runGenerate }, { createDigestStage }, { describeTrail }] = await Promise.all([
+      import('../../pipeline/run.js'),
+      import('../../digest/digest-stage.js'),
+      import('../../digest/trail.js'),
+    ]);
+    const sink = await openSink(delivery, target, { live: false, trailBucket: scenario.trail.bucket });
     let info = runInfo(scenario);
     sink.setRunInfo(info);
     const progress = createProgress(
