@@ -5,15 +5,63 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { getHeapStatistics } from 'node:v8';
 import type { Window } from '../render/engine.js';
 import type { LogFile } from '../layout/log-file.js';
+import type { ScheduledCall } from '../world/lifecycle.js';
 import { renderWindowFiles, windowsOf, type Prepared } from './generate.js';
 
 /** A batch of windows for one worker: several per message, so messaging costs little per window. */
 export interface BatchRequest {
   seq: number;
-  windows: Window[];
+  windows: WindowMessage[];
 }
 
-/** A batch's log files; bodies travel in one transferred buffer. */
+/**
+ * A window as a batch carries it: its planned calls as positions in the run's lifecycles, which
+ * every worker has drawn too (see `windowFromMessage`).
+ */
+export interface WindowMessage extends Omit<Window, 'scheduled' | 'part'> {
+  part: number;
+  scheduled: number[];
+}
+
+/**
+ * A window for a batch. `index` gives each of the run's lifecycles (`Prepared.lifecycles`) its
+ * position.
+ *
+ * @example windowMessage(w, new Map(p.lifecycles.map((c, i) => [c, i]))).scheduled // [3, 4]
+ */
+export function windowMessage(w: Window, index: ReadonlyMap<ScheduledCall, number>): WindowMessage {
+  return {
+    accountIndex: w.accountIndex,
+    region: w.region,
+    start: w.start,
+    end: w.end,
+    count: w.count,
+    part: w.part ?? 0,
+    scheduled: w.scheduled.map((c) => index.get(c)!),
+  };
+}
+
+/**
+ * The window a batch carried, rebuilt in the worker with the worker's own lifecycles rather than
+ * copies of the main thread's, and in the shape `planWindows` gives every window. A structured
+ * clone has maps of its own: objects the renderer sees in a few shapes would be seen in more, and
+ * V8 would throw away and recompile the renderer's optimised code each time a new one turned up.
+ *
+ * @example windowFromMessage(windowMessage(w, index), p.lifecycles) // a window equal to w
+ */
+export function windowFromMessage(m: WindowMessage, lifecycles: readonly ScheduledCall[]): Window {
+  return {
+    accountIndex: m.accountIndex,
+    region: m.region,
+    start: m.start,
+    end: m.end,
+    count: m.count,
+    scheduled: m.scheduled.map((i) => lifecycles[i]!),
+    part: m.part,
+  };
+}
+
+/** A batch's log files; bodies travel in one buffer. */
 export interface BatchResult {
   seq: number;
   bodies: Uint8Array;
@@ -133,12 +181,13 @@ export async function* renderLogFiles(p: Prepared, workers: number): AsyncGenera
     });
   });
   const windows = windowsOf(p);
+  const lifecycleIndex = new Map(p.lifecycles.map((c, i) => [c, i]));
   let exhausted = false;
   let sent = 0;
   let next = 0;
   const dispatch = (): void => {
     while (!exhausted && sent - next < workers * IN_FLIGHT_PER_WORKER) {
-      const batch: Window[] = [];
+      const batch: WindowMessage[] = [];
       let events = 0;
       while (events < BATCH_EVENTS && batch.length < BATCH_WINDOWS) {
         const it = windows.next();
@@ -146,7 +195,7 @@ export async function* renderLogFiles(p: Prepared, workers: number): AsyncGenera
           exhausted = true;
           break;
         }
-        batch.push(it.value);
+        batch.push(windowMessage(it.value, lifecycleIndex));
         events += it.value.count + it.value.scheduled.length;
       }
       if (batch.length === 0) break;

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { prepare, renderWindowFiles } from './generate.js';
 import type { Scenario } from '../scenario/scenario.js';
-import type { BatchRequest, BatchResult } from './parallel.js';
+import { windowFromMessage, type BatchRequest, type BatchResult } from './parallel.js';
 
 const port = parentPort;
 if (!port) throw new Error('trailsim: render-worker.js runs only as a worker thread');
@@ -14,8 +14,13 @@ const prepared = prepare((workerData as { scenario: Scenario }).scenario);
 
 port.on('message', (req: BatchRequest) => {
   const files = [];
-  for (const w of req.windows) files.push(...renderWindowFiles(prepared, w));
-  // One buffer per batch, transferred rather than copied; file bodies are views into it.
+  for (const m of req.windows)
+    files.push(...renderWindowFiles(prepared, windowFromMessage(m, prepared.lifecycles)));
+  // One buffer per batch, copied into the message rather than transferred: transferring detaches
+  // the buffer here, and the first detach in an isolate makes V8 throw away the optimised code of
+  // every function that reads a typed array (the Rng, the byte writer) and compile it again with
+  // detach checks. A batch's gzipped bytes are a few hundred KB; copying them costs far less.
+  // File bodies are views into the buffer.
   let size = 0;
   for (const f of files) size += f.body.length;
   const bodies = new Uint8Array(size);
@@ -26,5 +31,5 @@ port.on('message', (req: BatchRequest) => {
     result.files.push({ ...f, body: new Uint8Array(0), bodyOffset: offset, bodyLength: f.body.length });
     offset += f.body.length;
   }
-  port.postMessage(result, [bodies.buffer]);
+  port.postMessage(result);
 });

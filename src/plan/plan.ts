@@ -104,16 +104,16 @@ export function* planWindows(
       const parts = Math.max(1, Math.ceil(k / MAX_CALLS_PER_PART));
       for (let part = 0; part < parts; part++) {
         const count = part < parts - 1 ? MAX_CALLS_PER_PART : k - MAX_CALLS_PER_PART * (parts - 1);
-        const w: Window = {
+        // Every window has every field, so the renderer sees windows of one shape.
+        yield {
           accountIndex: p.accountIndex,
           region: p.region,
           start: lo,
           end: hi,
           count,
           scheduled: part === 0 ? mine : [],
+          part,
         };
-        if (part > 0) w.part = part;
-        yield w;
       }
     }
   }
