@@ -13,8 +13,8 @@ import { cliCommandName, type Client } from '../world/clients.js';
 import { hostIn, vpcAddress } from '../world/network.js';
 import type { Principal } from '../world/principal.js';
 import type { Account, World } from '../world/world.js';
-import type { ScheduledCall } from '../world/lifecycle.js';
-import { CallWorldView, RegionState, type ViewBinding } from '../world/view.js';
+import type { Lifecycle, ScheduledCall } from '../world/lifecycle.js';
+import { CallWorldView, RegionState } from '../world/view.js';
 import { CONSOLE_OPENING } from '../world/duties.js';
 
 /** The settings that shape every record. */
@@ -86,10 +86,6 @@ const FROM_CONSOLE = utf8(',"sessionCredentialFromConsole":"true"');
 const COMMA = 0x2c;
 const QUOTE = 0x22;
 const CLOSE_BRACE = 0x7d;
-
-/** How a call's view of the world is bound when the world did not plan it. */
-const PRESENT: ViewBinding = { missing: false };
-const MISSING: ViewBinding = { missing: true };
 
 interface Activity {
   principal: Principal;
@@ -388,18 +384,7 @@ export class Renderer {
       if (!t) continue;
       const principal = account.principals[call.principal]!;
       const client = rng.weighted(principal.clients, principal.clientWeights);
-      this.renderCall(
-        t,
-        account,
-        state,
-        w.region,
-        principal,
-        client,
-        call.time,
-        rng,
-        { change: call.change },
-        undefined,
-      );
+      this.renderCall(t, account, state, w.region, principal, client, call.time, rng, call.change, undefined);
     }
     // Polls belong to the window, not to each of its parts.
     let remaining = w.part ? w.count : this.renderPolls(w, account, state, rng);
@@ -441,7 +426,7 @@ export class Renderer {
           act.client,
           time,
           rng,
-          {},
+          null,
           forced,
           jobStart,
         );
@@ -497,7 +482,7 @@ export class Renderer {
         const t = this.byName.get(name);
         if (!t || remaining === 0) continue;
         remaining--;
-        this.renderCall(t, account, state, w.region, principal, client, time, rng, {}, undefined, at);
+        this.renderCall(t, account, state, w.region, principal, client, time, rng, null, undefined, at);
         time = Math.min(w.end - 1000, time + rng.int(0, 2) * 1000);
       }
     }
@@ -626,11 +611,11 @@ export class Renderer {
     client: Client,
     time: number,
     rng: Rng,
-    binding: ViewBinding,
+    change: Lifecycle | null,
     forcedError: string | undefined,
     jobStart?: number,
   ): void {
-    const errorCode = binding.change ? undefined : (forcedError ?? this.failure(t, principal, rng));
+    const errorCode = change ? undefined : (forcedError ?? this.failure(t, principal, rng));
     const viaService = client.viaService || principal.type === 'AWSService';
     const session: SessionRecordParts | null =
       principal.type === 'AWSService'
@@ -648,15 +633,14 @@ export class Renderer {
     ctx.principal.arn = arn;
     ctx.principal.accountId = account.id;
     ctx.principal.name = principal.name;
-    this.view.rebind(
-      state,
-      time,
-      rng,
-      binding.change ? binding : errorCode === 'ResourceNotFoundException' ? MISSING : PRESENT,
-    );
+    this.view.rebind(state, time, rng, change, errorCode === 'ResourceNotFoundException');
     ctx.faker = this.faker.use(rng);
-    const change = binding.change ? `${binding.change.entity}.${binding.change.event}` : undefined;
-    const { requestParameters, responseElements } = t.render(ctx, rng, refs, change);
+    const { requestParameters, responseElements } = t.render(
+      ctx,
+      rng,
+      refs,
+      change ? `${change.entity}.${change.event}` : undefined,
+    );
     const f = this.fields;
     const frag = this.fragmentsOf(t);
     const out = this.out;
@@ -791,7 +775,7 @@ export class Renderer {
     this.starts.length = 0;
     this.ends.length = 0;
     this.times.length = 0;
-    this.renderCall(t, account, state, account.homeRegion, principal, client, time, rng, {}, opts.fail);
+    this.renderCall(t, account, state, account.homeRegion, principal, client, time, rng, null, opts.fail);
     return JSON.parse(this.out.textFrom(0)) as Record<string, unknown>;
   }
 }

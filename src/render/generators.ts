@@ -567,10 +567,13 @@ function compileStructure(node: Record<string, unknown>, where: string): Compile
   }
   const gens = members.map(asGen);
   const n = keys.length;
+  // A typed array: a plain one would hold small integers in one structure and fractions in
+  // another, two shapes for the one function that reads them all.
+  const chances = Float64Array.from(probs);
   return generated((s) => {
     const out: Record<string, unknown> = {};
     for (let i = 0; i < n; i++) {
-      const p = probs[i] as number;
+      const p = chances[i]!;
       if (p < 1 && !s.rng.chance(p)) continue;
       const v = (gens[i] as Gen)(s);
       if (omitEmpty[i] && (v === '' || (Array.isArray(v) && v.length === 0))) continue;
