@@ -107,16 +107,17 @@ interface Activity {
 /** The callers a template may name, in a fixed order (an index into a principal's pools). */
 const CALLERS: readonly Caller[] = ['human', 'automation', 'service'];
 
+// Weights are Float64Arrays, as Rng.weighted explains.
 interface TemplatePool {
   list: CompiledTemplate[];
-  weights: number[];
+  weights: Float64Array;
 }
 
 /** An account's principals by identity type, for drawing who acts. */
 interface AccountCast {
   /** One weight per entry of byType: the identity mix's share of that type. */
-  typeWeights: number[];
-  byType: { list: Principal[]; weights: number[] }[];
+  typeWeights: Float64Array;
+  byType: { list: Principal[]; weights: Float64Array }[];
 }
 
 /** Whether every entity the template requires exists in the Region at `time`. */
@@ -232,7 +233,7 @@ export class Renderer {
           (readOnly === null || t.readOnly === readOnly) &&
           (ops === null || ops.includes(t.eventName)),
       );
-      const weights = list.map((t) => this.settings.operationWeights[t.eventName] ?? t.weight);
+      const weights = Float64Array.from(list, (t) => this.settings.operationWeights[t.eventName] ?? t.weight);
       p = { list, weights };
       pools[index] = p;
     }
@@ -247,9 +248,9 @@ export class Renderer {
       const types = [...new Set(account.principals.map((p) => p.type))].filter((t) => (mix[t] ?? 0) > 0);
       const byType = types.map((type) => {
         const list = account.principals.filter((p) => p.type === type);
-        return { list, weights: list.map((p) => p.weight) };
+        return { list, weights: Float64Array.from(list, (p) => p.weight) };
       });
-      cast = { typeWeights: types.map((t) => mix[t] ?? 0), byType };
+      cast = { typeWeights: Float64Array.from(types, (t) => mix[t] ?? 0), byType };
       this.casts.set(account, cast);
     }
     return cast;
@@ -359,7 +360,7 @@ export class Renderer {
     if (ok.length > 0)
       return rng.weighted(
         ok,
-        ok.map((t) => pool.weights[pool.list.indexOf(t)]!),
+        Float64Array.from(ok, (t) => pool.weights[pool.list.indexOf(t)]!),
       );
     const free = this.pool('human', admin, null, null).list.filter((t) => t.requires.length === 0);
     return free.length > 0 ? rng.pick(free) : rng.weighted(pool.list, pool.weights);
@@ -592,7 +593,7 @@ export class Renderer {
     if (codes.length === 0) return undefined;
     return rng.weighted(
       codes,
-      codes.map((e) => e.weight),
+      Float64Array.from(codes, (e) => e.weight),
     ).code;
   }
 

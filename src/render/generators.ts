@@ -336,14 +336,14 @@ function range(min: number, max: number, where: string): void {
   if (min > max) throw new NodeError(where, `min (${min}) is greater than max (${max})`);
 }
 
-function weightsOf(v: unknown, n: number, where: string): number[] | null {
+function weightsOf(v: unknown, n: number, where: string): Float64Array | null {
   if (v === undefined) return null;
   if (!Array.isArray(v) || v.some((w) => typeof w !== 'number' || !(w >= 0))) {
     throw new NodeError(where, 'weights must be a list of non-negative numbers');
   }
   if (v.length !== n) throw new NodeError(where, `${v.length} weights for ${n} choices`);
   if (!v.some((w) => (w as number) > 0)) throw new NodeError(where, 'at least one weight must be positive');
-  return v as number[];
+  return Float64Array.from(v as number[]);
 }
 
 function probability(v: unknown, where: string): number {

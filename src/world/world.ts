@@ -363,7 +363,7 @@ function buildPrincipals(
       issuer: s.issuer ? { name: s.issuer, uniqueId: uniqueId('AIDA', prng) } : null,
       invokedBy: s.invokedBy ?? null,
       clients,
-      clientWeights: s.clients.map(([, w]) => w),
+      clientWeights: Float64Array.from(s.clients, ([, w]) => w),
       sourceRanges: ranges,
       vpcEndpointId: s.actor === 'automation' && prng.chance(0.25) ? `vpce-${prng.hex(17)}` : null,
       mfa: s.actor === 'human' && prng.chance(0.85),
