@@ -50,13 +50,17 @@ export function windowMessage(w: Window, index: ReadonlyMap<ScheduledCall, numbe
  * @example windowFromMessage(windowMessage(w, index), p.lifecycles) // a window equal to w
  */
 export function windowFromMessage(m: WindowMessage, lifecycles: readonly ScheduledCall[]): Window {
+  // Filled from an empty slice of the lifecycles: the elements kind of every list the plan makes
+  // (see planWindows), where `[]`, or `map` over the cloned positions, would give other shapes.
+  const scheduled = lifecycles.slice(0, 0);
+  for (const i of m.scheduled) scheduled.push(lifecycles[i]!);
   return {
     accountIndex: m.accountIndex,
     region: m.region,
     start: m.start,
     end: m.end,
     count: m.count,
-    scheduled: m.scheduled.map((i) => lifecycles[i]!),
+    scheduled,
     part: m.part,
   };
 }

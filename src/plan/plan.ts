@@ -78,10 +78,14 @@ export function* planWindows(
   const scheduledSlots = [...bySlot.keys()].sort((a, b) => a - b);
   let nextScheduled = 0;
 
+  // Windows without planned calls get an empty list sliced from `scheduled`: it keeps the elements
+  // kind of a list of objects, where an empty `[]` is a list of small integers to V8, a second shape
+  // for the renderer to meet only when the first planned call comes, hours into a run.
+  const none = scheduled.slice(0, 0);
   const root = new Rng(opts.seed).fork('plan');
   function* leaf(s: number, n: number): Generator<Window> {
     const [lo, hi] = bounds(s);
-    const calls = bySlot.get(s) ?? [];
+    const calls = bySlot.get(s) ?? none;
     const rng = root.fork(`slot/${first + s}`);
     let remaining = n;
     let restWeight = 0;
@@ -111,7 +115,7 @@ export function* planWindows(
           start: lo,
           end: hi,
           count,
-          scheduled: part === 0 ? mine : [],
+          scheduled: part === 0 ? mine : none,
           part,
         };
       }
