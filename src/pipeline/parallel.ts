@@ -65,7 +65,7 @@ export function windowFromMessage(m: WindowMessage, lifecycles: readonly Schedul
   };
 }
 
-/** A batch's log files; bodies travel in one buffer. */
+/** A batch's log files; bodies travel in one transferred buffer. */
 export interface BatchResult {
   seq: number;
   bodies: Uint8Array;

@@ -10,17 +10,20 @@ import { windowFromMessage, type BatchRequest, type BatchResult } from './parall
 
 const port = parentPort;
 if (!port) throw new Error('trailsim: render-worker.js runs only as a worker thread');
+// Batches go back in transferred buffers, and transferring detaches a buffer. The first detach in
+// an isolate makes V8 throw away the optimised code of every function that reads a typed array
+// (the Rng, the byte writer, the time formatter) and compile it all again with detach checks. One
+// detach now, before anything is optimised, and everything is compiled once, with those checks.
+// (Copying the batches instead costs the collector more than the recompilation did.)
+const detached = new ArrayBuffer(1);
+structuredClone(detached, { transfer: [detached] });
 const prepared = prepare((workerData as { scenario: Scenario }).scenario);
 
 port.on('message', (req: BatchRequest) => {
   const files = [];
   for (const m of req.windows)
     files.push(...renderWindowFiles(prepared, windowFromMessage(m, prepared.lifecycles)));
-  // One buffer per batch, copied into the message rather than transferred: transferring detaches
-  // the buffer here, and the first detach in an isolate makes V8 throw away the optimised code of
-  // every function that reads a typed array (the Rng, the byte writer) and compile it again with
-  // detach checks. A batch's gzipped bytes are a few hundred KB; copying them costs far less.
-  // File bodies are views into the buffer.
+  // One buffer per batch, transferred rather than copied; file bodies are views into it.
   let size = 0;
   for (const f of files) size += f.body.length;
   const bodies = new Uint8Array(size);
@@ -31,5 +34,5 @@ port.on('message', (req: BatchRequest) => {
     result.files.push({ ...f, body: new Uint8Array(0), bodyOffset: offset, bodyLength: f.body.length });
     offset += f.body.length;
   }
-  port.postMessage(result);
+  port.postMessage(result, [bodies.buffer]);
 });
