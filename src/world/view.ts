@@ -2,7 +2,7 @@ import type { Rng } from '../random/rng.js';
 import type { ChannelRef, InsightRef, TagRef, WorldView } from '../render/context.js';
 import type { Lifecycle, ScheduledCall } from './lifecycle.js';
 import { insightAt, type Account, type World } from './world.js';
-import { devopsGuruId } from './resources.js';
+import { devopsGuruId, type RegionResources } from './resources.js';
 
 /**
  * The world's state for one account and Region, replayed from its planned changes so that a view
@@ -15,6 +15,8 @@ export class RegionState {
   private readonly removedStacks: { name: string; from: number }[] = [];
   private costEstimationFrom = Infinity;
   private live: { from: number; to: number; list: readonly InsightRef[] } | undefined;
+  /** The account's resources in the Region, looked up once rather than on every question. */
+  readonly resources: RegionResources;
 
   constructor(
     readonly world: World,
@@ -22,6 +24,7 @@ export class RegionState {
     readonly region: string,
     calls: readonly ScheduledCall[],
   ) {
+    this.resources = account.resources[region]!;
     for (const c of calls) {
       if (c.accountId !== account.id || c.region !== region) continue;
       const ch = c.change;
@@ -40,10 +43,6 @@ export class RegionState {
       } else if (ch.entity === 'costEstimation')
         this.costEstimationFrom = Math.min(this.costEstimationFrom, c.time);
     }
-  }
-
-  get resources() {
-    return this.account.resources[this.region]!;
   }
 
   /**
