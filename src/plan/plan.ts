@@ -89,7 +89,9 @@ export function* planWindows(
     const rng = root.fork(`slot/${first + s}`);
     let remaining = n;
     let restWeight = 0;
-    const weights = pairs.map((p) => pairWeight(p, s));
+    // A Float64Array: a plain array of a quiet slot's weights (all 0) is a list of small integers
+    // to V8, another shape than a busy slot's, met first when the day starts.
+    const weights = Float64Array.from(pairs, (p) => pairWeight(p, s));
     for (const w of weights) restWeight += w;
     for (let i = 0; i < pairs.length; i++) {
       const p = pairs[i]!;
