@@ -381,11 +381,24 @@ export class Renderer {
     this.ends.length = 0;
     this.times.length = 0;
     for (const call of w.scheduled) {
-      const t = this.byLifecycle.get(`${call.change.entity}.${call.change.event}`);
+      const label = `${call.change.entity}.${call.change.event}`;
+      const t = this.byLifecycle.get(label);
       if (!t) continue;
       const principal = account.principals[call.principal]!;
       const client = rng.weighted(principal.clients, principal.clientWeights);
-      this.renderCall(t, account, state, w.region, principal, client, call.time, rng, call.change, undefined);
+      this.renderCall(
+        t,
+        account,
+        state,
+        w.region,
+        principal,
+        client,
+        call.time,
+        rng,
+        call.change,
+        label,
+        undefined,
+      );
     }
     // Polls belong to the window, not to each of its parts. (`count` is read on every window, not
     // only on parts: a part first comes hours into a busy run, long after V8 has optimised this.)
@@ -430,6 +443,7 @@ export class Renderer {
           time,
           rng,
           null,
+          undefined,
           forced,
           jobStart,
         );
@@ -485,7 +499,20 @@ export class Renderer {
         const t = this.byName.get(name);
         if (!t || remaining === 0) continue;
         remaining--;
-        this.renderCall(t, account, state, w.region, principal, client, time, rng, null, undefined, at);
+        this.renderCall(
+          t,
+          account,
+          state,
+          w.region,
+          principal,
+          client,
+          time,
+          rng,
+          null,
+          undefined,
+          undefined,
+          at,
+        );
         time = Math.min(w.end - 1000, time + rng.int(0, 2) * 1000);
       }
     }
@@ -603,7 +630,10 @@ export class Renderer {
    * Renders one call as its record, appended to the window's bytes. The record is written in
    * CloudTrail's key order from fragments encoded once (userIdentity per session, the template's
    * names, the account's tail, tlsDetails per Region); only requestParameters, responseElements and
-   * the few strings that vary per call are serialised and encoded per call.
+   * the few strings that vary per call are serialised and encoded per call. `change` is the world
+   * change a planned call makes, and `label` its `entity.event` as templates name it: computed by
+   * the caller, so that the first planned call, hours into a run, runs no code here that V8 has not
+   * seen before (it would throw this away, optimised, to learn it).
    */
   private renderCall(
     t: CompiledTemplate,
@@ -615,6 +645,7 @@ export class Renderer {
     time: number,
     rng: Rng,
     change: Lifecycle | null,
+    label: string | undefined,
     forcedError: string | undefined,
     jobStart?: number,
   ): void {
@@ -638,12 +669,7 @@ export class Renderer {
     ctx.principal.name = principal.name;
     this.view.rebind(state, time, rng, change, errorCode === 'ResourceNotFoundException');
     ctx.faker = this.faker.use(rng);
-    const { requestParameters, responseElements } = t.render(
-      ctx,
-      rng,
-      refs,
-      change ? `${change.entity}.${change.event}` : undefined,
-    );
+    const { requestParameters, responseElements } = t.render(ctx, rng, refs, label);
     const f = this.fields;
     const frag = this.fragmentsOf(t);
     const out = this.out;
@@ -778,7 +804,19 @@ export class Renderer {
     this.starts.length = 0;
     this.ends.length = 0;
     this.times.length = 0;
-    this.renderCall(t, account, state, account.homeRegion, principal, client, time, rng, null, opts.fail);
+    this.renderCall(
+      t,
+      account,
+      state,
+      account.homeRegion,
+      principal,
+      client,
+      time,
+      rng,
+      null,
+      undefined,
+      opts.fail,
+    );
     return JSON.parse(this.out.textFrom(0)) as Record<string, unknown>;
   }
 }
