@@ -395,9 +395,10 @@ export class Renderer {
         client,
         call.time,
         rng,
+        undefined,
+        undefined,
         call.change,
         label,
-        undefined,
       );
     }
     // Polls belong to the window, not to each of its parts. (`count` is read on every window, not
@@ -433,20 +434,7 @@ export class Renderer {
           throttled && t.errors.some((e) => e.code === 'ThrottlingException')
             ? 'ThrottlingException'
             : undefined;
-        this.renderCall(
-          t,
-          account,
-          state,
-          w.region,
-          act.principal,
-          act.client,
-          time,
-          rng,
-          null,
-          undefined,
-          forced,
-          jobStart,
-        );
+        this.renderCall(t, account, state, w.region, act.principal, act.client, time, rng, forced, jobStart);
         // The dashboard's requests leave together; throttled retries follow each other closely.
         const together = throttled || k + 1 < act.opening.length;
         const gap = together ? rng.int(0, 1) : rng.int(act.gap[0], act.gap[1]);
@@ -499,20 +487,7 @@ export class Renderer {
         const t = this.byName.get(name);
         if (!t || remaining === 0) continue;
         remaining--;
-        this.renderCall(
-          t,
-          account,
-          state,
-          w.region,
-          principal,
-          client,
-          time,
-          rng,
-          null,
-          undefined,
-          undefined,
-          at,
-        );
+        this.renderCall(t, account, state, w.region, principal, client, time, rng, undefined, at);
         time = Math.min(w.end - 1000, time + rng.int(0, 2) * 1000);
       }
     }
@@ -644,10 +619,10 @@ export class Renderer {
     client: Client,
     time: number,
     rng: Rng,
-    change: Lifecycle | null,
-    label: string | undefined,
-    forcedError: string | undefined,
+    forcedError?: string,
     jobStart?: number,
+    change: Lifecycle | null = null,
+    label?: string,
   ): void {
     const errorCode = change ? undefined : (forcedError ?? this.failure(t, principal, rng));
     const viaService = client.viaService || principal.type === 'AWSService';
@@ -804,19 +779,7 @@ export class Renderer {
     this.starts.length = 0;
     this.ends.length = 0;
     this.times.length = 0;
-    this.renderCall(
-      t,
-      account,
-      state,
-      account.homeRegion,
-      principal,
-      client,
-      time,
-      rng,
-      null,
-      undefined,
-      opts.fail,
-    );
+    this.renderCall(t, account, state, account.homeRegion, principal, client, time, rng, opts.fail);
     return JSON.parse(this.out.textFrom(0)) as Record<string, unknown>;
   }
 }
