@@ -62,6 +62,18 @@ export function encodeWindow(
 }
 
 /**
+ * When a window's files are delivered: 30 s to 4.5 min after the window closes, and after every
+ * event they hold. Draws one number from `rng`.
+ *
+ * @example deliveryAfter(Date.UTC(2026, 10, 1, 0, 5), [Date.UTC(2026, 10, 1, 0, 4, 59)], rng) // 00:05:30 to 00:09:30
+ */
+export function deliveryAfter(windowEnd: number, times: readonly number[], rng: Rng): number {
+  let newest = -Infinity;
+  for (const t of times) if (t > newest) newest = t;
+  return Math.max(windowEnd, newest + 1000) + rng.int(30, 270) * 1000;
+}
+
+/**
  * `encodeWindow` for records rendered as one log file's text (`Renderer.renderRecords`): a window
  * that fits in one file is gzipped as it is; a bigger one is cut into files of MAX_RECORDS_PER_FILE.
  */
@@ -73,10 +85,7 @@ export function encodeRecords(
 ): LogFile[] {
   const { times } = records;
   if (times.length === 0) return [];
-  let newest = -Infinity;
-  for (const t of times) if (t > newest) newest = t;
-  // Delivered 30 s to 4.5 min after the window, and after every event it holds.
-  const delivery = opts.deliveryTime ?? Math.max(where.windowEnd, newest + 1000) + rng.int(30, 270) * 1000;
+  const delivery = opts.deliveryTime ?? deliveryAfter(where.windowEnd, times, rng);
   const files: LogFile[] = [];
   for (let i = 0; i < times.length; i += MAX_RECORDS_PER_FILE) {
     const to = Math.min(times.length, i + MAX_RECORDS_PER_FILE);

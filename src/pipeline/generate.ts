@@ -2,7 +2,7 @@ import { Rng } from '../random/rng.js';
 import { loadTemplates, defaultTemplateDir, type CompiledTemplate } from '../render/template.js';
 import { Renderer, windowLabel, type Window } from '../render/engine.js';
 import { planWindows } from '../plan/plan.js';
-import { encodeRecords } from '../layout/encode.js';
+import { deliveryAfter, encodeRecords } from '../layout/encode.js';
 import type { LogFile } from '../layout/log-file.js';
 import type { TrailLocation } from '../layout/keys.js';
 import { buildWorld, type World } from '../world/world.js';
@@ -81,18 +81,13 @@ export function renderWindowFiles(p: Prepared, w: Window): LogFile[] {
   const records = p.renderer.renderRecords(w);
   const root = p.root;
   const rng = root.fork(`deliver/${windowLabel(account.id, w)}`);
-  let deliveryTime: number | undefined;
-  if (w.part) {
-    // Every part of a window is delivered when its first part is, so files stay in delivery order.
-    let newest = -Infinity;
-    for (const t of records.times) if (t > newest) newest = t;
-    const first = root.fork(`deliver/${windowLabel(account.id, { ...w, part: 0 })}`);
-    deliveryTime = Math.max(w.end, newest + 1000) + first.int(30, 270) * 1000;
-  }
+  // Every part of a window is delivered when its first part is, so files stay in delivery order.
+  const delivery = w.part ? root.fork(`deliver/${windowLabel(account.id, { ...w, part: 0 })}`) : rng;
   return encodeRecords(records, { accountId: account.id, region: w.region, windowEnd: w.end }, rng, {
     location: p.location,
     gzipLevel: p.scenario.gzipLevel,
-    ...(deliveryTime !== undefined ? { deliveryTime } : {}),
+    // Stamped here for every window, parts or not, so the options always have the same shape.
+    deliveryTime: deliveryAfter(w.end, records.times, delivery),
   });
 }
 

@@ -5,12 +5,65 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { getHeapStatistics } from 'node:v8';
 import type { Window } from '../render/engine.js';
 import type { LogFile } from '../layout/log-file.js';
+import type { ScheduledCall } from '../world/lifecycle.js';
 import { renderWindowFiles, windowsOf, type Prepared } from './generate.js';
+import { MAX_CALLS_PER_PART } from '../plan/plan.js';
 
 /** A batch of windows for one worker: several per message, so messaging costs little per window. */
 export interface BatchRequest {
   seq: number;
-  windows: Window[];
+  windows: WindowMessage[];
+}
+
+/**
+ * A window as a batch carries it: its planned calls as positions in the run's lifecycles, which
+ * every worker has drawn too (see `windowFromMessage`).
+ */
+export interface WindowMessage extends Omit<Window, 'scheduled' | 'part'> {
+  part: number;
+  scheduled: number[];
+}
+
+/**
+ * A window for a batch. `index` gives each of the run's lifecycles (`Prepared.lifecycles`) its
+ * position.
+ *
+ * @example windowMessage(w, new Map(p.lifecycles.map((c, i) => [c, i]))).scheduled // [3, 4]
+ */
+export function windowMessage(w: Window, index: ReadonlyMap<ScheduledCall, number>): WindowMessage {
+  return {
+    accountIndex: w.accountIndex,
+    region: w.region,
+    start: w.start,
+    end: w.end,
+    count: w.count,
+    part: w.part ?? 0,
+    scheduled: w.scheduled.map((c) => index.get(c)!),
+  };
+}
+
+/**
+ * The window a batch carried, rebuilt in the worker with the worker's own lifecycles rather than
+ * copies of the main thread's, and in the shape `planWindows` gives every window. A structured
+ * clone has maps of its own: objects the renderer sees in a few shapes would be seen in more, and
+ * V8 would throw away and recompile the renderer's optimised code each time a new one turned up.
+ *
+ * @example windowFromMessage(windowMessage(w, index), p.lifecycles) // a window equal to w
+ */
+export function windowFromMessage(m: WindowMessage, lifecycles: readonly ScheduledCall[]): Window {
+  // Filled from an empty slice of the lifecycles: the elements kind of every list the plan makes
+  // (see planWindows), where `[]`, or `map` over the cloned positions, would give other shapes.
+  const scheduled = lifecycles.slice(0, 0);
+  for (const i of m.scheduled) scheduled.push(lifecycles[i]!);
+  return {
+    accountIndex: m.accountIndex,
+    region: m.region,
+    start: m.start,
+    end: m.end,
+    count: m.count,
+    scheduled,
+    part: m.part,
+  };
 }
 
 /** A batch's log files; bodies travel in one transferred buffer. */
@@ -78,11 +131,14 @@ export function workerHeapLimits(busiestWindow: number, preparedHeapBytes: numbe
     : { maxOldGenerationSizeMb: oldMb, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB };
 }
 
-/** The most calls any window of the plan holds (one pass over the plan, which is cheap). */
+/**
+ * The most calls a window of the plan can hold: at most MAX_CALLS_PER_PART drawn calls (the plan
+ * splits busier windows into parts), and the planned ones. A bound rather than the plan's own
+ * maximum, which took a pass over the whole plan (a tenth of a second of CPU at a million events)
+ * before the workers could start.
+ */
 function busiestWindow(p: Prepared): number {
-  let most = 0;
-  for (const w of windowsOf(p)) most = Math.max(most, w.count + w.scheduled.length);
-  return most;
+  return Math.min(MAX_CALLS_PER_PART, p.randomEvents) + p.lifecycles.length;
 }
 
 /**
@@ -133,12 +189,13 @@ export async function* renderLogFiles(p: Prepared, workers: number): AsyncGenera
     });
   });
   const windows = windowsOf(p);
+  const lifecycleIndex = new Map(p.lifecycles.map((c, i) => [c, i]));
   let exhausted = false;
   let sent = 0;
   let next = 0;
   const dispatch = (): void => {
     while (!exhausted && sent - next < workers * IN_FLIGHT_PER_WORKER) {
-      const batch: Window[] = [];
+      const batch: WindowMessage[] = [];
       let events = 0;
       while (events < BATCH_EVENTS && batch.length < BATCH_WINDOWS) {
         const it = windows.next();
@@ -146,7 +203,7 @@ export async function* renderLogFiles(p: Prepared, workers: number): AsyncGenera
           exhausted = true;
           break;
         }
-        batch.push(it.value);
+        batch.push(windowMessage(it.value, lifecycleIndex));
         events += it.value.count + it.value.scheduled.length;
       }
       if (batch.length === 0) break;

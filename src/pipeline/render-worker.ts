@@ -6,15 +6,23 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { prepare, renderWindowFiles } from './generate.js';
 import type { Scenario } from '../scenario/scenario.js';
-import type { BatchRequest, BatchResult } from './parallel.js';
+import { windowFromMessage, type BatchRequest, type BatchResult } from './parallel.js';
 
 const port = parentPort;
 if (!port) throw new Error('trailsim: render-worker.js runs only as a worker thread');
+// Batches go back in transferred buffers, and transferring detaches a buffer. The first detach in
+// an isolate makes V8 throw away the optimised code of every function that reads a typed array
+// (the Rng, the byte writer, the time formatter) and compile it all again with detach checks. One
+// detach now, before anything is optimised, and everything is compiled once, with those checks.
+// (Copying the batches instead costs the collector more than the recompilation did.)
+const detached = new ArrayBuffer(1);
+structuredClone(detached, { transfer: [detached] });
 const prepared = prepare((workerData as { scenario: Scenario }).scenario);
 
 port.on('message', (req: BatchRequest) => {
   const files = [];
-  for (const w of req.windows) files.push(...renderWindowFiles(prepared, w));
+  for (const m of req.windows)
+    files.push(...renderWindowFiles(prepared, windowFromMessage(m, prepared.lifecycles)));
   // One buffer per batch, transferred rather than copied; file bodies are views into it.
   let size = 0;
   for (const f of files) size += f.body.length;

@@ -13,8 +13,8 @@ import { cliCommandName, type Client } from '../world/clients.js';
 import { hostIn, vpcAddress } from '../world/network.js';
 import type { Principal } from '../world/principal.js';
 import type { Account, World } from '../world/world.js';
-import type { ScheduledCall } from '../world/lifecycle.js';
-import { CallWorldView, RegionState, type ViewBinding } from '../world/view.js';
+import type { Lifecycle, ScheduledCall } from '../world/lifecycle.js';
+import { CallWorldView, RegionState } from '../world/view.js';
 import { CONSOLE_OPENING } from '../world/duties.js';
 
 /** The settings that shape every record. */
@@ -87,10 +87,6 @@ const COMMA = 0x2c;
 const QUOTE = 0x22;
 const CLOSE_BRACE = 0x7d;
 
-/** How a call's view of the world is bound when the world did not plan it. */
-const PRESENT: ViewBinding = { missing: false };
-const MISSING: ViewBinding = { missing: true };
-
 interface Activity {
   principal: Principal;
   client: Client;
@@ -111,16 +107,17 @@ interface Activity {
 /** The callers a template may name, in a fixed order (an index into a principal's pools). */
 const CALLERS: readonly Caller[] = ['human', 'automation', 'service'];
 
+// Weights are Float64Arrays, as Rng.weighted explains.
 interface TemplatePool {
   list: CompiledTemplate[];
-  weights: number[];
+  weights: Float64Array;
 }
 
 /** An account's principals by identity type, for drawing who acts. */
 interface AccountCast {
   /** One weight per entry of byType: the identity mix's share of that type. */
-  typeWeights: number[];
-  byType: { list: Principal[]; weights: number[] }[];
+  typeWeights: Float64Array;
+  byType: { list: Principal[]; weights: Float64Array }[];
 }
 
 /** Whether every entity the template requires exists in the Region at `time`. */
@@ -236,7 +233,7 @@ export class Renderer {
           (readOnly === null || t.readOnly === readOnly) &&
           (ops === null || ops.includes(t.eventName)),
       );
-      const weights = list.map((t) => this.settings.operationWeights[t.eventName] ?? t.weight);
+      const weights = Float64Array.from(list, (t) => this.settings.operationWeights[t.eventName] ?? t.weight);
       p = { list, weights };
       pools[index] = p;
     }
@@ -251,9 +248,9 @@ export class Renderer {
       const types = [...new Set(account.principals.map((p) => p.type))].filter((t) => (mix[t] ?? 0) > 0);
       const byType = types.map((type) => {
         const list = account.principals.filter((p) => p.type === type);
-        return { list, weights: list.map((p) => p.weight) };
+        return { list, weights: Float64Array.from(list, (p) => p.weight) };
       });
-      cast = { typeWeights: types.map((t) => mix[t] ?? 0), byType };
+      cast = { typeWeights: Float64Array.from(types, (t) => mix[t] ?? 0), byType };
       this.casts.set(account, cast);
     }
     return cast;
@@ -363,7 +360,7 @@ export class Renderer {
     if (ok.length > 0)
       return rng.weighted(
         ok,
-        ok.map((t) => pool.weights[pool.list.indexOf(t)]!),
+        Float64Array.from(ok, (t) => pool.weights[pool.list.indexOf(t)]!),
       );
     const free = this.pool('human', admin, null, null).list.filter((t) => t.requires.length === 0);
     return free.length > 0 ? rng.pick(free) : rng.weighted(pool.list, pool.weights);
@@ -384,7 +381,8 @@ export class Renderer {
     this.ends.length = 0;
     this.times.length = 0;
     for (const call of w.scheduled) {
-      const t = this.byLifecycle.get(`${call.change.entity}.${call.change.event}`);
+      const label = `${call.change.entity}.${call.change.event}`;
+      const t = this.byLifecycle.get(label);
       if (!t) continue;
       const principal = account.principals[call.principal]!;
       const client = rng.weighted(principal.clients, principal.clientWeights);
@@ -397,12 +395,16 @@ export class Renderer {
         client,
         call.time,
         rng,
-        { change: call.change },
         undefined,
+        undefined,
+        call.change,
+        label,
       );
     }
-    // Polls belong to the window, not to each of its parts.
-    let remaining = w.part ? w.count : this.renderPolls(w, account, state, rng);
+    // Polls belong to the window, not to each of its parts. (`count` is read on every window, not
+    // only on parts: a part first comes hours into a busy run, long after V8 has optimised this.)
+    let remaining = w.count;
+    if (!w.part) remaining = this.renderPolls(w, account, state, rng);
     const span = w.end - w.start;
     while (remaining > 0) {
       let act = this.activity(account, rng);
@@ -432,19 +434,7 @@ export class Renderer {
           throttled && t.errors.some((e) => e.code === 'ThrottlingException')
             ? 'ThrottlingException'
             : undefined;
-        this.renderCall(
-          t,
-          account,
-          state,
-          w.region,
-          act.principal,
-          act.client,
-          time,
-          rng,
-          {},
-          forced,
-          jobStart,
-        );
+        this.renderCall(t, account, state, w.region, act.principal, act.client, time, rng, forced, jobStart);
         // The dashboard's requests leave together; throttled retries follow each other closely.
         const together = throttled || k + 1 < act.opening.length;
         const gap = together ? rng.int(0, 1) : rng.int(act.gap[0], act.gap[1]);
@@ -497,7 +487,7 @@ export class Renderer {
         const t = this.byName.get(name);
         if (!t || remaining === 0) continue;
         remaining--;
-        this.renderCall(t, account, state, w.region, principal, client, time, rng, {}, undefined, at);
+        this.renderCall(t, account, state, w.region, principal, client, time, rng, undefined, at);
         time = Math.min(w.end - 1000, time + rng.int(0, 2) * 1000);
       }
     }
@@ -607,7 +597,7 @@ export class Renderer {
     if (codes.length === 0) return undefined;
     return rng.weighted(
       codes,
-      codes.map((e) => e.weight),
+      Float64Array.from(codes, (e) => e.weight),
     ).code;
   }
 
@@ -615,7 +605,10 @@ export class Renderer {
    * Renders one call as its record, appended to the window's bytes. The record is written in
    * CloudTrail's key order from fragments encoded once (userIdentity per session, the template's
    * names, the account's tail, tlsDetails per Region); only requestParameters, responseElements and
-   * the few strings that vary per call are serialised and encoded per call.
+   * the few strings that vary per call are serialised and encoded per call. `change` is the world
+   * change a planned call makes, and `label` its `entity.event` as templates name it: computed by
+   * the caller, so that the first planned call, hours into a run, runs no code here that V8 has not
+   * seen before (it would throw this away, optimised, to learn it).
    */
   private renderCall(
     t: CompiledTemplate,
@@ -626,11 +619,12 @@ export class Renderer {
     client: Client,
     time: number,
     rng: Rng,
-    binding: ViewBinding,
-    forcedError: string | undefined,
+    forcedError?: string,
     jobStart?: number,
+    change: Lifecycle | null = null,
+    label?: string,
   ): void {
-    const errorCode = binding.change ? undefined : (forcedError ?? this.failure(t, principal, rng));
+    const errorCode = change ? undefined : (forcedError ?? this.failure(t, principal, rng));
     const viaService = client.viaService || principal.type === 'AWSService';
     const session: SessionRecordParts | null =
       principal.type === 'AWSService'
@@ -648,15 +642,9 @@ export class Renderer {
     ctx.principal.arn = arn;
     ctx.principal.accountId = account.id;
     ctx.principal.name = principal.name;
-    this.view.rebind(
-      state,
-      time,
-      rng,
-      binding.change ? binding : errorCode === 'ResourceNotFoundException' ? MISSING : PRESENT,
-    );
+    this.view.rebind(state, time, rng, change, errorCode === 'ResourceNotFoundException');
     ctx.faker = this.faker.use(rng);
-    const change = binding.change ? `${binding.change.entity}.${binding.change.event}` : undefined;
-    const { requestParameters, responseElements } = t.render(ctx, rng, refs, change);
+    const { requestParameters, responseElements } = t.render(ctx, rng, refs, label);
     const f = this.fields;
     const frag = this.fragmentsOf(t);
     const out = this.out;
@@ -791,7 +779,7 @@ export class Renderer {
     this.starts.length = 0;
     this.ends.length = 0;
     this.times.length = 0;
-    this.renderCall(t, account, state, account.homeRegion, principal, client, time, rng, {}, opts.fail);
+    this.renderCall(t, account, state, account.homeRegion, principal, client, time, rng, opts.fail);
     return JSON.parse(this.out.textFrom(0)) as Record<string, unknown>;
   }
 }

@@ -336,14 +336,14 @@ function range(min: number, max: number, where: string): void {
   if (min > max) throw new NodeError(where, `min (${min}) is greater than max (${max})`);
 }
 
-function weightsOf(v: unknown, n: number, where: string): number[] | null {
+function weightsOf(v: unknown, n: number, where: string): Float64Array | null {
   if (v === undefined) return null;
   if (!Array.isArray(v) || v.some((w) => typeof w !== 'number' || !(w >= 0))) {
     throw new NodeError(where, 'weights must be a list of non-negative numbers');
   }
   if (v.length !== n) throw new NodeError(where, `${v.length} weights for ${n} choices`);
   if (!v.some((w) => (w as number) > 0)) throw new NodeError(where, 'at least one weight must be positive');
-  return v as number[];
+  return Float64Array.from(v as number[]);
 }
 
 function probability(v: unknown, where: string): number {
@@ -567,10 +567,13 @@ function compileStructure(node: Record<string, unknown>, where: string): Compile
   }
   const gens = members.map(asGen);
   const n = keys.length;
+  // A typed array: a plain one would hold small integers in one structure and fractions in
+  // another, two shapes for the one function that reads them all.
+  const chances = Float64Array.from(probs);
   return generated((s) => {
     const out: Record<string, unknown> = {};
     for (let i = 0; i < n; i++) {
-      const p = probs[i] as number;
+      const p = chances[i]!;
       if (p < 1 && !s.rng.chance(p)) continue;
       const v = (gens[i] as Gen)(s);
       if (omitEmpty[i] && (v === '' || (Array.isArray(v) && v.length === 0))) continue;

@@ -6,12 +6,16 @@ import type { Account, World } from './world.js';
  * Changes to the world that a call makes, planned with the world so that every window sees the
  * same history: a channel is removed only after the call that added it, an insight is deleted
  * once and never named again, a cost estimation is started before anyone reads it.
+ *
+ * Every change has every field, null where it does not apply, so that all changes share one
+ * object shape: the renderer reads them on its hottest paths, and each new shape met there after
+ * V8 has optimised them costs a recompilation.
  */
 export type Lifecycle =
-  | { entity: 'channel'; event: 'create' | 'delete'; channel: ChannelRef }
-  | { entity: 'insight'; event: 'delete'; insight: InsightRef }
-  | { entity: 'stack'; event: 'create' | 'delete'; stackName: string }
-  | { entity: 'costEstimation'; event: 'create'; stackName: string };
+  | { entity: 'channel'; event: 'create' | 'delete'; channel: ChannelRef; insight: null; stackName: null }
+  | { entity: 'insight'; event: 'delete'; channel: null; insight: InsightRef; stackName: null }
+  | { entity: 'stack'; event: 'create' | 'delete'; channel: null; insight: null; stackName: string }
+  | { entity: 'costEstimation'; event: 'create'; channel: null; insight: null; stackName: string };
 
 export interface ScheduledCall {
   time: number;
@@ -93,6 +97,8 @@ export function planLifecycles(
           entity: 'channel',
           event,
           channel,
+          insight: null,
+          stackName: null,
         }));
       }
       // Stacks added to and removed from the resource collection.
@@ -101,6 +107,8 @@ export function planLifecycles(
         scheduleWithUndo(workingTime(r, account, start, start + span * 0.5), 0.3, (event) => ({
           entity: 'stack',
           event,
+          channel: null,
+          insight: null,
           stackName,
         }));
       }
@@ -111,7 +119,13 @@ export function planLifecycles(
           accountId: account.id,
           region,
           principal: caller(),
-          change: { entity: 'costEstimation', event: 'create', stackName: r.pick(res.stacks) },
+          change: {
+            entity: 'costEstimation',
+            event: 'create',
+            channel: null,
+            insight: null,
+            stackName: r.pick(res.stacks),
+          },
         });
       }
       // A closed insight deleted by an operator.
@@ -125,7 +139,7 @@ export function planLifecycles(
             accountId: account.id,
             region,
             principal: changeCaller(r, account, true),
-            change: { entity: 'insight', event: 'delete', insight },
+            change: { entity: 'insight', event: 'delete', channel: null, insight, stackName: null },
           });
       }
     }

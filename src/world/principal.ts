@@ -69,7 +69,8 @@ export interface Principal {
   invokedBy: string | null;
   /** The clients this principal uses, most used first, with weights. */
   clients: readonly Client[];
-  clientWeights: readonly number[];
+  /** One weight per client, as a Float64Array like every weight list drawn from while rendering. */
+  clientWeights: Float64Array;
   /** Where calls come from: /24 ranges (office, VPN, CI runners) or a VPC endpoint. */
   sourceRanges: readonly Range24[];
   vpcEndpointId: string | null;

@@ -1,8 +1,8 @@
 import type { Rng } from '../random/rng.js';
 import type { ChannelRef, InsightRef, TagRef, WorldView } from '../render/context.js';
-import type { ScheduledCall } from './lifecycle.js';
+import type { Lifecycle, ScheduledCall } from './lifecycle.js';
 import { insightAt, type Account, type World } from './world.js';
-import { devopsGuruId } from './resources.js';
+import { devopsGuruId, type RegionResources } from './resources.js';
 
 /**
  * The world's state for one account and Region, replayed from its planned changes so that a view
@@ -15,6 +15,8 @@ export class RegionState {
   private readonly removedStacks: { name: string; from: number }[] = [];
   private costEstimationFrom = Infinity;
   private live: { from: number; to: number; list: readonly InsightRef[] } | undefined;
+  /** The account's resources in the Region, looked up once rather than on every question. */
+  readonly resources: RegionResources;
 
   constructor(
     readonly world: World,
@@ -22,6 +24,7 @@ export class RegionState {
     readonly region: string,
     calls: readonly ScheduledCall[],
   ) {
+    this.resources = account.resources[region]!;
     for (const c of calls) {
       if (c.accountId !== account.id || c.region !== region) continue;
       const ch = c.change;
@@ -40,10 +43,6 @@ export class RegionState {
       } else if (ch.entity === 'costEstimation')
         this.costEstimationFrom = Math.min(this.costEstimationFrom, c.time);
     }
-  }
-
-  get resources() {
-    return this.account.resources[this.region]!;
   }
 
   /**
@@ -123,14 +122,6 @@ export class RegionState {
   }
 }
 
-/** What a window's view of the world knows about the call being rendered, beyond time. */
-export interface ViewBinding {
-  /** The change this call makes, for calls planned by the world. */
-  change?: ScheduledCall['change'];
-  /** The call fails with ResourceNotFoundException: IDs it names must not exist. */
-  missing?: boolean;
-}
-
 /**
  * The world as one call sees it. Each getter resolves once per call, so every field of a record
  * names the same insight, channel or stack set.
@@ -140,22 +131,28 @@ export class CallWorldView implements WorldView {
   private cachedChannel: ChannelRef | undefined;
   private cachedStacks: string[] | undefined;
 
+  /**
+   * `change` is the change the call makes, for calls planned by the world; `missing` says that the
+   * call fails with ResourceNotFoundException, so IDs it names must not exist.
+   */
   constructor(
     private state: RegionState,
     private time: number,
     private rng: Rng,
-    private binding: ViewBinding = {},
+    private change: Lifecycle | null = null,
+    private missing = false,
   ) {}
 
   /**
    * Points the view at another call and forgets what it resolved: a renderer keeps one view and
    * rebinds it per call rather than allocating one.
    */
-  rebind(state: RegionState, time: number, rng: Rng, binding: ViewBinding): void {
+  rebind(state: RegionState, time: number, rng: Rng, change: Lifecycle | null, missing: boolean): void {
     this.state = state;
     this.time = time;
     this.rng = rng;
-    this.binding = binding;
+    this.change = change;
+    this.missing = missing;
     this.cachedInsight = undefined;
     this.cachedChannel = undefined;
     this.cachedStacks = undefined;
@@ -163,10 +160,10 @@ export class CallWorldView implements WorldView {
 
   insight(): InsightRef {
     if (this.cachedInsight) return this.cachedInsight;
-    const change = this.binding.change;
+    const change = this.change;
     if (change?.entity === 'insight') return (this.cachedInsight = insightAt(change.insight, this.time));
     const live = this.state.insightsAt(this.time);
-    if (this.binding.missing || live.length === 0) {
+    if (this.missing || live.length === 0) {
       const id = devopsGuruId(this.rng);
       return (this.cachedInsight = {
         id,
@@ -192,10 +189,10 @@ export class CallWorldView implements WorldView {
 
   channel(): ChannelRef {
     if (this.cachedChannel) return this.cachedChannel;
-    const change = this.binding.change;
+    const change = this.change;
     if (change?.entity === 'channel') return (this.cachedChannel = change.channel);
     const live = this.state.channelsAt(this.time);
-    if (this.binding.missing || live.length === 0)
+    if (this.missing || live.length === 0)
       return (this.cachedChannel = { id: this.rng.uuid(), topicArn: this.topicArn() });
     return (this.cachedChannel = this.rng.pick(live));
   }
@@ -211,7 +208,7 @@ export class CallWorldView implements WorldView {
 
   stackNames(): readonly string[] {
     if (this.cachedStacks) return this.cachedStacks;
-    const change = this.binding.change;
+    const change = this.change;
     if (change?.entity === 'stack' || change?.entity === 'costEstimation')
       return (this.cachedStacks = [change.stackName]);
     const stacks = this.state.stacksAt(this.time);

@@ -363,7 +363,7 @@ function buildPrincipals(
       issuer: s.issuer ? { name: s.issuer, uniqueId: uniqueId('AIDA', prng) } : null,
       invokedBy: s.invokedBy ?? null,
       clients,
-      clientWeights: s.clients.map(([, w]) => w),
+      clientWeights: Float64Array.from(s.clients, ([, w]) => w),
       sourceRanges: ranges,
       vpcEndpointId: s.actor === 'automation' && prng.chance(0.25) ? `vpce-${prng.hex(17)}` : null,
       mfa: s.actor === 'human' && prng.chance(0.85),
@@ -461,6 +461,7 @@ export function buildWorld(options: WorldOptions): World {
           : [],
         kmsKeyArn: `arn:aws:kms:${r}:${id}:key/${rr.uuid()}`,
       };
+      for (const insight of resources[r]!.insights) insightStates(insight);
     }
     accounts.push({
       id,
@@ -499,15 +500,30 @@ export function buildWorld(options: WorldOptions): World {
 /** Insight state as seen at `t`: closed once its end time has passed. */
 export function insightAt(insight: InsightRef, t: number): InsightRef {
   const closed = insight.endTime !== null && insight.endTime <= t;
-  // Two states per insight, built once each: calls ask for one on every record that names it.
-  let states = INSIGHT_STATES.get(insight);
-  if (!states) INSIGHT_STATES.set(insight, (states = [undefined, undefined]));
-  const i = closed ? 1 : 0;
-  return (states[i] ??= {
-    ...insight,
-    status: closed ? 'CLOSED' : 'ONGOING',
-    endTime: closed ? insight.endTime : null,
-  });
+  const states = INSIGHT_STATES.get(insight) ?? insightStates(insight);
+  return states[closed ? 1 : 0];
 }
 
-const INSIGHT_STATES = new WeakMap<InsightRef, [InsightRef | undefined, InsightRef | undefined]>();
+/**
+ * An insight's two states, ongoing and closed, built once: calls ask for one on every record that
+ * names it. `buildWorld` builds every insight's up front: the first ongoing state, with its null
+ * end time, changes how V8 stores the end time of every insight, and mid-run that would throw
+ * away optimised rendering code.
+ */
+function insightStates(insight: InsightRef): [InsightRef, InsightRef] {
+  const state = (status: InsightRef['status'], endTime: number | null): InsightRef => ({
+    id: insight.id,
+    type: insight.type,
+    severity: insight.severity,
+    status,
+    startTime: insight.startTime,
+    endTime,
+    anomalyIds: insight.anomalyIds,
+    stackNames: insight.stackNames,
+  });
+  const states: [InsightRef, InsightRef] = [state('ONGOING', null), state('CLOSED', insight.endTime)];
+  INSIGHT_STATES.set(insight, states);
+  return states;
+}
+
+const INSIGHT_STATES = new WeakMap<InsightRef, [InsightRef, InsightRef]>();

@@ -1,7 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { digestFileKey, logFileKey } from '../../src/layout/keys.js';
-import { encodeWindow, MAX_RECORDS_PER_FILE } from '../../src/layout/encode.js';
+import { deliveryAfter, encodeWindow, MAX_RECORDS_PER_FILE } from '../../src/layout/encode.js';
 import { Rng } from '../../src/random/rng.js';
 import { isSingleMemberGzip } from '../helpers/tree.js';
 
@@ -82,6 +82,25 @@ describe('encodeWindow', () => {
       (f) => (JSON.parse(gunzipSync(f.body).toString()) as { Records: unknown[] }).Records,
     );
     expect(held).toEqual(events.map((e) => JSON.parse(e.json)));
+  });
+
+  it('delivers 30 s to 4.5 min after the window or its newest event, as deliveryAfter draws it', () => {
+    const late = windowEnd + 20_000;
+    for (let seed = 0; seed < 50; seed++) {
+      const onTime = deliveryAfter(windowEnd, [windowEnd - 5000, windowEnd - 1000], new Rng(seed));
+      expect(onTime - windowEnd).toBeGreaterThanOrEqual(30_000);
+      expect(onTime - windowEnd).toBeLessThanOrEqual(270_000);
+      const afterLate = deliveryAfter(windowEnd, [windowEnd - 5000, late], new Rng(seed));
+      expect(afterLate - (late + 1000)).toBe(onTime - windowEnd);
+      // encodeWindow draws the same delivery from the same stream when none is given.
+      const [file] = encodeWindow(
+        [{ time: late, json: '{}' }],
+        { accountId: '111122223333', region: 'us-east-1', windowEnd },
+        new Rng(seed),
+        { location: plain },
+      );
+      expect(file!.deliveryTime).toBe(afterLate);
+    }
   });
 
   it('cuts records with multi-byte characters at their boundaries', () => {

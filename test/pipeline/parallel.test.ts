@@ -2,13 +2,15 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { resolveScenario, type Scenario } from '../../src/scenario/scenario.js';
 import { runGenerate } from '../../src/pipeline/run.js';
-import { generateLogFiles, prepare } from '../../src/pipeline/generate.js';
+import { generateLogFiles, prepare, windowsOf } from '../../src/pipeline/generate.js';
 import {
   renderLogFiles,
   SMALL_RUN_EVENTS,
   workerCount,
   workerHeapLimits,
   workerScript,
+  windowFromMessage,
+  windowMessage,
 } from '../../src/pipeline/parallel.js';
 import type { Sink, SinkObject } from '../../src/sinks/sink.js';
 
@@ -68,6 +70,22 @@ describe('rendering in worker threads', () => {
       expect(f.body[0]).toBe(0x1f);
     }
     expect(got).toEqual(expected);
+  });
+
+  it("carries windows to a worker as positions in the run's lifecycles and rebuilds them there", () => {
+    const p = prepare(scenario);
+    const index = new Map(p.lifecycles.map((c, i) => [c, i]));
+    // The worker prepares the run itself: its lifecycles are equal objects, not the same ones.
+    const theirs = prepare(scenario).lifecycles;
+    const windows = [...windowsOf(p)];
+    expect(windows.some((w) => w.scheduled.length > 0)).toBe(true);
+    for (const w of windows) {
+      const m = windowMessage(w, index);
+      expect(m.scheduled.every((i) => Number.isInteger(i))).toBe(true);
+      const back = windowFromMessage(structuredClone(m), theirs);
+      expect(back).toEqual(w);
+      back.scheduled.forEach((c, k) => expect(c).toBe(theirs[m.scheduled[k]!]));
+    }
   });
 
   it('stops its workers and aborts the sink when writing fails', async () => {
