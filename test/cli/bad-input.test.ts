@@ -1,23 +1,14 @@
 import { spawn } from 'node:child_process';
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-  existsSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLI, hashTree, runCli } from './cli.js';
+import { scratchFolder } from '../helpers/tree.js';
 
 // Bad input, tried as a new user would: each case gets a folder of its own (the working folder of
 // the run), set up as the case needs; the run must say what is wrong in one line, exit 2, and leave
 // the folder exactly as it was.
-const work = mkdtempSync(join(tmpdir(), 'trailsim-bad-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = scratchFolder('bad');
 
 interface Case {
   name: string;

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
-/** The built CLI: `npm test` builds before vitest runs. */
-export const CLI = resolve(import.meta.dirname, '../../dist/bin/trailsim.js');
-export const ROOT = resolve(import.meta.dirname, '../..');
+// The built CLI: `npm test` builds before vitest runs.
+import { CLI, ROOT } from '../helpers/tree.js';
+export { CLI, ROOT };
 
 export interface CliResult {
   code: number | null;

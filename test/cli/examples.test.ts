@@ -1,14 +1,14 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { validateLogFile } from '../../src/schemas/validate.js';
 import { hashTree, readLogFiles, runCli } from './cli.js';
+import { scratchFolder } from '../helpers/tree.js';
 
 // Each example's tree must pass `trailsim validate` (layout, gzip, records, digests, signatures);
 // the records are also held to the log-file schema here, file by file.
-const work = mkdtempSync(join(tmpdir(), 'trailsim-examples-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = scratchFolder('examples');
 
 interface Manifest {
   seed: number;

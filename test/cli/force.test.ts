@@ -1,11 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashTree, runCli } from './cli.js';
+import { scratchFolder } from '../helpers/tree.js';
 
-const work = mkdtempSync(join(tmpdir(), 'trailsim-force-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = scratchFolder('force');
 
 const manifestKeys = (out: string) =>
   (

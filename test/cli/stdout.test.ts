@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { validateRecord } from '../../src/schemas/validate.js';
 import { runCli } from '../helpers/s3-servers.js';
+import { CLI } from '../helpers/tree.js';
 
 /** Runs a bash pipeline from the repository root; resolves with its exit status and output. */
 function sh(command: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -20,7 +21,7 @@ describe('generate --out -', () => {
   it('| head -n 5 prints five valid records and trailsim exits 0 without a trace', async () => {
     // A run far larger than a pipe buffer, so trailsim is still writing when head goes away.
     const r = await sh(
-      'node dist/bin/trailsim.js generate --seed 5 --events 200000 --out - | head -n 5; ' +
+      `node ${CLI} generate --seed 5 --events 200000 --out - | head -n 5; ` +
         'echo "trailsim-exit=${PIPESTATUS[0]}" >&2',
     );
     const lines = r.stdout.trim().split('\n');
@@ -31,13 +32,9 @@ describe('generate --out -', () => {
   });
 
   it('survives its reader closing the pipe early (a child process reading 3 lines)', async () => {
-    const child = spawn(
-      process.execPath,
-      ['dist/bin/trailsim.js', 'generate', '--events', '200000', '--out', '-'],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [CLI, 'generate', '--events', '200000', '--out', '-'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     let seen = '';
@@ -58,7 +55,7 @@ describe('generate --out -', () => {
   it('stream --out - | head -n 5 also ends at once, exit 0, when head goes away', async () => {
     const started = performance.now();
     const r = await sh(
-      'node dist/bin/trailsim.js stream --rate 5000/s --duration 60s --out - --format eventbridge | head -n 5; ' +
+      `node ${CLI} stream --rate 5000/s --duration 60s --out - --format eventbridge | head -n 5; ` +
         'echo "trailsim-exit=${PIPESTATUS[0]}" >&2',
     );
     const lines = r.stdout.trim().split('\n');

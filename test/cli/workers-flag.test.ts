@@ -1,13 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { CLI as cli, scratchFolder } from '../helpers/tree.js';
 
-const cli = new URL('../../dist/bin/trailsim.js', import.meta.url).pathname;
-const tmp = mkdtempSync(join(tmpdir(), 'trailsim-workers-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const tmp = scratchFolder('workers');
 
 function trailsim(...args: string[]) {
   return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });

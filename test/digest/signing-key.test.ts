@@ -1,11 +1,11 @@
 import { createHash, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { deriveSigningKey, loadSigningKey } from '../../src/digest/signing-key.js';
 import { signDigest, verifyDigestSignature } from '../../src/digest/signature.js';
 import { UsageError } from '../../src/errors.js';
+import { scratchFolder } from '../helpers/tree.js';
 
 describe('deriveSigningKey', () => {
   it('gives the same RSA-2048 key for the same seed', () => {
@@ -84,8 +84,7 @@ describe('signDigest', () => {
 });
 
 describe('loadSigningKey', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'trailsim-key-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = scratchFolder('key');
 
   it('reads a PEM private key and derives its public half and fingerprint', () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

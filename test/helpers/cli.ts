@@ -2,12 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-
-const MAIN = join(import.meta.dirname, '../../dist/bin/trailsim.js');
+import { CLI } from './tree.js';
 
 /** Runs the built `trailsim` CLI (`npm test` builds first). */
 export function trailsim(args: string[]): { status: number; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [MAIN, ...args], {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
     env: { ...process.env, TZ: 'UTC' },
   });

@@ -1,11 +1,14 @@
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { gunzipSync, inflateRawSync } from 'node:zlib';
+import { afterAll } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
-export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+/** The built `trailsim` command (the bundle `npm run build` writes): the one path every test runs. */
+export const CLI = join(ROOT, 'dist', 'bin', 'trailsim.js');
 
 /** Runs the built CLI; the build runs before vitest in `npm test`. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
@@ -67,4 +70,14 @@ export function readLogFiles(dir: string): LogFileRead[] {
       const body = JSON.parse(gunzipSync(gz).toString('utf8')) as { Records: Record<string, unknown>[] };
       return { key, gz, records: body.Records };
     });
+}
+
+/**
+ * A new folder under the system's temporary folder for one test file, removed after its tests.
+ * Call it at the top level of a test file (or of a `describe`).
+ */
+export function scratchFolder(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `trailsim-${name}-`));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }

@@ -1,9 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock/clock.js';
 import { prepare } from '../../src/pipeline/generate.js';
 import { streamEvents } from '../../src/pipeline/stream.js';
@@ -11,6 +10,7 @@ import { resolveScenario } from '../../src/scenario/scenario.js';
 import { validateLogFile } from '../../src/schemas/validate.js';
 import type { Sink, SinkObject } from '../../src/sinks/sink.js';
 import { readTree, runCli } from '../helpers/s3-servers.js';
+import { CLI, scratchFolder } from '../helpers/tree.js';
 
 const START = Date.UTC(2026, 10, 25, 12, 0, 0, 250);
 
@@ -148,8 +148,7 @@ describe('streamEvents that cannot keep up', () => {
 });
 
 describe('trailsim stream (real clock)', () => {
-  const work = mkdtempSync(join(tmpdir(), 'trailsim-stream-test-'));
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  const work = scratchFolder('stream-test');
 
   const countRecords = (dir: string): number => {
     let n = 0;
@@ -198,13 +197,9 @@ describe('trailsim stream (real clock)', () => {
 
   it('stops cleanly on SIGINT: exit 0, the open interval delivered, no partial file', async () => {
     const dir = join(work, 'interrupted');
-    const child = spawn(
-      process.execPath,
-      ['dist/bin/trailsim.js', 'stream', '--rate', '500/s', '--out', dir],
-      {
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, [CLI, 'stream', '--rate', '500/s', '--out', dir], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     // Wait until the stream has started writing (its staging folder exists), then a little more.

@@ -1,17 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateLogFiles, prepare } from '../../src/pipeline/generate.js';
 import { checkTemplateFolder } from '../../src/render/template-check.js';
 import { resolveScenario } from '../../src/scenario/scenario.js';
 import { validateLogFile, validateRecord } from '../../src/schemas/validate.js';
 import { runCli } from '../cli/cli.js';
+import { scratchFolder } from '../helpers/tree.js';
 
 const EXAMPLES = resolve(import.meta.dirname, '../../examples/templates');
-const work = mkdtempSync(join(tmpdir(), 'trailsim-custom-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = scratchFolder('custom');
 
 type Rec = Record<string, unknown> & {
   userIdentity: { arn?: string };

@@ -4,9 +4,8 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { validateRecord } from '../../src/schemas/validate.js';
+import { CLI, ROOT } from '../helpers/tree.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const CLI = resolve(ROOT, 'dist/bin/trailsim.js');
 const model = JSON.parse(readFileSync(resolve(ROOT, 'schemas/devops-guru/service-2.json'), 'utf8')) as {
   operations: Record<string, { errors?: { shape: string }[] }>;
 };

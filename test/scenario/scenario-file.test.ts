@@ -1,8 +1,7 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXAMPLE_SCENARIO } from '../../src/scenario/example-scenario.js';
 import { combineInputs, loadScenarioFile } from '../../src/scenario/scenario-file.js';
 import { resolveScenario } from '../../src/scenario/scenario.js';
@@ -10,9 +9,9 @@ import { schemaValidator } from '../../src/schemas/validate.js';
 import { runInfo } from '../../src/cli/run-info.js';
 import { requestFromFlags } from '../../src/cli/scenario-args.js';
 import { writeExampleScenario } from '../../src/cli/commands/init.js';
+import { scratchFolder } from '../helpers/tree.js';
 
-const work = mkdtempSync(join(tmpdir(), 'trailsim-scenario-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = scratchFolder('scenario');
 let n = 0;
 const write = (name: string, text: string): string => {
   const dir = join(work, String(n++));

@@ -1,21 +1,12 @@
 import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DirSink, MANIFEST_NAME, type ManifestEntry } from '../../src/sinks/dir.js';
 import { UsageError } from '../../src/errors.js';
+import { scratchFolder } from '../helpers/tree.js';
 
-const work = mkdtempSync(join(tmpdir(), 'trailsim-dir-sink-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = scratchFolder('dir-sink');
 
 let n = 0;
 const fresh = (): string => join(work, `run-${n++}`);
