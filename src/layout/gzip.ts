@@ -69,9 +69,7 @@ export class ReusedGzip {
     const state = this.state;
     if (!handle || !state) return gzipSync(data, { level: this.level });
     handle.reset();
-    // Room for the member of anything that compresses 4:1 or better, as log files and digests do
-    // (about 8:1); for anything else the output goes on in further buffers.
-    let out = Buffer.allocUnsafe((data.length >> 2) + 64);
+    let out = Buffer.allocUnsafe(firstRoom(data.length));
     let outOffset = 0;
     let inOffset = 0;
     let inLength = data.length;
@@ -100,6 +98,21 @@ export class ReusedGzip {
     parts.push(last);
     return Buffer.concat(parts);
   }
+}
+
+/** Inputs up to this size get room for their whole member, compressible or not. */
+const SMALL_INPUT = 16 * 1024;
+
+/**
+ * The first output buffer's size. A small input gets its own length and more: a digest (its
+ * signatures are hex, ~2:1) or a quiet hour's log file would overflow a quarter of it, and the
+ * overflow buffer is a fresh 64 KB allocation, which cost more than the compression of such a file.
+ * Buffers this small come from Node's pool. A large input (a log file, ~8:1) gets a quarter, so a
+ * body kept as a view into it does not hold four times its size; anything that compresses worse
+ * goes on in further buffers.
+ */
+function firstRoom(inputLength: number): number {
+  return inputLength <= SMALL_INPUT ? inputLength + 64 : (inputLength >> 2) + 64;
 }
 
 const compressors = new Map<number, ReusedGzip>();

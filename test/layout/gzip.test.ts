@@ -37,6 +37,8 @@ describe('ReusedGzip', () => {
       Buffer.from('{"Records":[]}'),
       jsonText(rng, 3),
       noise(rng, 100),
+      noise(rng, 16 * 1024), // the largest input given room for its whole member
+      noise(rng, 16 * 1024 + 1), // the smallest given a quarter: goes on in a second buffer
       jsonText(rng, 2_000), // several hundred KB: many deflate blocks
       noise(rng, 300_000), // stored blocks: output larger than input, past the first buffer's room
       jsonText(rng, 1),
