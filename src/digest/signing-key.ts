@@ -84,8 +84,13 @@ function searchPrime(start: bigint): bigint {
   throw new Error('searchPrime: the candidates ran out (a bug)');
 }
 
-/** Candidates tested at once per prime: two primes, four tests, libuv's four threads. */
-const TESTS_IN_FLIGHT = 2;
+/**
+ * Candidates queued for testing at once per prime. The pool goes on testing while the main thread
+ * is busy (the world is prepared meanwhile), which with one or two queued it could not: each next
+ * test waited for a turn of the event loop. A prime takes ~20 ms to confirm (OpenSSL's 64 rounds),
+ * a composite ~0.4 ms, so candidates tested in vain after the prime cost a few ms at most.
+ */
+const TESTS_IN_FLIGHT = 8;
 
 /**
  * `searchPrime` on libuv's thread pool: several candidates are tested at once, and the first
