@@ -77,5 +77,10 @@ await build({
     js: "import { createRequire as __trailsimRequire } from 'node:module';\nconst require = __trailsimRequire(import.meta.url);",
   },
   plugins: [lazyStringWidth],
+  // V8 scans all of a module's text when it compiles it, and every command compiles ~1 MB of it;
+  // without spaces and comments that is ~30% less (about 12 ms of `--version`). Names are kept,
+  // so stack traces still read.
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
 });
