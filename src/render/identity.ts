@@ -219,8 +219,11 @@ export function userIdentity(p: Principal, s: Session, partition: string): Recor
       if (!s.console) return base;
       return { ...base, sessionContext: { sessionIssuer: {}, webIdFederationData: {}, attributes } };
     }
-    case 'AssumedRole': {
-      const identity: Record<string, unknown> = {
+    case 'AssumedRole':
+      // invokedBy (a service acting through a role) is in the literal, undefined for most roles
+      // and so left out by JSON.stringify, rather than added afterwards: a store that runs only for
+      // a rare role would make V8 throw away the optimised code of this function the first time.
+      return {
         type: 'AssumedRole',
         principalId: `${p.uniqueId}:${s.sessionName}`,
         arn: `arn:${partition}:sts::${p.accountId}:assumed-role/${p.name}/${s.sessionName}`,
@@ -237,10 +240,8 @@ export function userIdentity(p: Principal, s: Session, partition: string): Recor
           webIdFederationData: {},
           attributes,
         },
+        invokedBy: p.invokedBy || undefined,
       };
-      if (p.invokedBy) identity.invokedBy = p.invokedBy;
-      return identity;
-    }
     case 'FederatedUser':
       return {
         type: 'FederatedUser',
