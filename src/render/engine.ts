@@ -77,6 +77,7 @@ export interface RenderedRecords {
 const EVENT_TIME = utf8(',"eventTime":"');
 const USER_AGENT = ',"userAgent":';
 const REQUEST_PARAMETERS = utf8(',"requestParameters":');
+const REQUEST_NULL = utf8(',"requestParameters":null');
 const RESPONSE_ELEMENTS = utf8(',"responseElements":');
 const RESPONSE_NULL = utf8(',"responseElements":null');
 const REQUEST_ID = utf8(',"requestID":"');
@@ -694,8 +695,13 @@ export class Renderer {
       );
       out.text(`,"errorCode":${JSON.stringify(errorCode)},"errorMessage":${JSON.stringify(message)}`);
     }
-    out.bytes(REQUEST_PARAMETERS);
-    out.text(JSON.stringify(requestParameters));
+    // A quarter of calls have no parameters: a constant, rather than serialising and encoding null.
+    if (requestParameters === null) {
+      out.bytes(REQUEST_NULL);
+    } else {
+      out.bytes(REQUEST_PARAMETERS);
+      out.text(JSON.stringify(requestParameters));
+    }
     if (errorCode || t.readOnly) {
       out.bytes(RESPONSE_NULL);
     } else {
