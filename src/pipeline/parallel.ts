@@ -66,11 +66,59 @@ export function windowFromMessage(m: WindowMessage, lifecycles: readonly Schedul
   };
 }
 
+/** A log file as a batch carries it: its body is a range of the batch's `bodies`. */
+export interface FileMessage extends Omit<LogFile, 'body'> {
+  bodyOffset: number;
+  bodyLength: number;
+}
+
 /** A batch's log files; bodies travel in one transferred buffer. */
 export interface BatchResult {
   seq: number;
   bodies: Uint8Array;
-  files: (LogFile & { bodyOffset: number; bodyLength: number })[];
+  files: FileMessage[];
+}
+
+/**
+ * A log file for a batch, its body at `bodyOffset` in the batch's buffer. Fields are copied one by
+ * one: a spread would carry the body along, to be cloned, sent and dropped.
+ *
+ * @example fileMessage(file, 0).bodyLength === file.body.length // true
+ */
+export function fileMessage(f: LogFile, bodyOffset: number): FileMessage {
+  return {
+    key: f.key,
+    accountId: f.accountId,
+    region: f.region,
+    deliveryTime: f.deliveryTime,
+    rawBytes: f.rawBytes,
+    sha256: f.sha256,
+    oldestEventTime: f.oldestEventTime,
+    newestEventTime: f.newestEventTime,
+    recordCount: f.recordCount,
+    bodyOffset,
+    bodyLength: f.body.length,
+  };
+}
+
+/**
+ * The log file a batch carried, its body a view into the batch's buffer.
+ *
+ * @example logFileFromMessage(fileMessage(file, 0), file.body) // a file equal to `file`
+ */
+export function logFileFromMessage(m: FileMessage, bodies: Uint8Array): LogFile {
+  return {
+    key: m.key,
+    accountId: m.accountId,
+    region: m.region,
+    deliveryTime: m.deliveryTime,
+    body: bodies.subarray(m.bodyOffset, m.bodyOffset + m.bodyLength),
+    rawBytes: m.rawBytes,
+    sha256: m.sha256,
+    oldestEventTime: m.oldestEventTime,
+    newestEventTime: m.newestEventTime,
+    recordCount: m.recordCount,
+  };
 }
 
 /** Below this many events a run renders on the main thread unless workers are asked for. */
@@ -173,10 +221,7 @@ export async function* renderLogFiles(p: Prepared, workers: number): AsyncGenera
       load[i]!--;
       done.set(
         r.seq,
-        r.files.map(({ bodyOffset, bodyLength, ...f }) => ({
-          ...f,
-          body: r.bodies.subarray(bodyOffset, bodyOffset + bodyLength),
-        })),
+        r.files.map((m) => logFileFromMessage(m, r.bodies)),
       );
       notify();
     });
