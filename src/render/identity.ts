@@ -223,7 +223,8 @@ export class SessionCache {
 }
 
 /**
- * `userIdentity` exactly as CloudTrail writes it for the principal's type.
+ * `userIdentity` exactly as CloudTrail writes it for the principal's type, once serialised: a
+ * member left undefined (an AssumedRole's invokedBy, for most roles) is not written.
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
  */
 export function userIdentity(p: Principal, s: Session, partition: string): Record<string, unknown> {
