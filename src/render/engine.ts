@@ -414,44 +414,59 @@ export class Renderer {
     // only on parts: a part first comes hours into a busy run, long after V8 has optimised this.)
     let remaining = w.count;
     if (!w.part) remaining = this.renderPolls(w, account, state, rng);
-    const span = w.end - w.start;
-    while (remaining > 0) {
-      let act = this.activity(account, rng);
-      // A window with room for only a call or two gets automation or a CLI call, not a console visit.
-      for (let i = 0; i < 4 && act.minSize > remaining; i++) act = this.activity(account, rng);
-      let size = Math.min(act.size, remaining);
-      let time = w.start + Math.floor((rng.next() * span) / 1000) * 1000;
-      // Now and then CloudTrail delivers a call from a few minutes before the window.
-      if (rng.chance(0.004)) time -= rng.int(2, 12) * 60_000;
-      const jobStart = time;
-      // Throttling comes in runs: a script or job calling in quick succession gets several
-      // ThrottlingExceptions in a row before it backs off.
-      let throttleFrom = size;
-      let throttleTo = size;
-      if (act.mayThrottle && remaining >= 2 && rng.chance(this.settings.errorRate * 0.12)) {
-        size = Math.max(size, Math.min(remaining, rng.int(3, 8)));
-        const run = rng.int(2, size);
-        throttleFrom = rng.int(0, size - run);
-        throttleTo = throttleFrom + run;
-      }
-      remaining -= size;
-      for (let k = 0; k < size; k++) {
-        const opening = k < act.opening.length ? this.byName.get(act.opening[k]!) : undefined;
-        const t = opening ?? this.pickTemplate(act, account, state, time, rng);
-        const throttled = k >= throttleFrom && k < throttleTo;
-        const forced =
-          throttled && t.errors.some((e) => e.code === 'ThrottlingException')
-            ? 'ThrottlingException'
-            : undefined;
-        this.renderCall(t, account, state, w.region, act.principal, act.client, time, rng, forced, jobStart);
-        // The dashboard's requests leave together; throttled retries follow each other closely.
-        const together = throttled || k + 1 < act.opening.length;
-        const gap = together ? rng.int(0, 1) : rng.int(act.gap[0], act.gap[1]);
-        time = Math.min(w.end - 1000, time + gap * 1000);
-      }
-    }
+    // Each activity is rendered by a method of its own, which V8 optimises on its own: when the
+    // first planned call, hours into a run, makes V8 recompile this method (the loop above meets it
+    // then), the recompilation is of this short loop, not of the activities' code as well.
+    while (remaining > 0) remaining -= this.renderActivity(w, account, state, rng, remaining);
     this.out.bytes(RECORDS_CLOSE);
     return { body: this.out.view(), starts: this.starts, ends: this.ends, times: this.times };
+  }
+
+  /**
+   * Renders one activity of a window (a principal's run of calls) as records, at most `remaining`
+   * calls; returns how many it rendered.
+   */
+  private renderActivity(
+    w: Window,
+    account: Account,
+    state: RegionState,
+    rng: Rng,
+    remaining: number,
+  ): number {
+    const span = w.end - w.start;
+    let act = this.activity(account, rng);
+    // A window with room for only a call or two gets automation or a CLI call, not a console visit.
+    for (let i = 0; i < 4 && act.minSize > remaining; i++) act = this.activity(account, rng);
+    let size = Math.min(act.size, remaining);
+    let time = w.start + Math.floor((rng.next() * span) / 1000) * 1000;
+    // Now and then CloudTrail delivers a call from a few minutes before the window.
+    if (rng.chance(0.004)) time -= rng.int(2, 12) * 60_000;
+    const jobStart = time;
+    // Throttling comes in runs: a script or job calling in quick succession gets several
+    // ThrottlingExceptions in a row before it backs off.
+    let throttleFrom = size;
+    let throttleTo = size;
+    if (act.mayThrottle && remaining >= 2 && rng.chance(this.settings.errorRate * 0.12)) {
+      size = Math.max(size, Math.min(remaining, rng.int(3, 8)));
+      const run = rng.int(2, size);
+      throttleFrom = rng.int(0, size - run);
+      throttleTo = throttleFrom + run;
+    }
+    for (let k = 0; k < size; k++) {
+      const opening = k < act.opening.length ? this.byName.get(act.opening[k]!) : undefined;
+      const t = opening ?? this.pickTemplate(act, account, state, time, rng);
+      const throttled = k >= throttleFrom && k < throttleTo;
+      const forced =
+        throttled && t.errors.some((e) => e.code === 'ThrottlingException')
+          ? 'ThrottlingException'
+          : undefined;
+      this.renderCall(t, account, state, w.region, act.principal, act.client, time, rng, forced, jobStart);
+      // The dashboard's requests leave together; throttled retries follow each other closely.
+      const together = throttled || k + 1 < act.opening.length;
+      const gap = together ? rng.int(0, 1) : rng.int(act.gap[0], act.gap[1]);
+      time = Math.min(w.end - 1000, time + gap * 1000);
+    }
+    return size;
   }
 
   /** A window's records one by one, as JSON text with their times (for line-by-line output). */
