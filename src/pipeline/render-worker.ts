@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { prepare, renderWindowFiles } from './generate.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { windowFromMessage, type BatchRequest, type BatchResult } from './parallel.js';
+import { fileMessage, windowFromMessage, type BatchRequest, type BatchResult } from './parallel.js';
 
 const port = parentPort;
 if (!port) throw new Error('trailsim: render-worker.js runs only as a worker thread');
@@ -31,7 +31,7 @@ port.on('message', (req: BatchRequest) => {
   const result: BatchResult = { seq: req.seq, bodies, files: [] };
   for (const f of files) {
     bodies.set(f.body, offset);
-    result.files.push({ ...f, body: new Uint8Array(0), bodyOffset: offset, bodyLength: f.body.length });
+    result.files.push(fileMessage(f, offset));
     offset += f.body.length;
   }
   port.postMessage(result, [bodies.buffer]);

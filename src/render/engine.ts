@@ -75,16 +75,17 @@ export interface RenderedRecords {
 
 // Constant pieces of a record, encoded once.
 const EVENT_TIME = utf8(',"eventTime":"');
-const USER_AGENT = utf8(',"userAgent":');
+const USER_AGENT = ',"userAgent":';
 const REQUEST_PARAMETERS = utf8(',"requestParameters":');
+const REQUEST_NULL = utf8(',"requestParameters":null');
 const RESPONSE_ELEMENTS = utf8(',"responseElements":');
-const NULL = utf8('null');
+const RESPONSE_NULL = utf8(',"responseElements":null');
 const REQUEST_ID = utf8(',"requestID":"');
 const EVENT_ID = utf8('","eventID":"');
-const EVENT_CATEGORY = utf8(',"eventCategory":"Management"');
-const FROM_CONSOLE = utf8(',"sessionCredentialFromConsole":"true"');
+const EVENT_CATEGORY_TEXT = ',"eventCategory":"Management"';
+const EVENT_CATEGORY = utf8(EVENT_CATEGORY_TEXT);
+const FROM_CONSOLE_CLOSE = utf8(',"sessionCredentialFromConsole":"true"}');
 const COMMA = 0x2c;
-const QUOTE = 0x22;
 const CLOSE_BRACE = 0x7d;
 
 interface Activity {
@@ -127,9 +128,18 @@ function meetsNeeds(t: CompiledTemplate, state: RegionState, time: number): bool
   return true;
 }
 
+/** An account's record tails (see `Renderer.tailsOf`), each indexed by `readOnly ? 1 : 0`. */
+interface AccountTails {
+  bare: [Buffer, Buffer];
+  withCategory: [Buffer, Buffer];
+}
+
 interface TemplateFragments {
-  /** `","eventSource":…,"eventName":…,"awsRegion":` (closing eventTime's quote first) */
-  sourceAndName: Buffer;
+  /**
+   * By Region: `","eventSource":…,"eventName":…,"awsRegion":"<region>","sourceIPAddress":`
+   * (closing eventTime's quote first).
+   */
+  sourceNameAndRegion: Map<string, Buffer>;
   /** The service part of eventSource, as IAM names it in actions. */
   service: string;
 }
@@ -166,8 +176,7 @@ export class Renderer {
   private readonly serviceIdentities = new Map<Principal, Buffer>();
   private readonly tls = new Map<string, Map<string, Map<TlsChoice, Buffer>>>();
   private readonly fragments = new Map<CompiledTemplate, TemplateFragments>();
-  private readonly tails = new Map<Account, [Buffer, Buffer]>();
-  private readonly regions = new Map<string, Buffer>();
+  private readonly tails = new Map<Account, AccountTails>();
   private readonly readOnlyPrincipals = new Map<string, boolean>();
 
   constructor(
@@ -405,44 +414,59 @@ export class Renderer {
     // only on parts: a part first comes hours into a busy run, long after V8 has optimised this.)
     let remaining = w.count;
     if (!w.part) remaining = this.renderPolls(w, account, state, rng);
-    const span = w.end - w.start;
-    while (remaining > 0) {
-      let act = this.activity(account, rng);
-      // A window with room for only a call or two gets automation or a CLI call, not a console visit.
-      for (let i = 0; i < 4 && act.minSize > remaining; i++) act = this.activity(account, rng);
-      let size = Math.min(act.size, remaining);
-      let time = w.start + Math.floor((rng.next() * span) / 1000) * 1000;
-      // Now and then CloudTrail delivers a call from a few minutes before the window.
-      if (rng.chance(0.004)) time -= rng.int(2, 12) * 60_000;
-      const jobStart = time;
-      // Throttling comes in runs: a script or job calling in quick succession gets several
-      // ThrottlingExceptions in a row before it backs off.
-      let throttleFrom = size;
-      let throttleTo = size;
-      if (act.mayThrottle && remaining >= 2 && rng.chance(this.settings.errorRate * 0.12)) {
-        size = Math.max(size, Math.min(remaining, rng.int(3, 8)));
-        const run = rng.int(2, size);
-        throttleFrom = rng.int(0, size - run);
-        throttleTo = throttleFrom + run;
-      }
-      remaining -= size;
-      for (let k = 0; k < size; k++) {
-        const opening = k < act.opening.length ? this.byName.get(act.opening[k]!) : undefined;
-        const t = opening ?? this.pickTemplate(act, account, state, time, rng);
-        const throttled = k >= throttleFrom && k < throttleTo;
-        const forced =
-          throttled && t.errors.some((e) => e.code === 'ThrottlingException')
-            ? 'ThrottlingException'
-            : undefined;
-        this.renderCall(t, account, state, w.region, act.principal, act.client, time, rng, forced, jobStart);
-        // The dashboard's requests leave together; throttled retries follow each other closely.
-        const together = throttled || k + 1 < act.opening.length;
-        const gap = together ? rng.int(0, 1) : rng.int(act.gap[0], act.gap[1]);
-        time = Math.min(w.end - 1000, time + gap * 1000);
-      }
-    }
+    // Each activity is rendered by a method of its own, which V8 optimises on its own: when the
+    // first planned call, hours into a run, makes V8 recompile this method (the loop above meets it
+    // then), the recompilation is of this short loop, not of the activities' code as well.
+    while (remaining > 0) remaining -= this.renderActivity(w, account, state, rng, remaining);
     this.out.bytes(RECORDS_CLOSE);
     return { body: this.out.view(), starts: this.starts, ends: this.ends, times: this.times };
+  }
+
+  /**
+   * Renders one activity of a window (a principal's run of calls) as records, at most `remaining`
+   * calls; returns how many it rendered.
+   */
+  private renderActivity(
+    w: Window,
+    account: Account,
+    state: RegionState,
+    rng: Rng,
+    remaining: number,
+  ): number {
+    const span = w.end - w.start;
+    let act = this.activity(account, rng);
+    // A window with room for only a call or two gets automation or a CLI call, not a console visit.
+    for (let i = 0; i < 4 && act.minSize > remaining; i++) act = this.activity(account, rng);
+    let size = Math.min(act.size, remaining);
+    let time = w.start + Math.floor((rng.next() * span) / 1000) * 1000;
+    // Now and then CloudTrail delivers a call from a few minutes before the window.
+    if (rng.chance(0.004)) time -= rng.int(2, 12) * 60_000;
+    const jobStart = time;
+    // Throttling comes in runs: a script or job calling in quick succession gets several
+    // ThrottlingExceptions in a row before it backs off.
+    let throttleFrom = size;
+    let throttleTo = size;
+    if (act.mayThrottle && remaining >= 2 && rng.chance(this.settings.errorRate * 0.12)) {
+      size = Math.max(size, Math.min(remaining, rng.int(3, 8)));
+      const run = rng.int(2, size);
+      throttleFrom = rng.int(0, size - run);
+      throttleTo = throttleFrom + run;
+    }
+    for (let k = 0; k < size; k++) {
+      const opening = k < act.opening.length ? this.byName.get(act.opening[k]!) : undefined;
+      const t = opening ?? this.pickTemplate(act, account, state, time, rng);
+      const throttled = k >= throttleFrom && k < throttleTo;
+      const forced =
+        throttled && t.errors.some((e) => e.code === 'ThrottlingException')
+          ? 'ThrottlingException'
+          : undefined;
+      this.renderCall(t, account, state, w.region, act.principal, act.client, time, rng, forced, jobStart);
+      // The dashboard's requests leave together; throttled retries follow each other closely.
+      const together = throttled || k + 1 < act.opening.length;
+      const gap = together ? rng.int(0, 1) : rng.int(act.gap[0], act.gap[1]);
+      time = Math.min(w.end - 1000, time + gap * 1000);
+    }
+    return size;
   }
 
   /** A window's records one by one, as JSON text with their times (for line-by-line output). */
@@ -495,6 +519,7 @@ export class Renderer {
   }
 
   /** The userAgent field for a client and template, as JSON text, built once per pair. */
+  /** `,"userAgent":"…"`: the client's user agent for the template's operation. */
   private userAgentBytes(client: Client, t: CompiledTemplate): Buffer {
     let byTemplate = this.agents.get(client);
     if (!byTemplate) this.agents.set(client, (byTemplate = new Map()));
@@ -509,15 +534,16 @@ export class Renderer {
           .replace('md/command#devops-guru.', `md/command#${service}.`)
           .replace(/api\/(?:devops-guru|DevOps_Guru|devopsguru)#/, `api/${service}#`);
       }
-      ua = utf8(JSON.stringify(text));
+      ua = utf8(`${USER_AGENT}${JSON.stringify(text)}`);
       byTemplate.set(t, ua);
     }
     return ua;
   }
 
   /**
-   * `,"tlsDetails":{…}` for the endpoint the client reached (the template's service in the Region,
-   * ec2.eu-west-1.amazonaws.com) and a negotiated choice, serialised once.
+   * `,"tlsDetails":{…}}` for the endpoint the client reached (the template's service in the Region,
+   * ec2.eu-west-1.amazonaws.com) and a negotiated choice, serialised once; the last field of a
+   * record, so its closing brace comes with it.
    */
   private tlsBytes(eventSource: string, region: string, choice: TlsChoice): Buffer {
     let byRegion = this.tls.get(eventSource);
@@ -526,7 +552,7 @@ export class Renderer {
     if (!byChoice) {
       const host = `${eventSource.replace(/\.amazonaws\.com$/, '')}.${region}.amazonaws.com`;
       byChoice = new Map(
-        TLS_CHOICES.map((c) => [c, utf8(`,"tlsDetails":${JSON.stringify(tlsDetailsOf(c, host))}`)]),
+        TLS_CHOICES.map((c) => [c, utf8(`,"tlsDetails":${JSON.stringify(tlsDetailsOf(c, host))}}`)]),
       );
       byRegion.set(region, byChoice);
     }
@@ -538,9 +564,7 @@ export class Renderer {
     let f = this.fragments.get(t);
     if (!f) {
       f = {
-        sourceAndName: utf8(
-          `","eventSource":${JSON.stringify(t.eventSource)},"eventName":${JSON.stringify(t.eventName)},"awsRegion":`,
-        ),
+        sourceNameAndRegion: new Map(),
         service: t.eventSource.replace(/\.amazonaws\.com$/, ''),
       };
       this.fragments.set(t, f);
@@ -548,23 +572,31 @@ export class Renderer {
     return f;
   }
 
-  /** The fields after requestID/eventID that depend only on the account and readOnly. */
-  private tailOf(account: Account, readOnly: boolean): Buffer {
+  /**
+   * The fields after requestID/eventID that depend only on the account and readOnly (by
+   * `readOnly ? 1 : 0`), from the eventID's closing quote on; `withCategory` adds eventCategory,
+   * which follows them unless a VPC endpoint's fields come in between.
+   */
+  private tailsOf(account: Account): AccountTails {
     let tails = this.tails.get(account);
     if (tails === undefined) {
       const f = this.fields;
-      const tail = (ro: boolean): Buffer => {
-        let text = '';
+      const tail = (ro: boolean, category: boolean): Buffer => {
+        let text = f.requestAndEventId ? '"' : '';
         if (f.readOnly) text += `,"readOnly":${ro}`;
         if (f.eventTypeAndRecipient) text += ',"eventType":"AwsApiCall"';
         if (f.managementEvent) text += ',"managementEvent":true';
         if (f.eventTypeAndRecipient) text += `,"recipientAccountId":${JSON.stringify(account.id)}`;
+        if (category && f.eventCategory) text += EVENT_CATEGORY_TEXT;
         return utf8(text);
       };
-      tails = [tail(false), tail(true)];
+      tails = {
+        bare: [tail(false, false), tail(true, false)],
+        withCategory: [tail(false, true), tail(true, true)],
+      };
       this.tails.set(account, tails);
     }
-    return tails[readOnly ? 1 : 0];
+    return tails;
   }
 
   /** Read-only permission sets are denied every write they try. */
@@ -656,11 +688,13 @@ export class Renderer {
     out.bytes(EVENT_TIME);
     const at = out.claim(20);
     isoSecondsInto(out.buffer, at, time);
-    out.bytes(frag.sourceAndName);
-    out.bytes(this.regionBytes(region));
-    out.bytes(viaService ? this.serviceAgentBytes(client) : session!.sourceIpBytes);
-    out.bytes(USER_AGENT);
-    out.bytes(viaService ? this.serviceAgentBytes(client) : this.userAgentBytes(client, t));
+    out.bytes(this.sourceNameAndRegion(frag, t, region));
+    if (viaService) {
+      out.bytes(this.serviceAgentBytes(client));
+    } else {
+      out.bytes(session!.sourceIpBytes);
+      out.bytes(this.userAgentBytes(client, t));
+    }
     if (errorCode) {
       const message = errorMessage(
         errorCode,
@@ -676,11 +710,19 @@ export class Renderer {
       );
       out.text(`,"errorCode":${JSON.stringify(errorCode)},"errorMessage":${JSON.stringify(message)}`);
     }
-    out.bytes(REQUEST_PARAMETERS);
-    out.text(JSON.stringify(requestParameters));
-    out.bytes(RESPONSE_ELEMENTS);
-    if (errorCode || t.readOnly) out.bytes(NULL);
-    else out.text(JSON.stringify(responseElements));
+    // A quarter of calls have no parameters: a constant, rather than serialising and encoding null.
+    if (requestParameters === null) {
+      out.bytes(REQUEST_NULL);
+    } else {
+      out.bytes(REQUEST_PARAMETERS);
+      out.text(JSON.stringify(requestParameters));
+    }
+    if (errorCode || t.readOnly) {
+      out.bytes(RESPONSE_NULL);
+    } else {
+      out.bytes(RESPONSE_ELEMENTS);
+      out.text(JSON.stringify(responseElements));
+    }
     if (f.requestAndEventId) {
       out.bytes(REQUEST_ID);
       const requestId = out.claim(36);
@@ -688,19 +730,27 @@ export class Renderer {
       out.bytes(EVENT_ID);
       const eventId = out.claim(36);
       rng.uuidInto(out.buffer, eventId);
-      out.byte(QUOTE);
     }
-    out.bytes(this.tailOf(account, t.readOnly));
+    const tails = this.tailsOf(account);
+    const ro = t.readOnly ? 1 : 0;
     if (f.vpcEndpointId && principal.vpcEndpointId && !viaService) {
+      out.bytes(tails.bare[ro]);
       out.text(`,"vpcEndpointId":${JSON.stringify(principal.vpcEndpointId)}`);
       if (f.vpcEndpointAccountId) out.text(`,"vpcEndpointAccountId":${JSON.stringify(account.id)}`);
+      if (f.eventCategory) out.bytes(EVENT_CATEGORY);
+    } else {
+      out.bytes(tails.withCategory[ro]);
     }
-    if (f.eventCategory) out.bytes(EVENT_CATEGORY);
+    // The record's closing brace comes with its last fragment. A session is a console session
+    // exactly when the client is the console, so a record gets tlsDetails or
+    // sessionCredentialFromConsole, never both.
     if (f.tlsAndConsole && !viaService && client.kind !== 'console') {
       out.bytes(this.tlsBytes(t.eventSource, region, negotiateTls(client.kind, time, rng)));
+    } else if (f.tlsAndConsole && session?.console) {
+      out.bytes(FROM_CONSOLE_CLOSE);
+    } else {
+      out.byte(CLOSE_BRACE);
     }
-    if (f.tlsAndConsole && session?.console) out.bytes(FROM_CONSOLE);
-    out.byte(CLOSE_BRACE);
     this.ends.push(out.length);
   }
 
@@ -720,18 +770,29 @@ export class Renderer {
     return ref;
   }
 
-  /** `"<region>","sourceIPAddress":`, the awsRegion value and the next key. */
-  private regionBytes(region: string): Buffer {
-    let r = this.regions.get(region);
-    if (r === undefined) this.regions.set(region, (r = utf8(`${JSON.stringify(region)},"sourceIPAddress":`)));
-    return r;
+  /** The template's fragment from eventSource to sourceIPAddress's key, for the Region. */
+  private sourceNameAndRegion(frag: TemplateFragments, t: CompiledTemplate, region: string): Buffer {
+    let b = frag.sourceNameAndRegion.get(region);
+    if (b === undefined) {
+      b = utf8(
+        `","eventSource":${JSON.stringify(t.eventSource)},"eventName":${JSON.stringify(t.eventName)}` +
+          `,"awsRegion":${JSON.stringify(region)},"sourceIPAddress":`,
+      );
+      frag.sourceNameAndRegion.set(region, b);
+    }
+    return b;
   }
 
-  /** A service's user agent as JSON text: a call made through a service shows it twice. */
+  /**
+   * A call made through a service shows the service's name twice, as the source address and as
+   * the user agent: `"<service>","userAgent":"<service>"`.
+   */
   private serviceAgentBytes(client: Client): Buffer {
     let b = this.serviceAgents.get(client.userAgent);
-    if (b === undefined)
-      this.serviceAgents.set(client.userAgent, (b = utf8(JSON.stringify(client.userAgent))));
+    if (b === undefined) {
+      const agent = JSON.stringify(client.userAgent);
+      this.serviceAgents.set(client.userAgent, (b = utf8(`${agent}${USER_AGENT}${agent}`)));
+    }
     return b;
   }
 

@@ -618,10 +618,12 @@ export function sample<T>(rng: Rng, items: readonly T[], min: number, max: numbe
   const lo = Math.min(min, n);
   const hi = Math.min(max, n);
   let k = lo === hi ? lo : rng.int(lo, hi);
-  if (k === n) return items.slice();
+  // Taking every item draws nothing. It goes through the same loop rather than a shortcut of its
+  // own: a shortcut first taken hours into a run would make V8 recompile the renderer around it.
+  const all = k === n;
   const out: T[] = [];
   for (let i = 0; i < n && k > 0; i++) {
-    if (rng.next() * (n - i) < k) {
+    if (all || rng.next() * (n - i) < k) {
       out.push(items[i] as T);
       k--;
     }

@@ -150,6 +150,13 @@ export class SessionCache {
   // keys, so a lookup builds no label.
   private readonly byPrincipal = new Map<Principal, Map<string, Map<number, SessionRecordParts>[]>>();
   private size = 0;
+  // The last session looked up, by its slot: calls come in runs by one principal and client (an
+  // activity, a poll), most of a run in one session, and this spares them the three map lookups.
+  private lastPrincipal: Principal | null = null;
+  private lastClientKind = '';
+  private lastKind = -1;
+  private lastSlot = NaN;
+  private lastParts: SessionRecordParts | null = null;
 
   constructor(
     private readonly root: Rng,
@@ -169,15 +176,30 @@ export class SessionCache {
       return this.partsOf(sessionFor(this.root, p, client, time, sourceIp, jobStart), p);
     const kind = slotKind(p, client, jobStart);
     const n = slotNumber(kind, p, client, time, jobStart);
+    const last = this.lastParts;
+    if (
+      last !== null &&
+      p === this.lastPrincipal &&
+      client.kind === this.lastClientKind &&
+      kind === this.lastKind &&
+      n === this.lastSlot
+    )
+      return last;
     let parts = this.slots(p, client)[kind]!.get(n);
-    if (parts) return parts;
-    parts = this.partsOf(sessionFor(this.root, p, client, time, sourceIp, jobStart), p);
-    if (this.size >= this.limit) {
-      this.byPrincipal.clear();
-      this.size = 0;
+    if (!parts) {
+      parts = this.partsOf(sessionFor(this.root, p, client, time, sourceIp, jobStart), p);
+      if (this.size >= this.limit) {
+        this.byPrincipal.clear();
+        this.size = 0;
+      }
+      this.slots(p, client)[kind]!.set(n, parts);
+      this.size++;
     }
-    this.slots(p, client)[kind]!.set(n, parts);
-    this.size++;
+    this.lastPrincipal = p;
+    this.lastClientKind = client.kind;
+    this.lastKind = kind;
+    this.lastSlot = n;
+    this.lastParts = parts;
     return parts;
   }
 
@@ -201,7 +223,8 @@ export class SessionCache {
 }
 
 /**
- * `userIdentity` exactly as CloudTrail writes it for the principal's type.
+ * `userIdentity` exactly as CloudTrail writes it for the principal's type, once serialised: a
+ * member left undefined (an AssumedRole's invokedBy, for most roles) is not written.
  * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html
  */
 export function userIdentity(p: Principal, s: Session, partition: string): Record<string, unknown> {
@@ -219,8 +242,11 @@ export function userIdentity(p: Principal, s: Session, partition: string): Recor
       if (!s.console) return base;
       return { ...base, sessionContext: { sessionIssuer: {}, webIdFederationData: {}, attributes } };
     }
-    case 'AssumedRole': {
-      const identity: Record<string, unknown> = {
+    case 'AssumedRole':
+      // invokedBy (a service acting through a role) is in the literal, undefined for most roles
+      // and so left out by JSON.stringify, rather than added afterwards: a store that runs only for
+      // a rare role would make V8 throw away the optimised code of this function the first time.
+      return {
         type: 'AssumedRole',
         principalId: `${p.uniqueId}:${s.sessionName}`,
         arn: `arn:${partition}:sts::${p.accountId}:assumed-role/${p.name}/${s.sessionName}`,
@@ -237,10 +263,8 @@ export function userIdentity(p: Principal, s: Session, partition: string): Recor
           webIdFederationData: {},
           attributes,
         },
+        invokedBy: p.invokedBy || undefined,
       };
-      if (p.invokedBy) identity.invokedBy = p.invokedBy;
-      return identity;
-    }
     case 'FederatedUser':
       return {
         type: 'FederatedUser',

@@ -142,6 +142,7 @@ export function compileTemplate(json: unknown, file: string): CompiledTemplate {
       .filter(([, weight]) => weight > 0)
       .map(([code, weight]) => ({ code, weight }));
     const state = (ctx: RenderContext, rng: Rng, refs: EventRefs): RenderState => ({ ctx, rng, refs });
+    const requestFor = new Map<string | undefined, Gen>([[undefined, request], ...changes]);
     return {
       file,
       eventSource,
@@ -157,12 +158,10 @@ export function compileTemplate(json: unknown, file: string): CompiledTemplate {
       scheduledOnly,
       render(ctx, rng, refs = new Map(), change) {
         const s = state(ctx, rng, refs);
-        let req = request;
-        if (change !== undefined) {
-          const g = changes.get(change);
-          if (!g) throw new Error(`trailsim: ${file} does not carry out the world change ${change}`);
-          req = g;
-        }
+        // Looked up for every call, a call drawn at random (no change) included: a planned call,
+        // first met hours into a run, then runs no code here that V8 has not seen before.
+        const req = requestFor.get(change);
+        if (!req) throw new Error(`trailsim: ${file} does not carry out the world change ${change}`);
         return {
           requestParameters: req(s) as Record<string, unknown> | null,
           responseElements: response(s) as Record<string, unknown> | null,

@@ -4,6 +4,8 @@ import { resolveScenario, type Scenario } from '../../src/scenario/scenario.js';
 import { runGenerate } from '../../src/pipeline/run.js';
 import { generateLogFiles, prepare, windowsOf } from '../../src/pipeline/generate.js';
 import {
+  fileMessage,
+  logFileFromMessage,
   renderLogFiles,
   SMALL_RUN_EVENTS,
   workerCount,
@@ -86,6 +88,22 @@ describe('rendering in worker threads', () => {
       expect(back).toEqual(w);
       back.scheduled.forEach((c, k) => expect(c).toBe(theirs[m.scheduled[k]!]));
     }
+  });
+
+  it('carries log files back in one buffer, every field and the exact body bytes, and no body of their own', () => {
+    const files = [...generateLogFiles(prepare(scenario))].slice(0, 40);
+    const bodies = new Uint8Array(files.reduce((n, f) => n + f.body.length, 0));
+    let offset = 0;
+    const messages = files.map((f) => {
+      bodies.set(f.body, offset);
+      const m = fileMessage(f, offset);
+      offset += f.body.length;
+      return m;
+    });
+    for (const m of messages) expect(m).not.toHaveProperty('body');
+    const back = structuredClone(messages).map((m) => logFileFromMessage(m, bodies));
+    const plain = (f: (typeof files)[number]) => ({ ...f, body: Buffer.from(f.body).toString('hex') });
+    expect(back.map(plain)).toEqual(files.map(plain));
   });
 
   it('stops its workers and aborts the sink when writing fails', async () => {
