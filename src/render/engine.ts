@@ -518,8 +518,7 @@ export class Renderer {
     return remaining;
   }
 
-  /** The userAgent field for a client and template, as JSON text, built once per pair. */
-  /** `,"userAgent":"…"`: the client's user agent for the template's operation. */
+  /** `,"userAgent":"…"`: the client's user agent for the template's operation, built once per pair. */
   private userAgentBytes(client: Client, t: CompiledTemplate): Buffer {
     let byTemplate = this.agents.get(client);
     if (!byTemplate) this.agents.set(client, (byTemplate = new Map()));
