@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { sha256Hex } from '../layout/encode.js';
 import { MANIFEST_NAME, type ManifestEntry, type RunInfo } from '../sinks/manifest.js';
 import type { Sink } from '../sinks/sink.js';
 
@@ -58,7 +58,7 @@ export async function uploadTree(
       const path = join(tree.root, f.key);
       if (!existsSync(path)) throw new UsageError(path, 'is listed in the manifest but missing');
       const body = readFileSync(path);
-      if (body.length !== f.bytes || createHash('sha256').update(body).digest('hex') !== f.sha256)
+      if (body.length !== f.bytes || sha256Hex(body) !== f.sha256)
         throw new UsageError(path, 'differs from the manifest: the folder changed after it was generated');
       await sink.put({
         key: keyFor(f.key),

@@ -1,6 +1,6 @@
-import { hash } from 'node:crypto';
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import { sha256Hex } from '../layout/encode.js';
 import type { SinkObject } from './sink.js';
 
 /** The side file in which a run lists what it wrote, at the root of a folder or under an S3 prefix. */
@@ -23,7 +23,7 @@ export function manifestEntryOf(object: SinkObject): ManifestEntry {
   const entry: ManifestEntry = {
     key: object.key,
     bytes: object.body.length,
-    sha256: hash('sha256', object.body, 'hex'),
+    sha256: sha256Hex(object.body),
     contentType: object.contentType,
   };
   if (object.metadata) entry.metadata = object.metadata;

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { PUBLIC_KEYS_NAME } from '../digest/public-keys.js';
 import { verifyDigestSignature } from '../digest/signature.js';
 import type { DigestFile } from '../generated/digest-file.js';
+import { sha256Hex } from '../layout/encode.js';
 import { isoSeconds } from '../render/time.js';
 import { validateDigest, validateLogFile } from '../schemas/validate.js';
 import { MANIFEST_NAME, type ManifestEntry } from '../sinks/dir.js';
@@ -262,7 +262,7 @@ function checkLogFile(
   if (!read) return undefined;
   const info: LogInfo = {
     key: k,
-    sha256: createHash('sha256').update(read.raw).digest('hex'),
+    sha256: sha256Hex(read.raw),
     newest: null,
     oldest: null,
     listedBy: 0,
@@ -337,7 +337,7 @@ function checkDigest(
   for (const line of validateDigest(read.body)) problem(line);
   if (typeof read.body !== 'object' || read.body === null) return { verdict: 'bad' };
   const d = read.body as Partial<DigestFile>;
-  const sha256 = createHash('sha256').update(read.raw).digest('hex');
+  const sha256 = sha256Hex(read.raw);
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   const start = str(d.digestStartTime) ?? '';
   const end = str(d.digestEndTime) ?? '';
