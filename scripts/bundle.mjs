@@ -1,5 +1,6 @@
 // Bundles the built CLI (dist/cli/main.js) and its render worker, with their dependencies, into
-// dist/bin/: the `trailsim` command that package.json's `bin` and `npm start` run.
+// dist/bin/, and puts the launcher (src/cli/launcher.cjs) next to them as dist/bin/trailsim.cjs:
+// the `trailsim` command that package.json's `bin` and `npm start` run.
 //
 // Why: Node's ES module loader resolves, reads and compiles each of the CLI's ~200 modules (its own
 // and yargs', ajv's, faker's) one by one, which cost a quarter of a second before any work began,
@@ -15,7 +16,7 @@
 // - Commands and stages loaded with `import()` (the AWS SDK, ajv, YAML) stay in chunks of their
 //   own, loaded only when used.
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { chmod, copyFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -63,7 +64,7 @@ const outdir = path.join(dist, 'bin');
 await rm(outdir, { recursive: true, force: true });
 await build({
   entryPoints: {
-    trailsim: path.join(dist, 'cli', 'main.js'),
+    cli: path.join(dist, 'cli', 'main.js'),
     'render-worker': path.join(dist, 'pipeline', 'render-worker.js'),
   },
   outdir,
@@ -84,3 +85,6 @@ await build({
   minifySyntax: true,
   logLevel: 'warning',
 });
+const launcher = path.join(outdir, 'trailsim.cjs');
+await copyFile(path.join(packageRoot, 'src', 'cli', 'launcher.cjs'), launcher);
+await chmod(launcher, 0o755);

@@ -75,6 +75,11 @@ function spawnCase(events: number, workers: number, out: string, level: number):
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 1 << 20,
+    // The thread pool that signs digests, sized as the `trailsim` command sizes it (src/cli/launcher.cjs).
+    env: {
+      ...process.env,
+      UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE || String(Math.max(2, availableParallelism())),
+    },
   });
   if (child.status !== 0) throw new Error(`bench case ${events}/${workers} failed (exit ${child.status})`);
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as CaseResult;
@@ -206,7 +211,7 @@ function measureCases(
  * median of five runs, after one that warms the disk cache.
  */
 function timeSmallRun(root: string): string {
-  const cli = fileURLToPath(new URL('../bin/trailsim.js', import.meta.url));
+  const cli = fileURLToPath(new URL('../bin/trailsim.cjs', import.meta.url));
   const times: number[] = [];
   for (let i = 0; i < 6; i++) {
     const dir = join(root, `small-${i}`);

@@ -8,7 +8,7 @@ import { afterAll } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 /** The built `trailsim` command (the bundle `npm run build` writes): the one path every test runs. */
-export const CLI = join(ROOT, 'dist', 'bin', 'trailsim.js');
+export const CLI = join(ROOT, 'dist', 'bin', 'trailsim.cjs');
 
 /** Runs the built CLI; the build runs before vitest in `npm test`. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
