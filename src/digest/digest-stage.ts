@@ -163,6 +163,8 @@ export function createDigestStage(p: Prepared, key: SigningKey | Promise<Signing
     async onFile(file: LogFile): Promise<SinkObject[]> {
       const c = chains.get(`${file.accountId}/${file.region}`);
       if (!c) throw new Error(`digest stage: log file ${file.key} is for no account and Region of the run`);
+      if (file.sha256 === '')
+        throw new Error(`digest stage: log file ${file.key} has no hash (its scenario has digests off)`);
       if (file.deliveryTime < c.start)
         throw new Error(`digest stage: ${file.key} arrived after its hour was closed (files out of order)`);
       // What this chain closed at its previous file: emitted now, a fixed point, so the order of

@@ -10,7 +10,10 @@ export interface LogFile {
   body: Uint8Array;
   /** Size of the uncompressed JSON in bytes. */
   rawBytes: number;
-  /** Hex SHA-256 of the uncompressed JSON, as digests list it. */
+  /**
+   * Hex SHA-256 of the uncompressed JSON, as digests list it; '' when the run writes no digests
+   * (`EncodeOptions.hashRaw`).
+   */
   sha256: string;
   /** Earliest and latest eventTime in the file (epoch ms). */
   oldestEventTime: number;

@@ -88,6 +88,7 @@ export function renderWindowFiles(p: Prepared, w: Window): LogFile[] {
     gzipLevel: p.scenario.gzipLevel,
     // Stamped here for every window, parts or not, so the options always have the same shape.
     deliveryTime: deliveryAfter(w.end, records.times, delivery),
+    hashRaw: p.scenario.digests,
   });
 }
 

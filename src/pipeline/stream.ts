@@ -95,7 +95,8 @@ export async function streamEvents(p: Prepared, out: StreamOutput, o: StreamOpti
       events,
       { accountId: pair.accountId, region: pair.region, windowEnd: now },
       rng,
-      { location: p.location, gzipLevel: p.scenario.gzipLevel, deliveryTime: now },
+      // A stream writes no digests, so nothing reads the files' hashes.
+      { location: p.location, gzipLevel: p.scenario.gzipLevel, deliveryTime: now, hashRaw: false },
     );
     if (out.kind !== 'files') return;
     for (const f of made) {
