@@ -5,7 +5,8 @@
  * Each case runs in a child process, so that its peak RSS (`process.resourceUsage().maxRSS`, which
  * covers every thread of the process, workers included) is its own. Then it times the CLI on a
  * fixture-sized run, `trailsim generate --events 100`, start-up included. Flags: `--events <n>`
- * (default 1,000,000), `--long` (also 10,000,000), `--dir <folder>` (where the temporary output
+ * (default 1,000,000), `--long` (also 10,000,000, run once), `--runs <n>` (runs of each case up to
+ * 1,000,000 events, default 3; medians are compared), `--dir <folder>` (where the temporary output
  * goes, default the OS temp folder), `--workers <a,b,…>` (default 1 and every core), `--gzip-level
  * <1-9>` (default the scenario's, 6).
  */
@@ -128,6 +129,9 @@ async function main(argv: string[]): Promise<void> {
   const sizes = [Number(flag('--events') ?? 1_000_000)];
   if (argv.includes('--long')) sizes.push(10_000_000);
   const workerCounts = (flag('--workers') ?? `1,${cores}`).split(',').map(Number);
+  const runs = Number(flag('--runs') ?? 3);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new Error(`--runs: expected a whole number ≥ 1, got ${flag('--runs')}`);
   const parent = flag('--dir') ?? tmpdir();
   const level = scenarioFor(
     1,
@@ -143,62 +147,84 @@ async function main(argv: string[]): Promise<void> {
   // (the allocator skips the inodes just freed), which would bill one case for the previous one.
   const root = mkdtempSync(join(parent, 'trailsim-bench-'));
   try {
-    process.stdout.write(`${measureCases(sizes, workerCounts, level, cores, root).join('\n')}\n`);
+    process.stdout.write(`${measureCases(sizes, workerCounts, level, cores, root, runs).join('\n')}\n`);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 }
 
-/** Runs every case into folders under `root`, printing a row each; returns the summary lines. */
+/** The median of some numbers (the lower middle one of an even count). */
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[(sorted.length - 1) >> 1]!;
+}
+
+/**
+ * Runs every case into folders under `root`, printing a row each; returns the summary lines. At
+ * sizes up to 1,000,000 each case runs `runs` times, the worker counts taking turns so that a slow
+ * spell of the machine falls on all of them, and the summary compares medians: on this virtual
+ * machine one run's time moves by a tenth from the next, and a ratio of two single runs by more.
+ */
 function measureCases(
   sizes: number[],
   workerCounts: number[],
   level: number,
   cores: number,
   root: string,
+  runs: number,
 ): string[] {
-  const widths = [10, 7, 8, 8, 10, 8, 8, 9, 7, 8];
+  const widths = [10, 7, 3, 8, 8, 10, 8, 8, 9, 7, 8];
   process.stdout.write(
-    `${row(['events', 'workers', 'seconds', 'cpu s', 'events/s', 'raw MB/s', 'gz MB/s', 'peak RSS', 'files', 'rec/file'], widths)}\n`,
+    `${row(['events', 'workers', 'run', 'seconds', 'cpu s', 'events/s', 'raw MB/s', 'gz MB/s', 'peak RSS', 'files', 'rec/file'], widths)}\n`,
   );
   const summaries: string[] = [];
   for (const events of sizes) {
-    const results: CaseResult[] = [];
-    let floor: { seconds: number; records: number } | undefined;
-    for (const workers of workerCounts) {
-      const out = join(root, `${events}-${workers}`);
-      const r = spawnCase(events, workers, out, level);
-      results.push(r);
-      process.stdout.write(
-        `${row(
-          [
-            fmt(events),
-            String(workers),
-            fmt(r.seconds, 1),
-            fmt(r.cpuSeconds, 1),
-            fmt(r.records / r.seconds),
-            fmt(r.rawBytes / 1e6 / r.seconds, 1),
-            fmt(r.bytes / 1e6 / r.seconds, 1),
-            `${fmt(r.maxRssKb / 1024)} MB`,
-            fmt(r.files),
-            fmt(r.records / r.files, 1),
-          ],
-          widths,
-        )}\n`,
-      );
-      // The floor is measured once per size, on the records of the first run (same records in every run).
-      if (!floor && events <= 1_000_000) floor = measureFloor(out, level);
+    const repeats = events <= 1_000_000 ? runs : 1;
+    const seconds = new Map<number, number[]>(workerCounts.map((w) => [w, []]));
+    const floors: number[] = [];
+    for (let run = 1; run <= repeats; run++) {
+      for (const workers of workerCounts) {
+        const out = join(root, `${events}-${workers}-${run}`);
+        const r = spawnCase(events, workers, out, level);
+        seconds.get(workers)!.push(r.seconds);
+        process.stdout.write(
+          `${row(
+            [
+              fmt(events),
+              String(workers),
+              String(run),
+              fmt(r.seconds, 1),
+              fmt(r.cpuSeconds, 1),
+              fmt(r.records / r.seconds),
+              fmt(r.rawBytes / 1e6 / r.seconds, 1),
+              fmt(r.bytes / 1e6 / r.seconds, 1),
+              `${fmt(r.maxRssKb / 1024)} MB`,
+              fmt(r.files),
+              fmt(r.records / r.files, 1),
+            ],
+            widths,
+          )}\n`,
+        );
+        // The floor, once a run, on the records of the run's first case (every case has the same).
+        if (floors.length < run && events <= 1_000_000) floors.push(measureFloor(out, level).seconds);
+      }
     }
-    const one = results.find((r) => r.workers === 1);
-    const all = results.find((r) => r.workers === cores);
-    if (floor && one)
+    const of = (label: string, xs: number[]): string =>
+      repeats > 1
+        ? `${label} ${fmt(median(xs), 1)} s (runs: ${xs.map((x) => fmt(x, 1)).join(', ')})`
+        : `${label} ${fmt(xs[0]!, 1)} s`;
+    const one = seconds.get(1);
+    const all = seconds.get(cores);
+    const prefix = `${fmt(events)} events${repeats > 1 ? `, medians of ${repeats} runs` : ''}:`;
+    if (floors.length > 0 && one)
       summaries.push(
-        `${fmt(events)} events: floor (JSON.stringify + gzip level ${level}, one thread) ${fmt(floor.seconds, 1)} s; ` +
-          `trailsim with 1 worker takes ${fmt(one.seconds / floor.seconds, 2)}× the floor`,
+        `${prefix} ${of(`floor (JSON.stringify + gzip level ${level}, one thread)`, floors)}; ` +
+          `${of('1 worker', one)}, ${fmt(median(one) / median(floors), 2)}× the floor`,
       );
     if (one && all && cores > 1)
       summaries.push(
-        `${fmt(events)} events: ${cores} workers are ${fmt(one.seconds / all.seconds, 2)}× faster than 1`,
+        `${prefix} ${of(`${cores} workers`, all)}, ${fmt(events / median(all))} events/s, ` +
+          `${fmt(median(one) / median(all), 2)}× faster than 1`,
       );
   }
   summaries.push(timeSmallRun(root));
