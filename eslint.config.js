@@ -21,7 +21,7 @@ export default tseslint.config(
   {
     // The launcher (src/cli/launcher.cjs) is CommonJS on purpose: see its header.
     files: ['**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -11,6 +11,7 @@
  * <1-9>` (default the scenario's, 6).
  */
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +38,11 @@ interface CaseResult {
 }
 
 const SEED = 42;
+
+/** The `trailsim` command's launcher (src/cli/launcher.cjs), for its rule of the thread pool's size. */
+const launcher = createRequire(import.meta.url)('../bin/trailsim.cjs') as {
+  threadPoolSize(env: NodeJS.ProcessEnv): string;
+};
 
 function scenarioFor(events: number, gzipLevel?: number) {
   // The default scenario (its accounts, Regions and day), with the event count overridden.
@@ -76,11 +82,8 @@ function spawnCase(events: number, workers: number, out: string, level: number):
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 1 << 20,
-    // The thread pool that signs digests, sized as the `trailsim` command sizes it (src/cli/launcher.cjs).
-    env: {
-      ...process.env,
-      UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE || String(Math.max(2, availableParallelism())),
-    },
+    // The thread pool that signs digests, sized as the `trailsim` command sizes it.
+    env: { ...process.env, UV_THREADPOOL_SIZE: launcher.threadPoolSize(process.env) },
   });
   if (child.status !== 0) throw new Error(`bench case ${events}/${workers} failed (exit ${child.status})`);
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as CaseResult;

@@ -17,7 +17,15 @@
 
 const { availableParallelism } = require('node:os');
 
-if (!process.env.UV_THREADPOOL_SIZE) {
-  process.env.UV_THREADPOOL_SIZE = String(Math.max(2, availableParallelism()));
+/** UV_THREADPOOL_SIZE for a process of trailsim: the user's, or one per core and at least two. */
+function threadPoolSize(env) {
+  return env.UV_THREADPOOL_SIZE || String(Math.max(2, availableParallelism()));
 }
-import('./cli.js');
+
+if (require.main === module) {
+  process.env.UV_THREADPOOL_SIZE = threadPoolSize(process.env);
+  import('./cli.js');
+} else {
+  // Required (by the bench, which starts its cases with the same size): the rule, not the command.
+  module.exports = { threadPoolSize };
+}

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +50,15 @@ describe('the trailsim launcher', () => {
 
   it('keeps a pool size the user has set', () => {
     expect(probed(CLI, '3').pool).toBe('3');
+  });
+
+  it('gives its rule, and runs nothing, when required (as the bench does)', () => {
+    const launcher = createRequire(import.meta.url)(CLI) as Record<string, unknown> & {
+      threadPoolSize(env: NodeJS.ProcessEnv): string;
+    };
+    expect(Object.keys(launcher)).toEqual(['threadPoolSize']);
+    expect(launcher.threadPoolSize({})).toBe(cores);
+    expect(launcher.threadPoolSize({ UV_THREADPOOL_SIZE: '5' })).toBe('5');
   });
 
   it('sets the size before the pool starts', (ctx) => {
