@@ -1,0 +1,103 @@
+import {
+  checkPrimeSync,
+  createPublicKey,
+  generateKeyPairSync,
+  generatePrimeSync,
+  sign,
+  verify,
+} from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { deriveSigningKey } from '../../src/digest/signing-key.js';
+import { rsaPrivateKey } from '../../src/digest/rsa-private-key.js';
+
+const E = 65537n;
+const fromBase64url = (s: string): bigint => BigInt(`0x${Buffer.from(s, 'base64url').toString('hex')}`);
+const base64url = (n: bigint): string => {
+  const hex = n.toString(16);
+  return Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex').toString('base64url');
+};
+
+/** The DER elements inside one constructed element: [tag, contents][]. */
+function elements(der: Buffer): [number, Buffer][] {
+  const out: [number, Buffer][] = [];
+  for (let at = 0; at < der.length;) {
+    const tag = der[at]!;
+    let length = der[at + 1]!;
+    let start = at + 2;
+    if (length & 0x80) {
+      const bytes = length & 0x7f;
+      length = der.readUIntBE(start, bytes);
+      start += bytes;
+    }
+    out.push([tag, der.subarray(start, start + length)]);
+    at = start + length;
+  }
+  return out;
+}
+
+/** The fields of a PKCS#1 RSAPrivateKey as exported by node:crypto: integers, and the primes beyond two. */
+function pkcs1Fields(der: Buffer): { version: bigint; n: bigint; d: bigint; primes: bigint[] } {
+  const [[, body]] = elements(der) as [[number, Buffer]];
+  const fields = elements(body);
+  const int = (i: number): bigint => BigInt(`0x${fields[i]![1].toString('hex')}`);
+  const others = fields[9] ? elements(fields[9][1]).map(([, info]) => elements(info)[0]![1]) : [];
+  return {
+    version: int(0),
+    n: int(1),
+    d: int(3),
+    primes: [int(4), int(5), ...others.map((b) => BigInt(`0x${b.toString('hex')}`))],
+  };
+}
+
+describe('rsaPrivateKey', () => {
+  it('encodes a two-prime key exactly as OpenSSL does for the same key', () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const jwk = privateKey.export({ format: 'jwk' });
+    const key = rsaPrivateKey([fromBase64url(jwk.p!), fromBase64url(jwk.q!)], E);
+    expect(key.export({ type: 'pkcs1', format: 'der' })).toEqual(
+      privateKey.export({ type: 'pkcs1', format: 'der' }),
+    );
+  });
+
+  it('makes a four-prime key (PKCS#1 version 1) whose signatures verify with the plain public key', () => {
+    const primes = Array.from({ length: 4 }, () => generatePrimeSync(512, { bigint: true }));
+    const key = rsaPrivateKey(primes, E);
+    const fields = pkcs1Fields(key.export({ type: 'pkcs1', format: 'der' }));
+    expect(fields.version).toBe(1n);
+    expect(fields.primes).toEqual(primes);
+    const n = primes.reduce((a, b) => a * b, 1n);
+    expect(fields.n).toBe(n);
+    // The public key built from n and e alone, not from the private key object.
+    const published = createPublicKey({ key: { kty: 'RSA', n: base64url(n), e: 'AQAB' }, format: 'jwk' });
+    for (const text of ['a', 'digest\nbucket/key\nabc\nnull', 'x'.repeat(1000)]) {
+      const signature = sign('sha256', Buffer.from(text), key);
+      expect(signature).toHaveLength(n.toString(16).length / 2);
+      expect(verify('sha256', Buffer.from(text), published, signature)).toBe(true);
+      expect(verify('sha256', Buffer.from(`${text}.`), published, signature)).toBe(false);
+    }
+  });
+
+  it('refuses fewer than two primes and repeated primes', () => {
+    const p = generatePrimeSync(256, { bigint: true });
+    expect(() => rsaPrivateKey([p], E)).toThrow(/two or more distinct primes/);
+    expect(() => rsaPrivateKey([p, p], E)).toThrow(/two or more distinct primes/);
+  });
+});
+
+describe('deriveSigningKey', () => {
+  it('is made of four distinct 512-bit primes whose product has 2048 bits', () => {
+    for (const seed of [1, 42, 2026]) {
+      const fields = pkcs1Fields(deriveSigningKey(seed).privateKey.export({ type: 'pkcs1', format: 'der' }));
+      expect(fields.primes).toHaveLength(4);
+      expect(new Set(fields.primes).size).toBe(4);
+      for (const p of fields.primes) {
+        expect(p.toString(2)).toHaveLength(512);
+        expect(checkPrimeSync(p)).toBe(true);
+        expect((p - 1n) % E).not.toBe(0n);
+      }
+      expect(fields.primes.reduce((a, b) => a * b, 1n)).toBe(fields.n);
+      expect(fields.n.toString(2)).toHaveLength(2048);
+      for (const p of fields.primes) expect((fields.d * E) % (p - 1n)).toBe(1n);
+    }
+  });
+});
