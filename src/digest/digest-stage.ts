@@ -14,7 +14,8 @@ export const HOUR_MS = 3_600_000;
 
 /**
  * Chains being signed at the end of a run ahead of the one being stored: enough to keep libuv's
- * four threads busy, few enough that the first chains are done first.
+ * pool busy (one thread per core through the `trailsim` command, four by default), few enough that
+ * the first chains are done first.
  */
 const CHAINS_AHEAD = 8;
 
