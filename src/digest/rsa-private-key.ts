@@ -1,7 +1,7 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 
 /** Modular inverse by the extended Euclidean algorithm. */
-export function invert(a: bigint, m: bigint): bigint {
+function invert(a: bigint, m: bigint): bigint {
   let [r0, r1] = [((a % m) + m) % m, m];
   let [s0, s1] = [1n, 0n];
   while (r1 !== 0n) {

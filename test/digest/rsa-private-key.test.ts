@@ -35,7 +35,7 @@ function elements(der: Buffer): [number, Buffer][] {
   return out;
 }
 
-/** The fields of a PKCS#1 RSAPrivateKey as exported by node:crypto: integers, and the primes beyond two. */
+/** The fields of a PKCS#1 RSAPrivateKey as node:crypto exports it, the primes beyond two included. */
 function pkcs1Fields(der: Buffer): { version: bigint; n: bigint; d: bigint; primes: bigint[] } {
   const [[, body]] = elements(der) as [[number, Buffer]];
   const fields = elements(body);
@@ -49,6 +49,14 @@ function pkcs1Fields(der: Buffer): { version: bigint; n: bigint; d: bigint; prim
   };
 }
 
+/** A random prime of `bits` bits that makes a key with e = 65537 (p − 1 not divisible by e). */
+function primeFor(bits: number): bigint {
+  for (;;) {
+    const p = generatePrimeSync(bits, { bigint: true });
+    if ((p - 1n) % E !== 0n) return p;
+  }
+}
+
 describe('rsaPrivateKey', () => {
   it('encodes a two-prime key exactly as OpenSSL does for the same key', () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -60,7 +68,7 @@ describe('rsaPrivateKey', () => {
   });
 
   it('makes a four-prime key (PKCS#1 version 1) whose signatures verify with the plain public key', () => {
-    const primes = Array.from({ length: 4 }, () => generatePrimeSync(512, { bigint: true }));
+    const primes = Array.from({ length: 4 }, () => primeFor(512));
     const key = rsaPrivateKey(primes, E);
     const fields = pkcs1Fields(key.export({ type: 'pkcs1', format: 'der' }));
     expect(fields.version).toBe(1n);
