@@ -10,9 +10,8 @@
  * with the main thread that builds the digests: in five back-to-back comparisons (with the
  * two-prime key of the time), `generate --events 100` (1,200 signatures) took 3-11% longer with
  * four threads than with two in four of them, and 3% less in one. On sixteen cores, sixteen
- * digests are signed at once instead of four.
- * Never fewer than two, so that one slow file-system call does not hold up the signatures; a value
- * the user has set is kept.
+ * digests are signed at once instead of four. Never fewer than two, so that one slow file-system
+ * call does not hold up the signatures; a value the user has set is kept.
  */
 'use strict';
 

@@ -47,9 +47,9 @@ const sequence = (...items: Buffer[]): Buffer => tlv(0x30, Buffer.concat(items))
 
 /**
  * The RSA private key of distinct primes (two or more) and public exponent `e`, imported from the
- * PKCS#1 DER written here (RFC 8017, A.1.2): d = e⁻¹ mod λ(n), the CRT exponents and coefficients, and for a third prime
- * on, `otherPrimeInfos` with version 1. Each further prime rᵢ carries the coefficient
- * (r₁·…·rᵢ₋₁)⁻¹ mod rᵢ. The primes are taken in the order given, the first as `prime1`.
+ * PKCS#1 DER written here (RFC 8017, A.1.2): d = e⁻¹ mod λ(n), the CRT exponents and coefficients,
+ * and for a third prime on, `otherPrimeInfos` with version 1. Each further prime rᵢ carries the
+ * coefficient (r₁·…·rᵢ₋₁)⁻¹ mod rᵢ. The primes are taken in the order given, the first as `prime1`.
  *
  * @example
  * const key = rsaPrivateKey([p, q, r, s], 65537n); // a KeyObject that node:crypto signs with

@@ -154,8 +154,8 @@ const derived = new Map<number, SigningKey>();
  * The RSA-2048 key pair of a seed (four primes, see `PRIME_COUNT`): the same seed gives the same
  * key on every machine, so a run's signatures are byte-identical. Node's `generateKeyPair` cannot be
  * seeded, so the primes are found here from the seeded stream `signing-key`. Kept in memory per
- * seed (a search takes tens of ms).
- * Only for fixtures: anyone who knows the seed knows the private key.
+ * seed (a search takes tens of ms). Only for fixtures: anyone who knows the seed knows the private
+ * key.
  *
  * @example
  * const key = deriveSigningKey(42);
