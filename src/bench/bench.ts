@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: how fast trailsim writes the default scenario (log files and signed digests), and how close it comes to the
- * floor, the cost of serialising and gzipping the same records with nothing else.
+ * floor, the cost of serialising and gzipping the same records with nothing else: on one thread,
+ * against one worker, and on a thread per core, against a worker per core (the most that any
+ * program doing that work could write per second on the machine at the time).
  *
  * Each case runs in a child process, so that its peak RSS (`process.resourceUsage().maxRSS`, which
  * covers every thread of the process, workers included) is its own. Then it times the CLI on a
@@ -16,6 +18,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { gunzipSync } from 'node:zlib';
 import { gzip } from '../layout/encode.js';
 import { resolveScenario } from '../scenario/scenario.js';
@@ -96,12 +99,30 @@ function spawnCase(events: number, workers: number, out: string, level: number):
  * floor has no set-up cost per file that trailsim does not pay.
  */
 function measureFloor(out: string, level: number): { seconds: number; records: number } {
+  let next = 0;
+  return floorOfFiles(out, logFileKeys(out), level, () => next++);
+}
+
+/** The keys of a finished run's log files, in its manifest's order. */
+function logFileKeys(out: string): string[] {
   const manifest = JSON.parse(readFileSync(join(out, MANIFEST_NAME), 'utf8')) as { files: ManifestEntry[] };
+  return manifest.files.filter((f) => f.key.includes('/CloudTrail/')).map((f) => f.key);
+}
+
+/**
+ * The floor's work on the files whose positions in `keys` `take` hands out, until it hands out one
+ * past the end: the seconds spent serialising and gzipping, and the records.
+ */
+function floorOfFiles(
+  out: string,
+  keys: readonly string[],
+  level: number,
+  take: () => number,
+): { seconds: number; records: number } {
   let ns = 0n;
   let records = 0;
-  for (const f of manifest.files) {
-    if (!f.key.includes('/CloudTrail/')) continue;
-    const parsed = JSON.parse(gunzipSync(readFileSync(join(out, f.key))).toString('utf8')) as {
+  for (let i = take(); i < keys.length; i = take()) {
+    const parsed = JSON.parse(gunzipSync(readFileSync(join(out, keys[i]!))).toString('utf8')) as {
       Records: unknown[];
     };
     records += parsed.Records.length;
@@ -110,6 +131,53 @@ function measureFloor(out: string, level: number): { seconds: number; records: n
     ns += process.hrtime.bigint() - t;
   }
   return { seconds: Number(ns) / 1e9, records };
+}
+
+/** What a floor thread is given. */
+interface FloorJob {
+  out: string;
+  keys: string[];
+  level: number;
+  /** One Int32: the position of the next file to take, shared by the threads. */
+  next: SharedArrayBuffer;
+}
+
+/**
+ * The floor on `threads` threads at once: what the same work costs when it has every core, and so
+ * the most that any program doing it, and nothing else, could write per second on this machine
+ * now. The threads take the files one by one from a shared counter (as trailsim's workers take
+ * windows), each timing only its own serialising and gzipping; parsing, untimed, keeps its core
+ * busy in between, so the timed work meets the same contention as in a run. The result is the
+ * slowest thread's time.
+ */
+async function measureFloorOnThreads(
+  out: string,
+  level: number,
+  threads: number,
+): Promise<{ seconds: number; records: number }> {
+  const job: FloorJob = { out, keys: logFileKeys(out), level, next: new SharedArrayBuffer(4) };
+  const results = await Promise.all(
+    Array.from(
+      { length: threads },
+      () =>
+        new Promise<{ seconds: number; records: number }>((resolve, reject) => {
+          const worker = new Worker(new URL(import.meta.url), { workerData: job });
+          worker.once('message', resolve);
+          worker.once('error', reject);
+          worker.once('exit', (code) => reject(new Error(`a floor thread exited (code ${code})`)));
+        }),
+    ),
+  );
+  return {
+    seconds: Math.max(...results.map((r) => r.seconds)),
+    records: results.reduce((sum, r) => sum + r.records, 0),
+  };
+}
+
+/** Runs in a floor thread (see `measureFloorOnThreads`). */
+function floorThread(job: FloorJob): void {
+  const next = new Int32Array(job.next);
+  parentPort!.postMessage(floorOfFiles(job.out, job.keys, job.level, () => Atomics.add(next, 0, 1)));
 }
 
 const fmt = (n: number, digits = 0): string =>
@@ -150,7 +218,9 @@ async function main(argv: string[]): Promise<void> {
   // (the allocator skips the inodes just freed), which would bill one case for the previous one.
   const root = mkdtempSync(join(parent, 'trailsim-bench-'));
   try {
-    process.stdout.write(`${measureCases(sizes, workerCounts, level, cores, root, runs).join('\n')}\n`);
+    process.stdout.write(
+      `${(await measureCases(sizes, workerCounts, level, cores, root, runs)).join('\n')}\n`,
+    );
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -168,14 +238,14 @@ function median(xs: number[]): number {
  * spell of the machine falls on all of them, and the summary compares medians: on this virtual
  * machine one run's time moves by a tenth from the next, and a ratio of two single runs by more.
  */
-function measureCases(
+async function measureCases(
   sizes: number[],
   workerCounts: number[],
   level: number,
   cores: number,
   root: string,
   runs: number,
-): string[] {
+): Promise<string[]> {
   const widths = [10, 7, 3, 8, 8, 10, 8, 8, 9, 7, 8];
   process.stdout.write(
     `${row(['events', 'workers', 'run', 'seconds', 'cpu s', 'events/s', 'raw MB/s', 'gz MB/s', 'peak RSS', 'files', 'rec/file'], widths)}\n`,
@@ -185,6 +255,7 @@ function measureCases(
     const repeats = events <= 1_000_000 ? runs : 1;
     const seconds = new Map<number, number[]>(workerCounts.map((w) => [w, []]));
     const floors: number[] = [];
+    const floorsOnCores: number[] = [];
     for (let run = 1; run <= repeats; run++) {
       for (const workers of workerCounts) {
         const out = join(root, `${events}-${workers}-${run}`);
@@ -209,7 +280,10 @@ function measureCases(
           )}\n`,
         );
         // The floor, once a run, on the records of the run's first case (every case has the same).
-        if (floors.length < run && events <= 1_000_000) floors.push(measureFloor(out, level).seconds);
+        if (floors.length < run && events <= 1_000_000) {
+          floors.push(measureFloor(out, level).seconds);
+          if (cores > 1) floorsOnCores.push((await measureFloorOnThreads(out, level, cores)).seconds);
+        }
       }
     }
     const of = (label: string, xs: number[]): string =>
@@ -229,6 +303,15 @@ function measureCases(
         `${prefix} ${of(`${cores} workers`, all)}, ${fmt(events / median(all))} events/s, ` +
           `${fmt(median(one) / median(all), 2)}× faster than 1`,
       );
+    if (floorsOnCores.length > 0 && floors.length > 0) {
+      const onCores = median(floorsOnCores);
+      summaries.push(
+        `${prefix} ${of(`floor on ${cores} threads`, floorsOnCores)}, ${fmt(events / onCores)} events/s ` +
+          `(the most any program doing only the floor's work could write here, now), ` +
+          `${fmt(median(floors) / onCores, 2)}× faster than on 1` +
+          (all ? `; ${cores} workers take ${fmt(median(all) / onCores, 2)}× its time` : ''),
+      );
+    }
   }
   summaries.push(timeSmallRun(root));
   return ['', ...summaries];
@@ -262,7 +345,11 @@ function timeSmallRun(root: string): string {
   );
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
-  process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 1;
-});
+if (isMainThread) {
+  main(process.argv.slice(2)).catch((err: unknown) => {
+    process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  });
+} else {
+  floorThread(workerData as FloorJob);
+}
