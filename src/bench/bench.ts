@@ -281,8 +281,14 @@ async function measureCases(
         );
         // The floor, once a run, on the records of the run's first case (every case has the same).
         if (floors.length < run && events <= 1_000_000) {
-          floors.push(measureFloor(out, level).seconds);
-          if (cores > 1) floorsOnCores.push((await measureFloorOnThreads(out, level, cores)).seconds);
+          // Both floors must have served every record of the run, or they measured other work.
+          const covered = (f: { seconds: number; records: number }): number => {
+            if (f.records !== r.records)
+              throw new Error(`the floor read ${f.records} records of a run of ${r.records}`);
+            return f.seconds;
+          };
+          floors.push(covered(measureFloor(out, level)));
+          if (cores > 1) floorsOnCores.push(covered(await measureFloorOnThreads(out, level, cores)));
         }
       }
     }
