@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'out/', 'node_modules/', 'coverage/', 'src/generated/'] },
+  { ignores: ['dist/', 'out/', 'node_modules/', 'coverage/', 'src/generated/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -12,8 +12,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': [
         'error',
-        { object: 'Math', property: 'random', message: 'Use the seeded generator in src/random.' },
-        { object: 'Date', property: 'now', message: 'Time comes from the scenario or src/clock.' },
+        { object: 'Math', property: 'random', message: 'Use the seeded generator in src/shared/rng.ts.' },
+        { object: 'Date', property: 'now', message: 'Time comes from the scenario or src/shared/clock.ts.' },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },

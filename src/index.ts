@@ -12,8 +12,8 @@ export {
   TemplateError,
   type CompiledTemplate,
 } from './render/template.js';
-export { validateRecord, validateLogFile, validateDigest } from './schemas/validate.js';
-export { UsageError } from './errors.js';
+export { validateRecord, validateLogFile, validateDigest } from './shared/schema-validator.js';
+export { UsageError } from './shared/errors.js';
 export {
   createDigestStage,
   deriveSigningKey,
@@ -26,7 +26,7 @@ export {
   type PublicKeyList,
 } from './digest/index.js';
 export { validateTree, type Finding, type ValidationReport } from './validate/validate-tree.js';
-export { Rng } from './random/rng.js';
+export { Rng } from './shared/rng.js';
 export type * from './generated/index.js';
 export { S3Sink, type S3SinkOptions } from './sinks/s3.js';
 export { createS3Client } from './sinks/s3-client.js';
@@ -37,4 +37,4 @@ export { recordLines, type LineFormat } from './pipeline/records.js';
 export { toEventBridge } from './layout/eventbridge.js';
 export { streamEvents, type StreamOptions, type StreamReport } from './pipeline/stream.js';
 export { readGeneratedTree, uploadTree } from './pipeline/upload.js';
-export { systemClock, type Clock } from './clock/clock.js';
+export { systemClock, type Clock } from './shared/clock.js';

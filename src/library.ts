@@ -2,7 +2,7 @@ import { resolveScenario, type ScenarioInput } from './scenario/scenario.js';
 import { generateLogFiles as generateFromPrepared, prepare } from './pipeline/generate.js';
 import type { LogFile } from './layout/log-file.js';
 import type { CloudTrailRecord } from './generated/cloudtrail-record.js';
-import { UsageError } from './errors.js';
+import { UsageError } from './shared/errors.js';
 import { parseTime } from './scenario/scenario.js';
 
 /**

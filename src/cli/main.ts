@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 import { joinDashValues } from './argv.js';
 import { generateCommand } from './commands/generate.js';
 import { initCommand } from './commands/init.js';

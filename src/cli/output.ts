@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 import type { LineFormat } from '../pipeline/records.js';
 import type { ScenarioInput } from '../scenario/scenario.js';
 import { DirSink } from '../sinks/dir.js';

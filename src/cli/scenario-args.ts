@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 import { defaultTemplateDir, loadTemplates } from '../render/template.js';
 import type { LoadedScenarioFile } from '../scenario/scenario-file.js';
 import { resolveScenario, type Scenario, type ScenarioInput } from '../scenario/scenario.js';

@@ -1,6 +1,6 @@
 import type { DigestFile, DigestLogFile } from '../generated/digest-file.js';
 import type { LogFile } from '../layout/log-file.js';
-import { isoSeconds } from '../render/time.js';
+import { isoSeconds } from '../shared/time.js';
 import { SIGNATURE_ALGORITHM } from './signature.js';
 
 export type { DigestFile, DigestLogFile };

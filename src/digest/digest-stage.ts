@@ -1,10 +1,11 @@
 import { digestFileKey } from '../layout/keys.js';
-import { gzip, sha256Hex } from '../layout/encode.js';
+import { gzip } from '../layout/encode.js';
+import { sha256Hex } from '../shared/hash.js';
 import type { LogFile } from '../layout/log-file.js';
-import type { Prepared } from '../pipeline/generate.js';
-import type { FileStage } from '../pipeline/run.js';
-import { Rng } from '../random/rng.js';
-import type { SinkObject } from '../sinks/sink.js';
+import type { TrailRun } from './trail.js';
+import type { FileStage } from './file-stage.js';
+import { Rng } from '../shared/rng.js';
+import type { SinkObject } from '../layout/sink-object.js';
 import { buildDigest, digestEntry, type DigestLogFile, type PreviousDigest } from './digest-file.js';
 import { PUBLIC_KEYS_NAME, publicKeyList } from './public-keys.js';
 import { SIGNATURE_ALGORITHM, signDigestAsync } from './signature.js';
@@ -70,7 +71,7 @@ export function hourStart(t: number, offset: number): number {
  * @example
  * await runGenerate(scenario, sink, { stages: (p) => [createDigestStage(p, deriveSigningKey(p.scenario.seed))] });
  */
-export function createDigestStage(p: Prepared, key: SigningKey | Promise<SigningKey>): FileStage {
+export function createDigestStage(p: TrailRun, key: SigningKey | Promise<SigningKey>): FileStage {
   const { scenario, location } = p;
   const bucket = scenario.trail.bucket;
   const chains = new Map<string, Chain>();

@@ -7,8 +7,8 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../errors.js';
-import { Rng } from '../random/rng.js';
+import { UsageError } from '../shared/errors.js';
+import { Rng } from '../shared/rng.js';
 import { rsaPrivateKey } from './rsa-private-key.js';
 
 /**

@@ -1,4 +1,13 @@
-import type { Prepared } from '../pipeline/generate.js';
+import type { TrailLocation } from '../layout/keys.js';
+import type { Scenario } from '../scenario/scenario.js';
+import type { World } from '../world/world.js';
+
+/** What the digest stage and the manifest need of a prepared run. */
+export interface TrailRun {
+  scenario: Scenario;
+  world: World;
+  location: TrailLocation;
+}
 
 /**
  * A trail's ARN: `arn:aws:cloudtrail:<home region>:<account>:trail/<name>`, the form
@@ -30,7 +39,7 @@ export interface TrailInfo {
 }
 
 /** Describes the trail of a prepared run. */
-export function describeTrail(p: Prepared): TrailInfo {
+export function describeTrail(p: TrailRun): TrailInfo {
   const t = p.scenario.trail;
   const org = p.location.organizationId;
   const owner = org ? p.world.organization!.managementAccountId : p.world.accounts[0]!.id;

@@ -1,13 +1,14 @@
-import { hash } from 'node:crypto';
 import { constants } from 'node:zlib';
 import { gzipFor } from './gzip.js';
-import type { Rng } from '../random/rng.js';
-import type { RenderedEvent, RenderedRecords } from '../render/engine.js';
+import type { Rng } from '../shared/rng.js';
+import { MAX_CALLS_PER_PART } from '../plan/window.js';
+import { RECORDS_CLOSE, RECORDS_OPEN, type RenderedEvent, type RenderedRecords } from '../render/rendered.js';
 import { logFileKey, type TrailLocation } from './keys.js';
-import { RECORDS_CLOSE, RECORDS_OPEN, type LogFile } from './log-file.js';
+import type { LogFile } from './log-file.js';
+import { sha256Hex } from '../shared/hash.js';
 
 /** Above this many records a window is delivered as several files, as CloudTrail does for busy accounts. */
-export const MAX_RECORDS_PER_FILE = 5000;
+export const MAX_RECORDS_PER_FILE = MAX_CALLS_PER_PART;
 
 /**
  * Gzip as a trail stores it: one member, mtime 0, and the OS byte fixed so the bytes do not depend
@@ -17,15 +18,6 @@ export function gzip(data: Uint8Array, level: number = constants.Z_DEFAULT_COMPR
   const out = gzipFor(level).compress(data);
   out[9] = 0;
   return out;
-}
-
-/**
- * Hex SHA-256 of `data`: log files' and digests' hashes, manifest entries, upload and validate checks.
- *
- * @example sha256Hex(Buffer.from('')) // 'e3b0c442…b855'
- */
-export function sha256Hex(data: Uint8Array): string {
-  return hash('sha256', data, 'hex');
 }
 
 export interface EncodeOptions {

@@ -1,5 +1,5 @@
-import type { Rng } from '../random/rng.js';
-import { isoSeconds } from '../render/time.js';
+import type { Rng } from '../shared/rng.js';
+import { isoSeconds } from '../shared/time.js';
 
 /** What EventBridge puts on the default bus for an API call CloudTrail recorded. */
 export const API_CALL_DETAIL_TYPE = 'AWS API Call via CloudTrail';

@@ -20,7 +20,3 @@ export interface LogFile {
   newestEventTime: number;
   recordCount: number;
 }
-
-/** What a log file's text starts and ends with, around its records: `{"Records":[` … `]}`. */
-export const RECORDS_OPEN: Buffer = Buffer.from('{"Records":[');
-export const RECORDS_CLOSE: Buffer = Buffer.from(']}');

@@ -1,6 +1,7 @@
-import { Rng } from '../random/rng.js';
+import { Rng } from '../shared/rng.js';
 import { loadTemplates, defaultTemplateDir, type CompiledTemplate } from '../render/template.js';
-import { Renderer, windowLabel, type Window } from '../render/engine.js';
+import { Renderer } from '../render/engine.js';
+import { windowLabel, type Window } from '../plan/window.js';
 import { planWindows } from '../plan/plan.js';
 import { deliveryAfter, encodeRecords } from '../layout/encode.js';
 import type { LogFile } from '../layout/log-file.js';

@@ -3,11 +3,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { getHeapStatistics } from 'node:v8';
-import type { Window } from '../render/engine.js';
+import type { Window } from '../plan/window.js';
 import type { LogFile } from '../layout/log-file.js';
 import type { ScheduledCall } from '../world/lifecycle.js';
 import { renderWindowFiles, windowsOf, type Prepared } from './generate.js';
-import { MAX_CALLS_PER_PART } from '../plan/plan.js';
+import { MAX_CALLS_PER_PART } from '../plan/window.js';
 
 /** A batch of windows for one worker: several per message, so messaging costs little per window. */
 export interface BatchRequest {

@@ -1,7 +1,7 @@
-import { Rng } from '../random/rng.js';
+import { Rng } from '../shared/rng.js';
 import { toEventBridge } from '../layout/eventbridge.js';
 import { MinHeap } from './min-heap.js';
-import { windowLabel } from '../render/engine.js';
+import { windowLabel } from '../plan/window.js';
 import { windowsOf, type Prepared } from './generate.js';
 
 /**

@@ -1,9 +1,10 @@
-import type { Clock } from '../clock/clock.js';
+import type { Clock } from '../shared/clock.js';
 import { encodeWindow, MAX_RECORDS_PER_FILE } from '../layout/encode.js';
 import { toEventBridge } from '../layout/eventbridge.js';
 import { accountRate } from '../plan/curve.js';
-import { Rng } from '../random/rng.js';
-import type { RenderedEvent, Window } from '../render/engine.js';
+import { Rng } from '../shared/rng.js';
+import type { RenderedEvent } from '../render/rendered.js';
+import type { Window } from '../plan/window.js';
 import type { Sink } from '../sinks/sink.js';
 import type { LineWriter } from '../sinks/stdout.js';
 import type { Prepared } from './generate.js';

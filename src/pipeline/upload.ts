@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
-import { sha256Hex } from '../layout/encode.js';
+import { UsageError } from '../shared/errors.js';
+import { sha256Hex } from '../shared/hash.js';
 import { MANIFEST_NAME, type ManifestEntry, type RunInfo } from '../sinks/manifest.js';
 import type { Sink } from '../sinks/sink.js';
 

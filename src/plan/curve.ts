@@ -1,26 +1,8 @@
+import type { CurveSettings } from '../scenario/curve-settings.js';
 import type { Account } from '../world/world.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-/** How activity rises and falls over a day and a week. */
-export interface CurveSettings {
-  /** 0 = flat day, 1 = nights almost silent for people. */
-  dailyAmplitude: number;
-  /** Weekend activity of people relative to a weekday, 0..1. */
-  weekendFactor: number;
-  /** Share of calls from automation, which runs around the clock. */
-  automationShare: number;
-  /** Activity spikes after insights open, when people investigate. */
-  bursts: boolean;
-}
-
-export const DEFAULT_CURVE: CurveSettings = {
-  dailyAmplitude: 0.9,
-  weekendFactor: 0.12,
-  automationShare: 0.3,
-  bursts: true,
-};
 
 /** People's activity by local hour, 0..1: ramp up in the morning, lunch dip, tail in the evening. */
 const HOURLY = [

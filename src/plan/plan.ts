@@ -1,15 +1,12 @@
-import { Rng } from '../random/rng.js';
+import { Rng } from '../shared/rng.js';
 import type { ScheduledCall } from '../world/lifecycle.js';
 import type { World } from '../world/world.js';
-import type { Window } from '../render/engine.js';
-import { MAX_RECORDS_PER_FILE } from '../layout/encode.js';
-import { accountRate, type CurveSettings } from './curve.js';
+import { MAX_CALLS_PER_PART, type Window } from './window.js';
+import type { CurveSettings } from '../scenario/curve-settings.js';
+import { accountRate } from './curve.js';
 
 /** CloudTrail delivers about every five minutes. */
 export const WINDOW_MS = 5 * 60_000;
-
-/** The most calls rendered together: a file's worth (CloudTrail splits busy windows into files too). */
-export const MAX_CALLS_PER_PART = MAX_RECORDS_PER_FILE;
 
 export interface PlanOptions {
   seed: number;

@@ -1,14 +1,15 @@
-import { Rng } from '../random/rng.js';
-import { SeededFaker } from '../random/faker.js';
+import { Rng } from '../shared/rng.js';
+import { SeededFaker } from '../shared/faker.js';
 import type { CompiledTemplate, Caller } from './template.js';
 import type { RenderContext } from './context.js';
 import { SessionCache, type SessionRecordParts } from './identity.js';
 import { errorMessage } from './errors.js';
 import { negotiateTls, tlsDetailsOf, TLS_CHOICES, type TlsChoice } from './tls.js';
 import { fieldsOf, type VersionFields } from './version.js';
-import { isoSecondsInto } from './time.js';
+import { isoSecondsInto } from '../shared/time.js';
 import { ByteWriter, utf8 } from './byte-writer.js';
-import { RECORDS_CLOSE, RECORDS_OPEN } from '../layout/log-file.js';
+import { RECORDS_CLOSE, RECORDS_OPEN, type RenderedEvent, type RenderedRecords } from './rendered.js';
+import { windowLabel, type Window } from '../plan/window.js';
 import { cliCommandName, type Client } from '../world/clients.js';
 import { hostIn, vpcAddress } from '../world/network.js';
 import type { Principal } from '../world/principal.js';
@@ -26,52 +27,7 @@ export interface RenderSettings {
   operationWeights: Readonly<Record<string, number>>;
 }
 
-/** One delivery window of one account and Region: what the plan hands to the renderer. */
-export interface Window {
-  accountIndex: number;
-  region: string;
-  /** [start, end) in epoch ms. */
-  start: number;
-  end: number;
-  /** Calls drawn at random in this window. */
-  count: number;
-  /** Calls the world planned in this window. */
-  scheduled: readonly ScheduledCall[];
-  /**
-   * A busy window is rendered in parts of at most MAX_CALLS_PER_PART calls, each on its own stream
-   * and delivered as its own file, so memory stays bounded; 0 (or absent) for the first part.
-   */
-  part?: number;
-}
-
-/** The label a window's random streams are forked by: account, Region, start, and part. */
-export function windowLabel(accountId: string, w: Pick<Window, 'region' | 'start' | 'part'>): string {
-  return w.part
-    ? `${accountId}/${w.region}/${w.start}/part/${w.part}`
-    : `${accountId}/${w.region}/${w.start}`;
-}
-
-/** A rendered record: its time and its JSON text. */
 const DEVOPS_GURU = 'devops-guru.amazonaws.com';
-
-export interface RenderedEvent {
-  time: number;
-  json: string;
-}
-
-/** A window's records as the text of one log file, with where each record lies in it. */
-export interface RenderedRecords {
-  /**
-   * `{"Records":[…]}` in UTF-8: a view into the renderer's buffer. This and the lists below are
-   * valid until the renderer renders again (copy them to keep them).
-   */
-  body: Buffer;
-  /** Record i is `body[starts[i], ends[i])`. */
-  starts: number[];
-  ends: number[];
-  /** Each record's eventTime, epoch ms. */
-  times: number[];
-}
 
 // Constant pieces of a record, encoded once.
 const EVENT_TIME = utf8(',"eventTime":"');

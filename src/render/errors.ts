@@ -1,4 +1,4 @@
-import type { Rng } from '../random/rng.js';
+import type { Rng } from '../shared/rng.js';
 
 /** When IAM began adding the "because no identity-based policy allows…" reason to denials. */
 const EXPLAINED_DENIALS_FROM = Date.parse('2021-09-01T00:00:00Z');

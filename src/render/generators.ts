@@ -1,7 +1,7 @@
 import type { Faker } from '@faker-js/faker';
-import type { Rng } from '../random/rng.js';
+import type { Rng } from '../shared/rng.js';
 import type { RenderContext, TagRef } from './context.js';
-import { isoSeconds } from './time.js';
+import { isoSeconds } from '../shared/time.js';
 
 /**
  * The generator vocabulary of templates: each value node of a template is compiled once, at load

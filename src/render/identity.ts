@@ -1,7 +1,7 @@
-import type { Rng } from '../random/rng.js';
+import type { Rng } from '../shared/rng.js';
 import type { Principal } from '../world/principal.js';
 import type { Client } from '../world/clients.js';
-import { isoSeconds } from './time.js';
+import { isoSeconds } from '../shared/time.js';
 
 const HOUR = 3_600_000;
 

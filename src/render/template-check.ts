@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 import { defaultTemplateDir, loadTemplates } from './template.js';
 
 /** One template of a checked folder. */

@@ -3,8 +3,8 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { validate as validateTemplateJson } from '../generated/validators/template.js';
-import { UsageError } from '../errors.js';
-import type { Rng } from '../random/rng.js';
+import { UsageError } from '../shared/errors.js';
+import type { Rng } from '../shared/rng.js';
 import type { RenderContext } from './context.js';
 import {
   asGen,

@@ -1,4 +1,4 @@
-import type { Rng } from '../random/rng.js';
+import type { Rng } from '../shared/rng.js';
 import type { ClientKind } from '../world/clients.js';
 
 /** `keyExchange` appeared in tlsDetails in 2025; earlier records never carry it. */

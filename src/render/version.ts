@@ -32,18 +32,3 @@ export function fieldsOf(version: string): VersionFields {
     vpcEndpointAccountId: v >= 1009,
   };
 }
-
-export const EVENT_VERSIONS = [
-  '1.0',
-  '1.01',
-  '1.02',
-  '1.03',
-  '1.04',
-  '1.05',
-  '1.06',
-  '1.07',
-  '1.08',
-  '1.09',
-  '1.10',
-  '1.11',
-];

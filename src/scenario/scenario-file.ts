@@ -2,9 +2,9 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 import type { Output, ScenarioFile } from '../generated/scenario.js';
-import { schemaValidator } from '../schemas/validate.js';
+import { schemaValidator } from '../shared/schema-validator.js';
 import type { ScenarioInput } from './scenario.js';
 
 /** A scenario file, parsed and checked against schemas/scenario.schema.json. */

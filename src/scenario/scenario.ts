@@ -1,8 +1,8 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 import type { ScenarioFile } from '../generated/scenario.js';
-import { DEFAULT_CURVE, type CurveSettings } from '../plan/curve.js';
-import { EVENT_VERSIONS } from '../render/version.js';
-import { IDENTITY_TYPES, type IdentityType } from '../world/principal.js';
+import { DEFAULT_CURVE, type CurveSettings } from './curve-settings.js';
+import { EVENT_VERSIONS } from './event-versions.js';
+import { IDENTITY_TYPES, type IdentityType } from './identity-types.js';
 import { DEVOPS_GURU_REGIONS } from './regions.js';
 
 /** Everything that decides a run's output, resolved and checked. */

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { sha256Hex } from '../layout/encode.js';
+import { sha256Hex } from '../shared/hash.js';
 import type { SinkObject } from './sink.js';
 
 /** The side file in which a run lists what it wrote, at the root of a folder or under an S3 prefix. */

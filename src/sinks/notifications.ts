@@ -1,6 +1,6 @@
 import { closeSync, existsSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 import type { Sink, SinkObject } from './sink.js';
 
 /** A log file's key, as opposed to a digest, an Insights file or a side file. */

@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 
 export interface S3ClientOptions {
   /** `--endpoint-url`; otherwise `AWS_ENDPOINT_URL_S3`, then `AWS_ENDPOINT_URL`, then AWS itself. */

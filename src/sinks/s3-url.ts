@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 
 /** A place in S3: a bucket and a key prefix (no leading or trailing slash; empty for none). */
 export interface S3Location {

@@ -8,7 +8,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 import {
   MANIFEST_NAME,
   ManifestEntryLog,

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 
 const HOUR = 3_600_000;
 

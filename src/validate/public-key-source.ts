@@ -2,7 +2,7 @@ import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PUBLIC_KEYS_NAME, type PublicKeyList } from '../digest/public-keys.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 
 /** Public keys by fingerprint. */
 export type PublicKeys = Map<string, KeyObject>;

@@ -1,4 +1,4 @@
-import type { Rng } from '../random/rng.js';
+import type { Rng } from '../shared/rng.js';
 
 /**
  * The programs that call DevOps Guru, and the user agents CloudTrail records for them. Versions

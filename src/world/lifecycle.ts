@@ -1,5 +1,5 @@
-import type { Rng } from '../random/rng.js';
-import type { ChannelRef, InsightRef } from '../render/context.js';
+import type { Rng } from '../shared/rng.js';
+import type { ChannelRef, InsightRef } from './refs.js';
 import type { Account, World } from './world.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Rng } from '../random/rng.js';
+import type { Rng } from '../shared/rng.js';
 
 /**
  * Public IPv4 addresses that look like where calls come from: office and VPN egress ranges of a

@@ -1,16 +1,9 @@
 import type { Client } from './clients.js';
 import type { Range24 } from './network.js';
 
-/** The identity types CloudTrail records for callers of DevOps Guru. */
-export type IdentityType = 'IAMUser' | 'AssumedRole' | 'FederatedUser' | 'Root' | 'AWSService';
+import type { IdentityType } from '../scenario/identity-types.js';
 
-export const IDENTITY_TYPES: readonly IdentityType[] = [
-  'IAMUser',
-  'AssumedRole',
-  'FederatedUser',
-  'Root',
-  'AWSService',
-];
+export type { IdentityType };
 
 /**
  * A call a principal makes on a clock: a reporting Lambda listing insights every ten minutes, a

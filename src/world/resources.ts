@@ -1,5 +1,5 @@
-import type { Rng } from '../random/rng.js';
-import type { ChannelRef, InsightRef, TagRef } from '../render/context.js';
+import type { Rng } from '../shared/rng.js';
+import type { ChannelRef, InsightRef, TagRef } from './refs.js';
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const HOUR = 3_600_000;

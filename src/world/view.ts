@@ -1,5 +1,5 @@
-import type { Rng } from '../random/rng.js';
-import type { ChannelRef, InsightRef, TagRef, WorldView } from '../render/context.js';
+import type { Rng } from '../shared/rng.js';
+import type { ChannelRef, InsightRef, TagRef, WorldView } from './refs.js';
 import type { Lifecycle, ScheduledCall } from './lifecycle.js';
 import { insightAt, type Account, type World } from './world.js';
 import { devopsGuruId, type RegionResources } from './resources.js';

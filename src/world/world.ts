@@ -1,7 +1,7 @@
 import type { Faker } from '@faker-js/faker';
-import { Rng } from '../random/rng.js';
-import { SeededFaker } from '../random/faker.js';
-import type { InsightRef } from '../render/context.js';
+import { Rng } from '../shared/rng.js';
+import { SeededFaker } from '../shared/faker.js';
+import type { InsightRef } from './refs.js';
 import { makeClient, type ClientKind } from './clients.js';
 import { awsRange, ispRange, type Range24 } from './network.js';
 import type { IdentityType, Principal } from './principal.js';

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateLogFile } from '../../src/schemas/validate.js';
+import { validateLogFile } from '../../src/shared/schema-validator.js';
 import { hashTree, readLogFiles, runCli } from './cli.js';
 import { scratchFolder } from '../helpers/tree.js';
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { validateRecord } from '../../src/schemas/validate.js';
+import { validateRecord } from '../../src/shared/schema-validator.js';
 import { runCli } from '../helpers/s3-servers.js';
 import { CLI } from '../helpers/tree.js';
 

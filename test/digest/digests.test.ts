@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DigestFile } from '../../src/generated/digest-file.js';
-import { validateDigest } from '../../src/schemas/validate.js';
+import { validateDigest } from '../../src/shared/schema-validator.js';
 import { filesUnder, readGzJson, readManifest, trailsim } from '../helpers/cli.js';
 
 const HOUR = 3_600_000;

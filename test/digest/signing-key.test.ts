@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { deriveSigningKey, loadSigningKey } from '../../src/digest/signing-key.js';
 import { signDigest, verifyDigestSignature } from '../../src/digest/signature.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/shared/errors.js';
 import { scratchFolder } from '../helpers/tree.js';
 
 describe('deriveSigningKey', () => {

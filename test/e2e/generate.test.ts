@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateRecord } from '../../src/schemas/validate.js';
+import { validateRecord } from '../../src/shared/schema-validator.js';
 import { DEVOPS_GURU_REGIONS } from '../../src/scenario/regions.js';
 import {
   hashTree,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventBridgeSource, toEventBridge } from '../../src/layout/eventbridge.js';
-import { Rng } from '../../src/random/rng.js';
+import { Rng } from '../../src/shared/rng.js';
 
 describe('eventBridgeSource', () => {
   it('is aws. and the service prefix of the event source', () => {

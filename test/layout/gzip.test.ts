@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { Rng } from '../../src/random/rng.js';
+import { Rng } from '../../src/shared/rng.js';
 import { ReusedGzip, gzipFor } from '../../src/layout/gzip.js';
 
 /** Text like a log file's: repetitive JSON with varying values. */

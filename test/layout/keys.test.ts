@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { digestFileKey, logFileKey } from '../../src/layout/keys.js';
 import { deliveryAfter, encodeWindow, MAX_RECORDS_PER_FILE } from '../../src/layout/encode.js';
-import { Rng } from '../../src/random/rng.js';
+import { Rng } from '../../src/shared/rng.js';
 import { isSingleMemberGzip } from '../helpers/tree.js';
 
 const plain = { bucket: 'b', prefix: '', organizationId: null };

@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createDigestStage } from '../../src/digest/digest-stage.js';
 import { deriveSigningKey } from '../../src/digest/signing-key.js';
-import { sha256Hex } from '../../src/layout/encode.js';
+import { sha256Hex } from '../../src/shared/hash.js';
 import { generateLogFiles, prepare } from '../../src/pipeline/generate.js';
 import { resolveScenario } from '../../src/scenario/scenario.js';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generateLogFiles, prepare } from '../../src/pipeline/generate.js';
 import { MAX_LATE_MS, recordLines } from '../../src/pipeline/records.js';
 import { resolveScenario } from '../../src/scenario/scenario.js';
-import { validateRecord } from '../../src/schemas/validate.js';
+import { validateRecord } from '../../src/shared/schema-validator.js';
 
 const scenario = resolveScenario({ seed: 31, events: 6000, regions: 'us-east-1,eu-west-1', accounts: 2 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CALLS_PER_PART, planWindows, WINDOW_MS } from '../../src/plan/plan.js';
-import { DEFAULT_CURVE } from '../../src/plan/curve.js';
+import { planWindows, WINDOW_MS } from '../../src/plan/plan.js';
+import { MAX_CALLS_PER_PART } from '../../src/plan/window.js';
+import { DEFAULT_CURVE } from '../../src/scenario/curve-settings.js';
 import { buildWorld } from '../../src/world/world.js';
 import { DEFAULT_IDENTITY_MIX } from '../../src/scenario/scenario.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ByteWriter, utf8 } from '../../src/render/byte-writer.js';
-import { Rng } from '../../src/random/rng.js';
-import { isoSeconds, isoSecondsInto } from '../../src/render/time.js';
+import { Rng } from '../../src/shared/rng.js';
+import { isoSeconds, isoSecondsInto } from '../../src/shared/time.js';
 import { prepare, windowsOf } from '../../src/pipeline/generate.js';
 import { resolveScenario } from '../../src/scenario/scenario.js';
 

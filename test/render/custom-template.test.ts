@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { generateLogFiles, prepare } from '../../src/pipeline/generate.js';
 import { checkTemplateFolder } from '../../src/render/template-check.js';
 import { resolveScenario } from '../../src/scenario/scenario.js';
-import { validateLogFile, validateRecord } from '../../src/schemas/validate.js';
+import { validateLogFile, validateRecord } from '../../src/shared/schema-validator.js';
 import { runCli } from '../cli/cli.js';
 import { scratchFolder } from '../helpers/tree.js';
 

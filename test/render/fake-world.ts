@@ -1,5 +1,5 @@
-import { SeededFaker } from '../../src/random/faker.js';
-import { Rng } from '../../src/random/rng.js';
+import { SeededFaker } from '../../src/shared/faker.js';
+import { Rng } from '../../src/shared/rng.js';
 import type { ChannelRef, InsightRef, RenderContext, TagRef, WorldView } from '../../src/render/context.js';
 
 const STACKS = [

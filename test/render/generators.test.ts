@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/random/rng.js';
+import { Rng } from '../../src/shared/rng.js';
 import type { InsightRef, RenderContext, WorldView } from '../../src/render/context.js';
 import {
   compileNode,

@@ -1,9 +1,10 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/random/rng.js';
-import { isoSeconds } from '../../src/render/time.js';
+import { Rng } from '../../src/shared/rng.js';
+import { isoSeconds } from '../../src/shared/time.js';
 import { negotiateTls, tlsDetails, tlsDetailsOf, TLS_CHOICES } from '../../src/render/tls.js';
-import { accountRate, DEFAULT_CURVE } from '../../src/plan/curve.js';
+import { accountRate } from '../../src/plan/curve.js';
+import { DEFAULT_CURVE } from '../../src/scenario/curve-settings.js';
 import { prepare } from '../../src/pipeline/generate.js';
 import { resolveScenario } from '../../src/scenario/scenario.js';
 import {

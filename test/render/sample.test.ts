@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { validateRecord } from '../../src/schemas/validate.js';
+import { validateRecord } from '../../src/shared/schema-validator.js';
 import { CLI, ROOT } from '../helpers/tree.js';
 
 const model = JSON.parse(readFileSync(resolve(ROOT, 'schemas/devops-guru/service-2.json'), 'utf8')) as {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { EXAMPLE_SCENARIO } from '../../src/scenario/example-scenario.js';
 import { combineInputs, loadScenarioFile } from '../../src/scenario/scenario-file.js';
 import { resolveScenario } from '../../src/scenario/scenario.js';
-import { schemaValidator } from '../../src/schemas/validate.js';
+import { schemaValidator } from '../../src/shared/schema-validator.js';
 import { runInfo } from '../../src/cli/run-info.js';
 import { requestFromFlags } from '../../src/cli/scenario-args.js';
 import { writeExampleScenario } from '../../src/cli/commands/init.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateDigest, validateLogFile, validateRecord } from '../../src/schemas/validate.js';
+import { validateDigest, validateLogFile, validateRecord } from '../../src/shared/schema-validator.js';
 
 /** A copy with one change, made by a mutator on a deep clone. */
 // Broken variants reach into fixtures by path and write values their types forbid, on purpose.

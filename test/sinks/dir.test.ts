@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DirSink, MANIFEST_NAME, type ManifestEntry } from '../../src/sinks/dir.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/shared/errors.js';
 import { scratchFolder } from '../helpers/tree.js';
 
 const work = scratchFolder('dir-sink');

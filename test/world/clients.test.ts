@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/random/rng.js';
+import { Rng } from '../../src/shared/rng.js';
 import { makeClient, RELEASE_LINES, RUNTIMES, versionAt, type ClientKind } from '../../src/world/clients.js';
 
 const DAY = 86_400_000;

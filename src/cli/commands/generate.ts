@@ -3,7 +3,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { RunSummary } from '../../pipeline/run.js';
 import { runInfo } from '../run-info.js';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../shared/errors.js';
 import {
   deliveryOptions,
   openSink,

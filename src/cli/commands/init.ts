@@ -1,6 +1,6 @@
 import { existsSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../shared/errors.js';
 import { EXAMPLE_SCENARIO } from '../../scenario/example-scenario.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../shared/errors.js';
 import { resolveScenario } from '../../scenario/scenario.js';
 
 export const sampleCommand: CommandModule<

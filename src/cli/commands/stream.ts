@@ -1,10 +1,10 @@
 import type { Argv, CommandModule } from 'yargs';
-import { systemClock } from '../../clock/clock.js';
+import { systemClock } from '../../shared/clock.js';
 import type { StreamOutput, StreamReport } from '../../pipeline/stream.js';
 import { parseDuration, parseRate } from '../../scenario/rate.js';
 import { resolveScenario } from '../../scenario/scenario.js';
 import { LineWriter } from '../../sinks/stdout.js';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../shared/errors.js';
 import { runInfo } from '../run-info.js';
 import {
   deliveryOptions,

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../shared/errors.js';
 import { readGeneratedTree, uploadTree } from '../../pipeline/upload.js';
 import { isS3Url, parseS3Url } from '../../sinks/s3-url.js';
 import { openSink, s3Options, type DeliveryFlags } from '../output.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/random/rng.js';
+import { Rng } from '../../src/shared/rng.js';
 
 describe('Rng', () => {
   it('repeats for the same seed and differs for another', () => {

@@ -1,2 +1,0 @@
-export { Rng } from './rng.js';
-export { SeededFaker } from './faker.js';
