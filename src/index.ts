@@ -2,7 +2,8 @@ export { generateLogFiles, renderRecord, type RenderRecordOptions } from './libr
 export { resolveScenario, type Scenario, type ScenarioInput } from './scenario/scenario.js';
 export { DEVOPS_GURU_REGIONS } from './scenario/regions.js';
 export { prepare, renderWindowFiles, windowsOf, type Prepared } from './pipeline/generate.js';
-export { runGenerate, type RunSummary, type FileStage } from './pipeline/run.js';
+export { buildRun, type Run, type RunOptions, type SampleOptions } from './pipeline/build-run.js';
+export type { RunSummary, RunHooks, FileStage } from './pipeline/run.js';
 export { DirSink } from './sinks/dir.js';
 export type { Sink, SinkObject } from './sinks/sink.js';
 export type { LogFile } from './layout/log-file.js';

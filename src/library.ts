@@ -1,9 +1,7 @@
 import { resolveScenario, type ScenarioInput } from './scenario/scenario.js';
-import { generateLogFiles as generateFromPrepared, prepare } from './pipeline/generate.js';
+import { buildRun } from './pipeline/build-run.js';
 import type { LogFile } from './layout/log-file.js';
 import type { CloudTrailRecord } from './generated/cloudtrail-record.js';
-import { UsageError } from './shared/errors.js';
-import { parseTime } from './scenario/scenario.js';
 
 /**
  * The log files of a run, one at a time, in delivery order: what a trail would put in its bucket.
@@ -17,7 +15,7 @@ import { parseTime } from './scenario/scenario.js';
  * }
  */
 export function generateLogFiles(input: ScenarioInput = {}): Generator<LogFile> {
-  return generateFromPrepared(prepare(resolveScenario(input, (f) => f)));
+  return buildRun(resolveScenario(input, (f) => f)).logFiles();
 }
 
 export interface RenderRecordOptions {
@@ -43,16 +41,6 @@ export function renderRecord(operation: string, options: RenderRecordOptions = {
     { seed: options.seed, events: 0, eventVersion: options.eventVersion, templates: options.templates },
     (f) => f,
   );
-  const p = prepare(scenario);
-  const template = p.templates.find((t) => t.eventName === operation);
-  if (!template) throw new UsageError('operation', `unknown operation "${operation}"`);
-  if (options.errorCode && !template.errors.some((e) => e.code === options.errorCode)) {
-    throw new UsageError('errorCode', `${operation} does not return ${options.errorCode}`);
-  }
-  const time = parseTime(options.time ?? '2026-11-02T14:03:27Z', 'time');
-  return p.renderer.renderOne(
-    operation,
-    time,
-    options.errorCode ? { fail: options.errorCode } : {},
-  ) as CloudTrailRecord;
+  const run = buildRun(scenario, { where: (f) => (f === 'error' ? 'errorCode' : f) });
+  return run.sample(operation, { time: options.time, errorCode: options.errorCode }) as CloudTrailRecord;
 }

@@ -22,10 +22,8 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { gunzipSync } from 'node:zlib';
 import { gzip } from '../layout/encode.js';
 import { resolveScenario } from '../scenario/scenario.js';
-import { runGenerate } from '../pipeline/run.js';
+import { buildRun } from '../pipeline/build-run.js';
 import { DirSink, MANIFEST_NAME, type ManifestEntry } from '../sinks/dir.js';
-import { createDigestStage } from '../digest/digest-stage.js';
-import { deriveSigningKey } from '../digest/signing-key.js';
 
 /** What one case reports back from its child process. */
 interface CaseResult {
@@ -59,8 +57,7 @@ async function runCase(events: number, workers: number, out: string, level: numb
   const t0 = performance.now();
   const sink = new DirSink(out, { force: false });
   // As `trailsim generate` runs by default: log files and signed digests.
-  const key = deriveSigningKey(scenario.seed);
-  const s = await runGenerate(scenario, sink, { stages: (p) => [createDigestStage(p, key)] }, { workers });
+  const s = await buildRun(scenario, { sink, workers }).generate();
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const result: CaseResult = {

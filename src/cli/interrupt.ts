@@ -23,7 +23,7 @@ const handlers = SIGNALS.map(([signal, code]) => {
 /**
  * Runs `work`; if a signal arrives meanwhile, `cleanup` runs before the process exits.
  *
- * @example await whileInterruptible(() => sink.abort(), () => runGenerate(scenario, sink));
+ * @example await whileInterruptible(() => sink.abort(), () => buildRun(scenario, { sink }).generate());
  */
 export async function whileInterruptible<T>(
   cleanup: () => Promise<void>,

@@ -29,7 +29,7 @@ export function progressMode(stream: { isTTY?: boolean }, quiet: boolean): Progr
  *
  * @example
  *   const p = createProgress(5000, process.stderr, 'bar');
- *   await runGenerate(scenario, sink, { onProgress: (s) => p.update(s) });
+ *   await buildRun(scenario, { sink }).generate({ onProgress: (s) => p.update(s) });
  *   p.done();
  */
 export function createProgress(

@@ -1,6 +1,5 @@
-import { prepare } from '../pipeline/generate.js';
-import { recordLines, type LineFormat } from '../pipeline/records.js';
-import type { Scenario } from '../scenario/scenario.js';
+import type { Run } from '../pipeline/build-run.js';
+import type { LineFormat } from '../pipeline/records.js';
 import { LineWriter } from '../sinks/stdout.js';
 
 /**
@@ -8,15 +7,15 @@ import { LineWriter } from '../sinks/stdout.js';
  * quietly when the reader goes away (`| head`); the count goes to standard error.
  */
 export async function writeRecordLines(
-  scenario: Scenario,
+  run: Run,
   format: LineFormat,
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<void> {
   const writer = new LineWriter(out);
-  for (const line of recordLines(prepare(scenario), format)) {
+  for (const line of run.lines(format)) {
     if (!(await writer.write(line))) return;
   }
   await writer.end();
   if (writer.open)
-    process.stderr.write(`wrote ${writer.count} records to standard output (seed ${scenario.seed})\n`);
+    process.stderr.write(`wrote ${writer.count} records to standard output (seed ${run.scenario.seed})\n`);
 }

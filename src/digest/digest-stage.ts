@@ -69,7 +69,7 @@ export function hourStart(t: number, offset: number): number {
  * `key` may be a promise (a key still being derived): the stage waits for it only when it signs.
  *
  * @example
- * await runGenerate(scenario, sink, { stages: (p) => [createDigestStage(p, deriveSigningKey(p.scenario.seed))] });
+ * const stage = createDigestStage(buildRun(scenario).prepared, deriveSigningKey(scenario.seed));
  */
 export function createDigestStage(p: TrailRun, key: SigningKey | Promise<SigningKey>): FileStage {
   const { scenario, location } = p;

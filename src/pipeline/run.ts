@@ -1,11 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import type { Sink, SinkObject } from '../sinks/sink.js';
 import type { FileStage } from '../digest/file-stage.js';
+import type { Prepared } from './generate.js';
+import { renderLogFiles, workerCount } from './parallel.js';
 
 export type { FileStage };
-import { prepare, type Prepared } from './generate.js';
-import { renderLogFiles, workerCount } from './parallel.js';
-import type { Scenario } from '../scenario/scenario.js';
 
 export interface RunSummary {
   seed: number;
@@ -20,19 +19,9 @@ export interface RunSummary {
 }
 
 export interface RunHooks {
-  stages?: (p: Prepared) => FileStage[];
   onProgress?: (s: RunSummary) => void;
   /** Called with the final counts before the sink closes (e.g. to put them in the manifest). */
   onFinish?: (s: RunSummary) => void;
-}
-
-/** How a run is carried out; none of it changes the output. */
-export interface ExecutionOptions {
-  /**
-   * Worker threads that render and gzip windows; 0 renders on the main thread. Default: one per
-   * available core, none for small runs (see `workerCount`).
-   */
-  workers?: number;
 }
 
 /**
@@ -42,15 +31,18 @@ export interface ExecutionOptions {
 const TURN_EVERY_MS = 50;
 
 /**
- * Generates a run into a sink; aborts the sink (leaving nothing) if anything fails. The bytes are
- * the same whatever `exec.workers` is.
+ * Delivers a prepared run into a sink, its stages adding their objects (digests) as the files go
+ * by; aborts the sink (leaving nothing) if anything fails. The bytes are the same whatever
+ * `workers` is. Called by `buildRun`'s `generate`.
  */
-export async function runGenerate(
-  scenario: Scenario,
+export async function deliverRun(
+  prepared: Prepared,
   sink: Sink,
-  hooks: RunHooks = {},
-  exec: ExecutionOptions = {},
+  stages: readonly FileStage[],
+  hooks: RunHooks,
+  workers: number | undefined,
 ): Promise<RunSummary> {
+  const scenario = prepared.scenario;
   const summary: RunSummary = {
     seed: scenario.seed,
     files: 0,
@@ -60,14 +52,12 @@ export async function runGenerate(
     otherObjects: 0,
   };
   try {
-    const prepared = prepare(scenario);
-    const stages = hooks.stages?.(prepared) ?? [];
     const putOther = async (o: SinkObject): Promise<void> => {
       await sink.put(o);
       summary.otherObjects++;
     };
     let turn = performance.now();
-    for await (const file of renderLogFiles(prepared, workerCount(exec.workers, scenario.events))) {
+    for await (const file of renderLogFiles(prepared, workerCount(workers, scenario.events))) {
       if (performance.now() - turn > TURN_EVERY_MS) {
         await new Promise<void>((r) => setImmediate(r));
         turn = performance.now();

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { resolveScenario, type Scenario } from '../../src/scenario/scenario.js';
-import { runGenerate } from '../../src/pipeline/run.js';
+import { buildRun } from '../../src/pipeline/build-run.js';
 import { generateLogFiles, prepare, windowsOf } from '../../src/pipeline/generate.js';
 import {
   fileMessage,
@@ -47,7 +47,7 @@ const scenario: Scenario = resolveScenario({
 
 async function hashesWith(workers: number): Promise<[string, string][]> {
   const sink = new HashSink();
-  const summary = await runGenerate(scenario, sink, {}, { workers });
+  const summary = await buildRun(scenario, { sink, workers }).generate();
   expect(sink.closed).toBe(true);
   expect(summary.records).toBe(scenario.events);
   return sink.objects;
@@ -112,7 +112,7 @@ describe('rendering in worker threads', () => {
     sink.put = async () => {
       if (++puts === 5) throw new Error('disk full');
     };
-    await expect(runGenerate(scenario, sink, {}, { workers: 2 })).rejects.toThrow('disk full');
+    await expect(buildRun(scenario, { sink, workers: 2 }).generate()).rejects.toThrow('disk full');
     expect(sink.aborted).toBe(true);
     expect(sink.closed).toBe(false);
   });

@@ -172,29 +172,28 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
     const delivery = { ...flags, out: gathered.out, force: gathered.force } as GenerateFlags & DeliveryFlags;
     const target = outputTarget(delivery);
     const scenario = resolveGathered(withOutputLocation(gathered.input, target), gathered.where);
+    const [{ buildRun }, { loadSigningKey }] = await Promise.all([
+      import('../../pipeline/build-run.js'),
+      import('../../digest/signing-key.js'),
+    ]);
     if (target.kind === 'stdout') {
       const { writeRecordLines } = await import('../write-lines.js');
-      return writeRecordLines(scenario, delivery.format);
+      return writeRecordLines(buildRun(scenario), delivery.format);
     }
-    const { deriveSigningKeyAsync, loadSigningKey } = await import('../../digest/signing-key.js');
-    const keyFromFile =
+    const signingKey =
       scenario.digests && flags['signing-key'] !== undefined
         ? loadSigningKey(flags['signing-key'])
         : undefined;
-    // A key from the seed is searched on the thread pool from here on, while the rest of the
-    // command loads, the world is prepared and the first files rendered; the digest stage waits for
-    // it when it first signs. (Should the output folder then be refused, the search only delays the
-    // exit by its tenth of a second.)
-    const signingKey = scenario.digests ? (keyFromFile ?? deriveSigningKeyAsync(scenario.seed)) : undefined;
-    // A failed search is reported where the digest stage awaits the key; left unawaited, it is moot.
-    if (signingKey instanceof Promise) signingKey.catch(() => undefined);
-    const [{ runGenerate }, { createDigestStage }, { describeTrail }] = await Promise.all([
-      import('../../pipeline/run.js'),
-      import('../../digest/digest-stage.js'),
-      import('../../digest/trail.js'),
-    ]);
     const sink = await openSink(delivery, target, { live: false, trailBucket: scenario.trail.bucket });
-    let info = runInfo(scenario);
+    let run;
+    try {
+      run = buildRun(scenario, { sink, signingKey, workers });
+    } catch (err) {
+      // A bad template: nothing is left behind.
+      await sink.abort();
+      throw err;
+    }
+    const info = { ...runInfo(scenario), trail: run.trail };
     sink.setRunInfo(info);
     const progress = createProgress(
       scenario.events,
@@ -204,24 +203,14 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
     const s = await whileInterruptible(
       () => sink.abort(),
       () =>
-        runGenerate(
-          scenario,
-          sink,
-          {
-            stages: (p) => {
-              info = { ...info, trail: describeTrail(p) };
-              sink.setRunInfo(info);
-              return signingKey ? [createDigestStage(p, signingKey)] : [];
-            },
-            onProgress: (p) => progress.update(p),
-            onFinish: (c) =>
-              sink.setRunInfo({
-                ...info,
-                counts: { files: c.files, records: c.records, bytes: c.bytes, otherFiles: c.otherObjects },
-              }),
-          },
-          { workers },
-        ),
+        run.generate({
+          onProgress: (p) => progress.update(p),
+          onFinish: (c) =>
+            sink.setRunInfo({
+              ...info,
+              counts: { files: c.files, records: c.records, bytes: c.bytes, otherFiles: c.otherObjects },
+            }),
+        }),
     );
     progress.done();
     const summary = { ...s, seconds: progress.elapsed(), out: sink.where };

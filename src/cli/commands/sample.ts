@@ -1,5 +1,4 @@
 import type { CommandModule } from 'yargs';
-import { UsageError } from '../../shared/errors.js';
 import { resolveScenario } from '../../scenario/scenario.js';
 
 export const sampleCommand: CommandModule<
@@ -16,29 +15,17 @@ export const sampleCommand: CommandModule<
         describe: 'eventName, e.g. DescribeInsight',
       })
       .option('seed', { type: 'number' })
-      .option('time', { type: 'string', describe: 'Event time (ISO 8601), default 2026-11-02T14:03:27Z' })
+      .option('time', {
+        type: 'string',
+        describe: 'Event time (ISO 8601 with Z or an offset), default 2026-11-02T14:03:27Z',
+      })
       .option('error', { type: 'string', describe: 'Make the call fail with this error code' }),
   handler: async (flags) => {
     const scenario = resolveScenario({ seed: flags.seed, events: 0 }, (f) => `--${f}`);
     // Loaded here, not at start-up (see generate.ts).
-    const { prepare } = await import('../../pipeline/generate.js');
-    const p = prepare(scenario);
-    const t = p.templates.find((x) => x.eventName === flags.operation);
-    if (!t)
-      throw new UsageError('--operation', `unknown operation "${flags.operation}" (see trailsim operations)`);
-    if (flags.error && !t.errors.some((e) => e.code === flags.error)) {
-      throw new UsageError(
-        '--error',
-        `${flags.operation} does not return ${flags.error} (it can return ${t.errors.map((e) => e.code).join(', ')})`,
-      );
-    }
-    const time = flags.time ? Date.parse(flags.time) : Date.parse('2026-11-02T14:03:27Z');
-    if (Number.isNaN(time)) throw new UsageError('--time', `"${flags.time}" is not a date`);
-    const record = p.renderer.renderOne(
-      t.eventName,
-      Math.floor(time / 1000) * 1000,
-      flags.error ? { fail: flags.error } : {},
-    );
+    const { buildRun } = await import('../../pipeline/build-run.js');
+    const run = buildRun(scenario, { where: (f) => `--${f}` });
+    const record = run.sample(flags.operation, { time: flags.time, errorCode: flags.error });
     process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
   },
 };

@@ -77,10 +77,9 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
     const now = systemClock.now();
     // The world is drawn for the period the stream covers (at least a day), from now on.
     // Loaded here, not at start-up: only a stream needs the pipeline (see generate.ts).
-    const [{ gatherInput }, { prepare }, { streamEvents }] = await Promise.all([
+    const [{ gatherInput }, { buildRun }] = await Promise.all([
       import('../scenario-args.js'),
-      import('../../pipeline/generate.js'),
-      import('../../pipeline/stream.js'),
+      import('../../pipeline/build-run.js'),
     ]);
     const input = {
       // A scenario file applies too (its window and count do not: a stream runs from now).
@@ -109,8 +108,7 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     try {
-      const prepared = prepare(scenario);
-      await streamEvents(prepared, out, {
+      await buildRun(scenario).stream(out, {
         rate,
         durationMs,
         intervalMs,
