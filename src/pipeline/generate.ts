@@ -1,6 +1,6 @@
 import { Rng } from '../shared/rng.js';
 import { loadTemplates, defaultTemplateDir, type CompiledTemplate } from '../render/template.js';
-import { Renderer } from '../render/engine.js';
+import { Renderer } from '../render/renderer.js';
 import { windowLabel, type Window } from '../plan/window.js';
 import { planWindows } from '../plan/plan.js';
 import { deliveryAfter, encodeRecords } from '../layout/encode.js';

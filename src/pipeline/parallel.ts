@@ -45,8 +45,7 @@ export function windowMessage(w: Window, index: ReadonlyMap<ScheduledCall, numbe
 /**
  * The window a batch carried, rebuilt in the worker with the worker's own lifecycles rather than
  * copies of the main thread's, and in the shape `planWindows` gives every window. A structured
- * clone has maps of its own: objects the renderer sees in a few shapes would be seen in more, and
- * V8 would throw away and recompile the renderer's optimised code each time a new one turned up.
+ * clone has maps of its own (docs/hot-path.md, rule 3).
  *
  * @example windowFromMessage(windowMessage(w, index), p.lifecycles) // a window equal to w
  */

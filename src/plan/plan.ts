@@ -75,9 +75,8 @@ export function* planWindows(
   const scheduledSlots = [...bySlot.keys()].sort((a, b) => a - b);
   let nextScheduled = 0;
 
-  // Windows without planned calls get an empty list sliced from `scheduled`: it keeps the elements
-  // kind of a list of objects, where an empty `[]` is a list of small integers to V8, a second shape
-  // for the renderer to meet only when the first planned call comes, hours into a run.
+  // Windows without planned calls get an empty list sliced from `scheduled` (docs/hot-path.md,
+  // rule 3).
   const none = scheduled.slice(0, 0);
   const root = new Rng(opts.seed).fork('plan');
   function* leaf(s: number, n: number): Generator<Window> {
@@ -86,8 +85,7 @@ export function* planWindows(
     const rng = root.fork(`slot/${first + s}`);
     let remaining = n;
     let restWeight = 0;
-    // A Float64Array: a plain array of a quiet slot's weights (all 0) is a list of small integers
-    // to V8, another shape than a busy slot's, met first when the day starts.
+    // A Float64Array (docs/hot-path.md, rule 3): a quiet slot's weights are all 0.
     const weights = Float64Array.from(pairs, (p) => pairWeight(p, s));
     for (const w of weights) restWeight += w;
     for (let i = 0; i < pairs.length; i++) {

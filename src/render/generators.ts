@@ -619,7 +619,7 @@ export function sample<T>(rng: Rng, items: readonly T[], min: number, max: numbe
   const hi = Math.min(max, n);
   let k = lo === hi ? lo : rng.int(lo, hi);
   // Taking every item draws nothing. It goes through the same loop rather than a shortcut of its
-  // own: a shortcut first taken hours into a run would make V8 recompile the renderer around it.
+  // own (docs/hot-path.md, rule 4).
   const all = k === n;
   const out: T[] = [];
   for (let i = 0; i < n && k > 0; i++) {

@@ -244,8 +244,7 @@ export function userIdentity(p: Principal, s: Session, partition: string): Recor
     }
     case 'AssumedRole':
       // invokedBy (a service acting through a role) is in the literal, undefined for most roles
-      // and so left out by JSON.stringify, rather than added afterwards: a store that runs only for
-      // a rare role would make V8 throw away the optimised code of this function the first time.
+      // and so left out by JSON.stringify, rather than added afterwards (docs/hot-path.md, rule 3).
       return {
         type: 'AssumedRole',
         principalId: `${p.uniqueId}:${s.sessionName}`,

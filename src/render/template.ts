@@ -19,17 +19,9 @@ import {
 
 export type { EventRefs } from './generators.js';
 
-/** Who plausibly makes a call: people at the console or CLI, automation (IaC, CI), AWS services. */
-export type Caller = 'human' | 'automation' | 'service';
+import type { Caller, ErrorChoice, OperationInfo, TemplateScope } from '../behaviour/operation.js';
 
-/** `organization` calls come only from an organization's management or delegated-admin account. */
-export type TemplateScope = 'account' | 'organization';
-
-/** An error code a call may fail with, and its weight relative to the operation's other errors. */
-export interface ErrorChoice {
-  code: string;
-  weight: number;
-}
+export type { Caller, ErrorChoice, TemplateScope };
 
 /** The operation-specific part of a record. */
 export interface RenderedParameters {
@@ -41,22 +33,9 @@ export interface RenderedParameters {
  * A template compiled for the hot path: all checks, path lookups and constant subtrees are done at
  * load time; `render` only draws what varies per event.
  */
-export interface CompiledTemplate {
+export interface CompiledTemplate extends OperationInfo {
   readonly file: string;
-  readonly eventSource: string;
-  readonly eventName: string;
   readonly apiVersion: string | null;
-  readonly readOnly: boolean;
-  readonly weight: number;
-  readonly scope: TemplateScope;
-  readonly callers: readonly Caller[];
-  readonly errors: readonly ErrorChoice[];
-  /** Kinds of world entity that must exist at the event time for the call to make sense. */
-  readonly requires: readonly string[];
-  /** World changes (`entity.event`, e.g. `channel.create`) this operation carries out. */
-  readonly lifecycle: readonly string[];
-  /** Rendered only for the world changes in `lifecycle`, never drawn at random. */
-  readonly scheduledOnly: boolean;
   /**
    * Renders requestParameters and responseElements. `refs` memoises world lookups for the event:
    * pass the same map to `resource` so that an AccessDenied message names the same entity.
@@ -158,8 +137,8 @@ export function compileTemplate(json: unknown, file: string): CompiledTemplate {
       scheduledOnly,
       render(ctx, rng, refs = new Map(), change) {
         const s = state(ctx, rng, refs);
-        // Looked up for every call, a call drawn at random (no change) included: a planned call,
-        // first met hours into a run, then runs no code here that V8 has not seen before.
+        // Looked up for every call, a call drawn at random (no change) included (docs/hot-path.md,
+        // rule 4).
         const req = requestFor.get(change);
         if (!req) throw new Error(`trailsim: ${file} does not carry out the world change ${change}`);
         return {

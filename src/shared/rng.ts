@@ -110,9 +110,7 @@ export class Rng {
 
   /**
    * Picks an item with probability proportional to its weight. Weights drawn from on the hot path
-   * are Float64Arrays: plain arrays of weights come as small integers, as fractions and with holes,
-   * each a shape of its own, and every shape V8 meets here after optimising the renderer costs a
-   * recompilation of everything this is inlined into.
+   * are Float64Arrays (docs/hot-path.md, rule 3).
    */
   weighted<T>(items: readonly T[], weights: ArrayLike<number>): T {
     // Indexed loops: a for-of here runs an iterator, whose results are allocated when the call

@@ -68,8 +68,7 @@ export function isoSecondsInto(target: Uint8Array, at: number, ms: number): void
   const h = Math.floor(secs / 3600);
   const m = Math.floor(secs / 60) % 60;
   const s = secs % 60;
-  // Digits from tables, not `Math.floor(h / 10)`: in a run's first hour that division always
-  // comes out whole, V8 compiles it as integer division, and throws the code away at 01:00.
+  // Digits from tables, not `Math.floor(h / 10)` (docs/hot-path.md, rule 4).
   target[at + 11] = TENS[h]!;
   target[at + 12] = ONES[h]!;
   target[at + 13] = 0x3a; // :

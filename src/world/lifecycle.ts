@@ -8,8 +8,7 @@ import type { Account, World } from './world.js';
  * once and never named again, a cost estimation is started before anyone reads it.
  *
  * Every change has every field, null where it does not apply, so that all changes share one
- * object shape: the renderer reads them on its hottest paths, and each new shape met there after
- * V8 has optimised them costs a recompilation.
+ * object shape (docs/hot-path.md, rule 3).
  */
 export type Lifecycle =
   | { entity: 'channel'; event: 'create' | 'delete'; channel: ChannelRef; insight: null; stackName: null }

@@ -62,9 +62,8 @@ export class RegionState {
         break;
       }
       from = Math.max(from, i.startTime);
-      // An insight never deleted is gone at Infinity. Each step below runs for every insight:
-      // a step that ran only once the first insight is deleted, hours into a run, would make V8
-      // throw away this function's optimised code (and the renderer's, which inlines it).
+      // An insight never deleted is gone at Infinity. Each step below runs for every insight
+      // (docs/hot-path.md, rule 4).
       const gone = this.deleted.get(i.id) ?? Infinity;
       const deleted = gone <= t;
       from = Math.max(from, deleted ? gone : from);

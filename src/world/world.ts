@@ -506,9 +506,7 @@ export function insightAt(insight: InsightRef, t: number): InsightRef {
 
 /**
  * An insight's two states, ongoing and closed, built once: calls ask for one on every record that
- * names it. `buildWorld` builds every insight's up front: the first ongoing state, with its null
- * end time, changes how V8 stores the end time of every insight, and mid-run that would throw
- * away optimised rendering code.
+ * names it. `buildWorld` builds every insight's up front (docs/hot-path.md, rule 3).
  */
 function insightStates(insight: InsightRef): [InsightRef, InsightRef] {
   const state = (status: InsightRef['status'], endTime: number | null): InsightRef => ({

@@ -1,0 +1,138 @@
+import type { Rng } from '../shared/rng.js';
+import type { Client } from '../world/clients.js';
+import { CONSOLE_OPENING } from '../world/duties.js';
+import type { Principal } from '../world/principal.js';
+import type { Account, World } from '../world/world.js';
+import type { Caller } from './operation.js';
+
+/** A principal's run of calls from one client: a console visit, a CLI session, a CI job. */
+export interface Activity {
+  principal: Principal;
+  client: Client;
+  /** Calls in this activity. */
+  size: number;
+  /** Seconds between calls. */
+  gap: [number, number];
+  readOnlyBias: number;
+  caller: Caller;
+  /** Whether a run of its calls may be throttled: scripts and jobs that call in quick succession. */
+  mayThrottle: boolean;
+  /** Fewest calls that make the activity: a console visit is a burst, never a lone call. */
+  minSize: number;
+  /** Operations the activity starts with, in order (the console dashboard's first requests). */
+  opening: readonly string[];
+}
+
+/** An account's principals by identity type, for drawing who acts. */
+interface AccountCast {
+  /** One weight per entry of byType: the identity mix's share of that type. */
+  typeWeights: Float64Array;
+  byType: { list: Principal[]; weights: Float64Array }[];
+}
+
+/** The client an AWS service, or a principal without clients, calls through. */
+export function serviceClient(principal: Principal): Client {
+  return { kind: 'cloudformation', userAgent: principal.invokedBy ?? 'AWS Internal', viaService: true };
+}
+
+/**
+ * Draws who acts in an account and how: the identity type by the scenario's mix, a principal of
+ * that type by weight, one of its clients, and the shape of its activity.
+ */
+export class ActivityDraw {
+  // Weights are Float64Arrays, as Rng.weighted explains.
+  private readonly casts = new Map<Account, AccountCast>();
+
+  constructor(private readonly world: World) {}
+
+  /** An account's principals grouped by identity type, with the draw weights, built once. */
+  private castOf(account: Account): AccountCast {
+    let cast = this.casts.get(account);
+    if (!cast) {
+      const mix = this.world.identityMix;
+      const types = [...new Set(account.principals.map((p) => p.type))].filter((t) => (mix[t] ?? 0) > 0);
+      const byType = types.map((type) => {
+        const list = account.principals.filter((p) => p.type === type);
+        return { list, weights: Float64Array.from(list, (p) => p.weight) };
+      });
+      cast = { typeWeights: Float64Array.from(types, (t) => mix[t] ?? 0), byType };
+      this.casts.set(account, cast);
+    }
+    return cast;
+  }
+
+  private pickPrincipal(account: Account, rng: Rng): Principal {
+    const cast = this.castOf(account);
+    const ofType = rng.weighted(cast.byType, cast.typeWeights);
+    return rng.weighted(ofType.list, ofType.weights);
+  }
+
+  draw(account: Account, rng: Rng): Activity {
+    const principal = this.pickPrincipal(account, rng);
+    const client =
+      principal.clients.length > 0 ? rng.weighted(principal.clients, principal.clientWeights) : null;
+    if (principal.actor === 'service' || !client) {
+      return {
+        principal,
+        client: serviceClient(principal),
+        size: rng.int(1, 2),
+        gap: [1, 20],
+        readOnlyBias: 0.9,
+        caller: 'service',
+        mayThrottle: false,
+        minSize: 1,
+        opening: [],
+      };
+    }
+    if (client.kind === 'console') {
+      // A person opens the console: a burst of reads within minutes; a rare write is feedback.
+      return {
+        principal,
+        client,
+        size: rng.int(3, 12),
+        gap: [2, 25],
+        readOnlyBias: 0.985,
+        caller: 'human',
+        mayThrottle: false,
+        minSize: 3,
+        opening: CONSOLE_OPENING,
+      };
+    }
+    if (principal.actor === 'human')
+      return {
+        principal,
+        client,
+        size: rng.int(1, 4),
+        gap: [1, 15],
+        readOnlyBias: 0.95,
+        caller: 'human',
+        mayThrottle: true,
+        minSize: 1,
+        opening: [],
+      };
+    // A CI run or `terraform plan` refreshes configuration; applies that write are rare.
+    if (principal.sessionStyle === 'job')
+      return {
+        principal,
+        client,
+        size: rng.int(2, 8),
+        gap: [0, 6],
+        readOnlyBias: 0.96,
+        caller: 'automation',
+        mayThrottle: true,
+        minSize: 1,
+        opening: [],
+      };
+    return {
+      principal,
+      client,
+      size: rng.int(1, 5),
+      gap: [0, 3],
+      readOnlyBias: 0.99,
+      caller: 'automation',
+      mayThrottle: true,
+      minSize: 1,
+      opening: [],
+    };
+  }
+}

@@ -1,0 +1,278 @@
+import type { Window } from '../plan/window.js';
+import type { Rng } from '../shared/rng.js';
+import type { Client } from '../world/clients.js';
+import type { ScheduledCall } from '../world/lifecycle.js';
+import type { Principal } from '../world/principal.js';
+import { RegionState } from '../world/view.js';
+import type { Account, World } from '../world/world.js';
+import { ActivityDraw, serviceClient } from './activity.js';
+import { callOf, emptySlot, type CallSink, type CallSlot } from './call.js';
+import { FailureDraw } from './failure.js';
+import type { Caller, OperationInfo } from './operation.js';
+import { TemplateChoice } from './template-choice.js';
+
+/** What behaviour takes from the scenario. */
+export interface BehaviourSettings {
+  /** Share of calls that fail, 0..1. */
+  errorRate: number;
+  /** Per-operation weight overrides, by eventName. */
+  operationWeights: Readonly<Record<string, number>>;
+}
+
+/** A poll due in a window (see `Behaviour.polls`). */
+interface DuePoll {
+  at: number;
+  every: number;
+  principal: Principal;
+  client: Client;
+  operations: readonly string[];
+}
+
+/**
+ * Decides the calls of a window: the world's planned changes, the scheduled polls due, then
+ * activities (who acts, from which client, which operations, whether each fails) until the
+ * window's count is made. Pure: the same window and stream give the same calls, whatever was
+ * decided before, so windows can be decided in any order or in parallel.
+ */
+export class Behaviour<T extends OperationInfo> {
+  private readonly states = new Map<string, RegionState>();
+  private readonly byLifecycle = new Map<string, T>();
+  private readonly byName = new Map<string, T>();
+  private readonly activities: ActivityDraw;
+  private readonly choice: TemplateChoice<T>;
+  private readonly failures: FailureDraw;
+  /** Share of calls that fail; also sets how often an activity is throttled. */
+  private readonly errorRate: number;
+  /** The description of the call being decided, filled in place (see `CallSink`). */
+  private readonly slot: CallSlot<T>;
+
+  constructor(
+    readonly world: World,
+    readonly templates: readonly T[],
+    settings: BehaviourSettings,
+    private readonly lifecycles: readonly ScheduledCall[],
+  ) {
+    this.activities = new ActivityDraw(world);
+    this.choice = new TemplateChoice(templates, settings.operationWeights);
+    this.failures = new FailureDraw(settings.errorRate);
+    this.errorRate = settings.errorRate;
+    for (const t of templates) for (const change of t.lifecycle) this.byLifecycle.set(change, t);
+    for (const t of templates) this.byName.set(t.eventName, t);
+    const anyAccount = world.accounts[0]!;
+    this.slot = emptySlot(
+      templates[0]!,
+      this.state(anyAccount, anyAccount.homeRegion),
+      anyAccount.principals[0]!,
+    );
+  }
+
+  /** The world in an account's Region, replayed once from the planned changes. */
+  state(account: Account, region: string): RegionState {
+    const key = `${account.id}/${region}`;
+    let s = this.states.get(key);
+    if (!s) {
+      s = new RegionState(this.world, account, region, this.lifecycles);
+      this.states.set(key, s);
+    }
+    return s;
+  }
+
+  /** Decides every call of a window, in the order they were made within each activity. */
+  decideWindow(w: Window, rng: Rng, out: CallSink<T>): void {
+    const account = this.world.accounts[w.accountIndex]!;
+    const state = this.state(account, w.region);
+    for (const call of w.scheduled) {
+      const label = `${call.change.entity}.${call.change.event}`;
+      const t = this.byLifecycle.get(label);
+      if (!t) continue;
+      const principal = account.principals[call.principal]!;
+      const client = rng.weighted(principal.clients, principal.clientWeights);
+      out.call(
+        callOf(
+          this.slot,
+          t,
+          account,
+          w.region,
+          state,
+          principal,
+          client,
+          call.time,
+          undefined,
+          undefined,
+          call.change,
+          label,
+        ),
+        rng,
+      );
+    }
+    // Polls belong to the window, not to each of its parts. (`count` is read on every window, not
+    // only on parts: docs/hot-path.md, rule 4.)
+    let remaining = w.count;
+    if (!w.part) remaining = this.polls(w, account, state, rng, out);
+    // Each activity is decided by a method of its own (docs/hot-path.md, rule 4).
+    while (remaining > 0) remaining -= this.activity(w, account, state, rng, remaining, out);
+  }
+
+  /**
+   * One activity of a window (a principal's run of calls), at most `remaining` calls; returns how
+   * many it made.
+   */
+  private activity(
+    w: Window,
+    account: Account,
+    state: RegionState,
+    rng: Rng,
+    remaining: number,
+    out: CallSink<T>,
+  ): number {
+    const span = w.end - w.start;
+    let act = this.activities.draw(account, rng);
+    // A window with room for only a call or two gets automation or a CLI call, not a console visit.
+    for (let i = 0; i < 4 && act.minSize > remaining; i++) act = this.activities.draw(account, rng);
+    let size = Math.min(act.size, remaining);
+    let time = w.start + Math.floor((rng.next() * span) / 1000) * 1000;
+    // Now and then CloudTrail delivers a call from a few minutes before the window.
+    if (rng.chance(0.004)) time -= rng.int(2, 12) * 60_000;
+    const jobStart = time;
+    // Throttling comes in runs: a script or job calling in quick succession gets several
+    // ThrottlingExceptions in a row before it backs off.
+    let throttleFrom = size;
+    let throttleTo = size;
+    if (act.mayThrottle && remaining >= 2 && rng.chance(this.errorRate * 0.12)) {
+      size = Math.max(size, Math.min(remaining, rng.int(3, 8)));
+      const run = rng.int(2, size);
+      throttleFrom = rng.int(0, size - run);
+      throttleTo = throttleFrom + run;
+    }
+    const p = act.principal;
+    for (let k = 0; k < size; k++) {
+      const opening = k < act.opening.length ? this.byName.get(act.opening[k]!) : undefined;
+      const t = opening ?? this.choice.pick(act, account, state, time, rng);
+      const throttled = k >= throttleFrom && k < throttleTo;
+      const errorCode =
+        throttled && t.errors.some((e) => e.code === 'ThrottlingException')
+          ? 'ThrottlingException'
+          : this.failures.draw(t, p, rng);
+      out.call(
+        callOf(
+          this.slot,
+          t,
+          account,
+          w.region,
+          state,
+          p,
+          act.client,
+          time,
+          errorCode,
+          jobStart,
+          null,
+          undefined,
+        ),
+        rng,
+      );
+      // The dashboard's requests leave together; throttled retries follow each other closely.
+      const together = throttled || k + 1 < act.opening.length;
+      const gap = together ? rng.int(0, 1) : rng.int(act.gap[0], act.gap[1]);
+      time = Math.min(w.end - 1000, time + gap * 1000);
+    }
+    return size;
+  }
+
+  /**
+   * The scheduled polls due in the window (reporting Lambdas, dashboard bots, scheduled CI jobs),
+   * each poll's operations a second or two apart. Polls take from the window's count, so the run's
+   * total stays exact; when the count is smaller than the polls due, the later ones are skipped.
+   * Returns the count left for the other activities.
+   */
+  private polls(w: Window, account: Account, state: RegionState, rng: Rng, out: CallSink<T>): number {
+    const due: DuePoll[] = [];
+    for (const principal of account.principals) {
+      for (const poll of principal.polls) {
+        if (poll.region !== w.region || poll.operations.length === 0) continue;
+        const client =
+          principal.clients.find((c) => c.kind !== 'terraform' && c.kind !== 'console') ??
+          principal.clients[0];
+        if (!client) continue;
+        const first = Math.ceil((w.start - poll.phaseMs) / poll.everyMs) * poll.everyMs + poll.phaseMs;
+        for (let at = first; at < w.end; at += poll.everyMs)
+          due.push({ at, every: poll.everyMs, principal, client, operations: poll.operations });
+      }
+    }
+    // When the count runs short, the rarest polls go first: a skipped hourly report is missed
+    // more than a skipped ten-minute one.
+    due.sort((a, b) => b.every - a.every || a.at - b.at);
+    let remaining = w.count;
+    for (const { at, principal, client, operations } of due) {
+      let time = at;
+      for (const name of operations) {
+        const t = this.byName.get(name);
+        if (!t || remaining === 0) continue;
+        remaining--;
+        const errorCode = this.failures.draw(t, principal, rng);
+        out.call(
+          callOf(
+            this.slot,
+            t,
+            account,
+            w.region,
+            state,
+            principal,
+            client,
+            time,
+            errorCode,
+            at,
+            null,
+            undefined,
+          ),
+          rng,
+        );
+        time = Math.min(w.end - 1000, time + rng.int(0, 2) * 1000);
+      }
+    }
+    return remaining;
+  }
+
+  /**
+   * One call of the named operation in the first account's home Region at `time` (the management
+   * account for an organization-wide operation), by a principal that would make it: for `sample`
+   * and `renderRecord`. `fail` forces an error code.
+   */
+  decideOne(t: T, time: number, rng: Rng, out: CallSink<T>, fail?: string): void {
+    const account =
+      (t.scope === 'organization' ? this.world.accounts.find((a) => a.organizationAdmin) : undefined) ??
+      this.world.accounts[0]!;
+    const state = this.state(account, account.homeRegion);
+    const caller: Caller = t.callers.includes('human') ? 'human' : (t.callers[0] ?? 'human');
+    const fits = (p: Principal): boolean =>
+      p.actor === caller &&
+      p.type !== 'AWSService' &&
+      (p.operations === null || p.operations.includes(t.eventName)) &&
+      (t.readOnly || p.configures);
+    const principals = account.principals.filter(fits);
+    const principal = rng.weighted(
+      principals.length ? principals : account.principals,
+      (principals.length ? principals : account.principals).map((p) => p.weight),
+    );
+    const client = principal.clients.length
+      ? rng.weighted(principal.clients, principal.clientWeights)
+      : serviceClient(principal);
+    const errorCode = fail ?? this.failures.draw(t, principal, rng);
+    out.call(
+      callOf(
+        this.slot,
+        t,
+        account,
+        account.homeRegion,
+        state,
+        principal,
+        client,
+        time,
+        errorCode,
+        undefined,
+        null,
+        undefined,
+      ),
+      rng,
+    );
+  }
+}

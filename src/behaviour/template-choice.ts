@@ -1,0 +1,86 @@
+import type { Rng } from '../shared/rng.js';
+import type { Principal } from '../world/principal.js';
+import type { RegionState } from '../world/view.js';
+import type { Account } from '../world/world.js';
+import type { Activity } from './activity.js';
+import { CALLERS, type Caller, type OperationInfo } from './operation.js';
+
+// Weights are Float64Arrays, as Rng.weighted explains.
+interface TemplatePool<T> {
+  list: T[];
+  weights: Float64Array;
+}
+
+/** Whether every entity the template requires exists in the Region at `time`. */
+export function meetsNeeds(t: OperationInfo, state: RegionState, time: number): boolean {
+  const needs = t.requires;
+  for (let i = 0; i < needs.length; i++) if (!state.has(needs[i]!, time)) return false;
+  return true;
+}
+
+/**
+ * Draws which operation a principal calls: among the templates its caller kind may use in the
+ * account, by weight (the scenario's overrides first), and only one whose entities exist then.
+ */
+export class TemplateChoice<T extends OperationInfo> {
+  private readonly candidates = new Map<Principal | null, TemplatePool<T>[]>();
+
+  constructor(
+    private readonly templates: readonly T[],
+    private readonly operationWeights: Readonly<Record<string, number>>,
+  ) {}
+
+  /** Templates a caller of this kind may use in this account, with their weights. */
+  private pool(
+    caller: Caller,
+    admin: boolean,
+    readOnly: boolean | null,
+    principal: Principal | null,
+  ): TemplatePool<T> {
+    const ops = principal?.operations ?? null;
+    // Principals without their own list of operations share one set of pools.
+    const owner = ops ? principal! : null;
+    let pools = this.candidates.get(owner);
+    if (!pools) this.candidates.set(owner, (pools = []));
+    const index = CALLERS.indexOf(caller) * 6 + (admin ? 3 : 0) + (readOnly === null ? 2 : readOnly ? 1 : 0);
+    let p = pools[index];
+    if (!p) {
+      const list = this.templates.filter(
+        (t) =>
+          !t.scheduledOnly &&
+          t.callers.includes(caller) &&
+          (admin || t.scope !== 'organization') &&
+          (readOnly === null || t.readOnly === readOnly) &&
+          (ops === null || ops.includes(t.eventName)),
+      );
+      const weights = Float64Array.from(list, (t) => this.operationWeights[t.eventName] ?? t.weight);
+      p = { list, weights };
+      pools[index] = p;
+    }
+    return p;
+  }
+
+  pick(activity: Activity, account: Account, state: RegionState, time: number, rng: Rng): T {
+    const readOnly = rng.chance(activity.readOnlyBias);
+    const admin = account.organizationAdmin;
+    const p = activity.principal;
+    let pool = this.pool(activity.caller, admin, readOnly, p);
+    if (pool.list.length === 0) pool = this.pool(activity.caller, admin, null, p);
+    if (pool.list.length === 0) pool = this.pool(activity.caller, admin, null, null);
+    if (pool.list.length === 0) pool = this.pool('human', admin, null, null);
+    for (let i = 0; i < 4; i++) {
+      const t = rng.weighted(pool.list, pool.weights);
+      if (meetsNeeds(t, state, time)) return t;
+    }
+    // Rarely reached (an entity not there yet): only operations whose entities exist, so that no
+    // record names one the world does not have.
+    const ok = pool.list.filter((t) => meetsNeeds(t, state, time));
+    if (ok.length > 0)
+      return rng.weighted(
+        ok,
+        Float64Array.from(ok, (t) => pool.weights[pool.list.indexOf(t)]!),
+      );
+    const free = this.pool('human', admin, null, null).list.filter((t) => t.requires.length === 0);
+    return free.length > 0 ? rng.pick(free) : rng.weighted(pool.list, pool.weights);
+  }
+}
