@@ -1,6 +1,5 @@
 import type { Rng } from '../shared/rng.js';
 import type { Client } from '../world/clients.js';
-import { CONSOLE_OPENING } from '../world/duties.js';
 import type { Principal } from '../world/principal.js';
 import type { Account, World } from '../world/world.js';
 import type { Caller } from './operation.js';
@@ -43,7 +42,11 @@ export class ActivityDraw {
   // Weights are Float64Arrays, as Rng.weighted explains.
   private readonly casts = new Map<Account, AccountCast>();
 
-  constructor(private readonly world: World) {}
+  /** `opening`: what the service's console loads first, in order (its description's console.opening). */
+  constructor(
+    private readonly world: World,
+    private readonly opening: readonly string[],
+  ) {}
 
   /** An account's principals grouped by identity type, with the draw weights, built once. */
   private castOf(account: Account): AccountCast {
@@ -95,7 +98,7 @@ export class ActivityDraw {
         caller: 'human',
         mayThrottle: false,
         minSize: 3,
-        opening: CONSOLE_OPENING,
+        opening: this.opening,
       };
     }
     if (principal.actor === 'human')

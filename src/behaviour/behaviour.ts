@@ -17,6 +17,8 @@ export interface BehaviourSettings {
   errorRate: number;
   /** Per-operation weight overrides, by eventName. */
   operationWeights: Readonly<Record<string, number>>;
+  /** What the service's console loads when a person opens it, in order. */
+  consoleOpening: readonly string[];
 }
 
 /** A poll due in a window (see `Behaviour.polls`). */
@@ -52,7 +54,7 @@ export class Behaviour<T extends OperationInfo> {
     settings: BehaviourSettings,
     private readonly lifecycles: readonly ScheduledCall[],
   ) {
-    this.activities = new ActivityDraw(world);
+    this.activities = new ActivityDraw(world, settings.consoleOpening);
     this.choice = new TemplateChoice(templates, settings.operationWeights);
     this.failures = new FailureDraw(settings.errorRate);
     this.errorRate = settings.errorRate;

@@ -85,6 +85,21 @@ export type {
   Templates,
   Trail,
 } from './scenario.js';
+export type * as ServiceSchema from './service.js';
+export type {
+  Entity,
+  ErrorText,
+  ErrorTexts,
+  IacTool,
+  OperationList,
+  OperationList1,
+  OperationName,
+  Period,
+  Policy,
+  Schedule,
+  ServiceDescription,
+  UserAgentTokens,
+} from './service.js';
 export type * as TemplateSchema from './template.js';
 export type {
   Chars,

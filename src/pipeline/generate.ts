@@ -9,11 +9,15 @@ import type { TrailLocation } from '../layout/keys.js';
 import { buildWorld, type World } from '../world/world.js';
 import { planLifecycles, type ScheduledCall } from '../world/lifecycle.js';
 import type { Scenario } from '../scenario/scenario.js';
+import { loadServices, type ServiceCatalog } from '../world/service.js';
+import { checkServices } from '../render/service-check.js';
 
 /** Everything a run derives from its scenario before the first record: drawn once, then read-only. */
 export interface Prepared {
   scenario: Scenario;
   world: World;
+  /** The service descriptions of the template folders. */
+  services: ServiceCatalog;
   templates: CompiledTemplate[];
   lifecycles: ScheduledCall[];
   renderer: Renderer;
@@ -29,7 +33,10 @@ export interface Prepared {
  * written when a template is bad.
  */
 export function prepare(scenario: Scenario): Prepared {
-  const templates = loadTemplates([defaultTemplateDir(), ...scenario.templates]);
+  const dirs = [defaultTemplateDir(), ...scenario.templates];
+  const services = loadServices(dirs);
+  const templates = loadTemplates(dirs);
+  checkServices(services, templates);
   const world = buildWorld({
     seed: scenario.seed,
     start: scenario.start,
@@ -39,6 +46,7 @@ export function prepare(scenario: Scenario): Prepared {
     identityMix: scenario.identityMix,
     organization: scenario.organizationTrail,
     events: scenario.events,
+    duties: services.primary.description.duties,
   });
   const canSchedule = new Set(templates.flatMap((t) => t.lifecycle));
   const lifecycles = planLifecycles(
@@ -48,7 +56,7 @@ export function prepare(scenario: Scenario): Prepared {
     scenario.end,
     Math.floor(scenario.events / 20),
   ).filter((c) => canSchedule.has(`${c.change.entity}.${c.change.event}`));
-  const renderer = new Renderer(world, templates, scenario, lifecycles);
+  const renderer = new Renderer(world, templates, scenario, lifecycles, services);
   const location: TrailLocation = {
     bucket: scenario.trail.bucket,
     prefix: scenario.trail.prefix,
@@ -57,6 +65,7 @@ export function prepare(scenario: Scenario): Prepared {
   return {
     scenario,
     world,
+    services,
     templates,
     lifecycles,
     renderer,

@@ -1,7 +1,15 @@
 import type { Rng } from '../shared/rng.js';
+import type { CompiledText, Placeholder, Service } from '../world/service.js';
 
-/** When IAM began adding the "because no identity-based policy allows…" reason to denials. */
-const EXPLAINED_DENIALS_FROM = Date.parse('2021-09-01T00:00:00Z');
+/** What an error text is filled with (see schemas/service.schema.json, errorText). */
+export interface ErrorTextArgs {
+  service: string;
+  action: string;
+  callerArn: string;
+  resource: string;
+  request: Record<string, unknown> | null;
+  eventTime: number;
+}
 
 function firstIdLike(request: Record<string, unknown> | null): string | null {
   if (!request) return null;
@@ -17,56 +25,30 @@ function firstMember(request: Record<string, unknown> | null): string {
 }
 
 /**
- * The errorMessage of a failed call, in the wording AWS services use for each error.
- * AccessDenied names the caller, the action and the resource, like IAM's own denials.
+ * The errorMessage of a failed call, in the service's words: one of the texts its description
+ * gives the code that apply at the event time and whose placeholders all have values (drawn only
+ * when more than one does). AccessDenied names the caller, the action and the resource, like IAM.
  */
-export function errorMessage(
-  code: string,
-  args: {
-    service: string;
-    action: string;
-    callerArn: string;
-    resource: string;
-    request: Record<string, unknown> | null;
-    eventTime: number;
-  },
-  rng: Rng,
-): string {
-  switch (code) {
-    case 'AccessDeniedException': {
-      const base = `User: ${args.callerArn} is not authorized to perform: ${args.service}:${args.action} on resource: ${args.resource}`;
-      return args.eventTime >= EXPLAINED_DENIALS_FROM
-        ? `${base} because no identity-based policy allows the ${args.service}:${args.action} action`
-        : base;
-    }
-    case 'ValidationException': {
-      const member = firstMember(args.request);
-      return rng.pick([
-        `1 validation error detected: Value at '${member}' failed to satisfy constraint: Member must satisfy its pattern and length constraints`,
-        `Invalid parameter: ${member}`,
-        `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
-        'Cannot specify more than one status filter',
-      ]);
-    }
-    case 'ResourceNotFoundException': {
-      const id = firstIdLike(args.request);
-      return id ? `Resource ${id} was not found` : 'The requested resource was not found';
-    }
-    case 'ConflictException':
-      return rng.pick([
-        'Another request is being processed for this resource. Try again later.',
-        'The request conflicts with the current state of the resource.',
-      ]);
-    case 'ThrottlingException':
-      return 'Rate exceeded';
-    case 'ServiceQuotaExceededException':
-      return rng.pick([
-        'You have reached the maximum number of notification channels for this account and Region.',
-        'The request exceeds a service quota for this account.',
-      ]);
-    case 'InternalServerException':
-      return 'An internal error occurred. Try your request again.';
-    default:
-      return `${code}: the request failed`;
-  }
+export function errorMessage(service: Service, code: string, args: ErrorTextArgs, rng: Rng): string {
+  const texts = service.errorTexts.get(code);
+  if (!texts) return `${code}: the request failed`;
+  const requestId = firstIdLike(args.request);
+  const applies = (t: CompiledText): boolean =>
+    args.eventTime >= t.since && args.eventTime < t.until && (requestId !== null || !t.usesRequestId);
+  let choices = texts.filter((t) => !t.fallback && applies(t));
+  if (choices.length === 0) choices = texts.filter((t) => t.fallback && applies(t));
+  if (choices.length === 0) return `${code}: the request failed`;
+  const text = choices.length === 1 ? choices[0]! : rng.pick(choices);
+  const values: Record<Placeholder, string> = {
+    callerArn: args.callerArn,
+    service: args.service,
+    action: args.action,
+    resource: args.resource,
+    member: firstMember(args.request),
+    requestId: requestId ?? '',
+  };
+  let out = '';
+  for (let i = 0; i < text.parts.length; i++)
+    out += i % 2 === 0 ? text.parts[i] : values[text.parts[i] as Placeholder];
+  return out;
 }

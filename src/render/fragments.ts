@@ -8,8 +8,8 @@ import type { RenderContext } from './context.js';
 import type { CompiledTemplate } from './template.js';
 import { tlsDetailsOf, TLS_CHOICES, type TlsChoice } from './tls.js';
 import type { VersionFields } from './version.js';
+import type { ServiceCatalog } from '../world/service.js';
 
-const DEVOPS_GURU = 'devops-guru.amazonaws.com';
 export const USER_AGENT = ',"userAgent":';
 export const EVENT_CATEGORY_TEXT = ',"eventCategory":"Management"';
 
@@ -33,9 +33,12 @@ export class RecordFragments {
   private readonly tls = new Map<string, Map<string, Map<TlsChoice, Buffer>>>();
   private readonly names = new Map<CompiledTemplate, Map<string, Buffer>>();
   private readonly tails = new Map<Account, AccountTails>();
-  private readonly services = new Map<CompiledTemplate, string>();
+  private readonly serviceNames = new Map<CompiledTemplate, string>();
 
-  constructor(private readonly fields: VersionFields) {}
+  constructor(
+    private readonly fields: VersionFields,
+    private readonly services: ServiceCatalog,
+  ) {}
 
   /** `,"userAgent":"…"`: the client's user agent for the template's operation, built once per pair. */
   userAgentBytes(client: Client, t: CompiledTemplate): Buffer {
@@ -43,15 +46,17 @@ export class RecordFragments {
     if (!byTemplate) this.agents.set(client, (byTemplate = new Map()));
     let ua = byTemplate.get(t);
     if (ua === undefined) {
-      let text = client.userAgent.replace('{command}', cliCommandName(t.eventName));
-      // The CLI and SDKs name the service they call (md/command#sns.…, api/sns#…): a template of
-      // another service gets its own name there (its endpoint prefix; SDKs differ in casing).
-      if (t.eventSource !== DEVOPS_GURU) {
-        const service = t.eventSource.replace(/\.amazonaws\.com$/, '');
-        text = text
-          .replace('md/command#devops-guru.', `md/command#${service}.`)
-          .replace(/api\/(?:devops-guru|DevOps_Guru|devopsguru)#/, `api/${service}#`);
-      }
+      // The CLI and SDKs name the service they call (command/devops-guru.…, api/sns#…), each in
+      // its own spelling: the service description's tokens, or the endpoint prefix for a
+      // service without one.
+      const tokens = this.services.bySource.get(t.eventSource)?.description.userAgent;
+      const prefix = this.serviceOf(t);
+      const text = client.userAgent
+        .replace('{command}', cliCommandName(t.eventName))
+        .replace('{cli}', tokens?.cli ?? prefix)
+        .replace('{js}', tokens?.js ?? prefix)
+        .replace('{java}', tokens?.java ?? prefix)
+        .replace('{go}', tokens?.go ?? prefix);
       ua = utf8(`${USER_AGENT}${JSON.stringify(text)}`);
       byTemplate.set(t, ua);
     }
@@ -97,8 +102,8 @@ export class RecordFragments {
 
   /** The service part of the template's eventSource, as IAM names it in actions. */
   serviceOf(t: CompiledTemplate): string {
-    let s = this.services.get(t);
-    if (s === undefined) this.services.set(t, (s = t.eventSource.replace(/\.amazonaws\.com$/, '')));
+    let s = this.serviceNames.get(t);
+    if (s === undefined) this.serviceNames.set(t, (s = t.eventSource.replace(/\.amazonaws\.com$/, '')));
     return s;
   }
 

@@ -6,6 +6,7 @@ import { CallWorldView, type RegionState } from '../world/view.js';
 import { ByteWriter, utf8 } from './byte-writer.js';
 import type { RenderContext } from './context.js';
 import { errorMessage } from './errors.js';
+import { serviceFor, type ServiceCatalog } from '../world/service.js';
 import { EVENT_CATEGORY_TEXT, RecordFragments } from './fragments.js';
 import type { SessionCache, SessionRecordParts } from './identity.js';
 import { RECORDS_CLOSE, RECORDS_OPEN, type RenderedRecords } from './rendered.js';
@@ -46,12 +47,13 @@ export class RecordWriter implements CallSink<CompiledTemplate> {
   constructor(
     private readonly fields: VersionFields,
     eventVersion: string,
+    private readonly services: ServiceCatalog,
     private readonly sessions: SessionCache,
     private readonly faker: SeededFaker,
     anyState: RegionState,
     rng: Rng,
   ) {
-    this.fragments = new RecordFragments(fields);
+    this.fragments = new RecordFragments(fields, services);
     this.head = utf8(`{"eventVersion":${JSON.stringify(eventVersion)},"userIdentity":`);
     this.view = new CallWorldView(anyState, 0, rng);
     this.ctx = {
@@ -139,6 +141,7 @@ export class RecordWriter implements CallSink<CompiledTemplate> {
     }
     if (errorCode) {
       const message = errorMessage(
+        serviceFor(this.services, t.eventSource),
         errorCode,
         {
           service: fragments.serviceOf(t),

@@ -4,6 +4,7 @@ import { windowLabel, type Window } from '../plan/window.js';
 import { SeededFaker } from '../shared/faker.js';
 import { Rng } from '../shared/rng.js';
 import type { ScheduledCall } from '../world/lifecycle.js';
+import type { ServiceCatalog } from '../world/service.js';
 import type { World } from '../world/world.js';
 import { SessionCache } from './identity.js';
 import { RecordWriter } from './record-writer.js';
@@ -36,13 +37,16 @@ export class Renderer {
     readonly templates: readonly CompiledTemplate[],
     settings: RenderSettings,
     lifecycles: readonly ScheduledCall[],
+    services: ServiceCatalog,
   ) {
     this.root = new Rng(world.seed).fork('render');
-    this.behaviour = new Behaviour(world, templates, settings, lifecycles);
+    const consoleOpening = services.primary.description.console.opening;
+    this.behaviour = new Behaviour(world, templates, { ...settings, consoleOpening }, lifecycles);
     const anyAccount = world.accounts[0]!;
     this.writer = new RecordWriter(
       fieldsOf(settings.eventVersion),
       settings.eventVersion,
+      services,
       new SessionCache(this.root),
       new SeededFaker(this.root),
       this.behaviour.state(anyAccount, anyAccount.homeRegion),

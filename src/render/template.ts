@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { validate as validateTemplateJson } from '../generated/validators/template.js';
 import { UsageError } from '../shared/errors.js';
 import type { Rng } from '../shared/rng.js';
 import type { RenderContext } from './context.js';
+import { SERVICE_FILE } from '../world/service.js';
 import {
   asGen,
   compileFormat,
@@ -214,7 +215,7 @@ function listJsonFiles(dir: string): string[] {
     throw new UsageError(dir, `cannot read the template folder: ${(err as Error).message}`);
   }
   return names
-    .filter((n) => n.endsWith('.json') && statSync(join(dir, n)).isFile())
+    .filter((n) => n.endsWith('.json') && basename(n) !== SERVICE_FILE && statSync(join(dir, n)).isFile())
     .map((n) => n.split(sep).join('/'))
     .sort()
     .map((n) => join(dir, n));

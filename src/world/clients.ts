@@ -253,7 +253,7 @@ function uaMarker(ms: number): { ua: string; metrics: boolean } {
  *
  * @example
  * makeClient('aws-cli', Date.parse('2023-09-01'), rng).userAgent
- * // 'aws-cli/2.13.9 Python/3.11.4 Linux/5.10.184-175.731.amzn2.x86_64 exe/x86_64.amzn.2 prompt/off command/devops-guru.{command}'
+ * // 'aws-cli/2.13.9 Python/3.11.4 Linux/5.10.184-175.731.amzn2.x86_64 exe/x86_64.amzn.2 prompt/off command/{cli}.{command}'
  */
 export function makeClient(kind: ClientKind, ms: number, rng: Rng, opts: { lambda?: boolean } = {}): Client {
   const lag = rng.int(10, 120);
@@ -283,7 +283,7 @@ export function makeClient(kind: ClientKind, ms: number, rng: Rng, opts: { lambd
         const os = mac ? `Darwin/${darwin} source/arm64` : `Linux/${kernel} exe/x86_64.amzn.2`;
         return {
           kind,
-          userAgent: `aws-cli/${cli} Python/${python} ${os} prompt/off command/devops-guru.{command}`,
+          userAgent: `aws-cli/${cli} Python/${python} ${os} prompt/off command/{cli}.{command}`,
           viaService: false,
         };
       }
@@ -293,7 +293,7 @@ export function makeClient(kind: ClientKind, ms: number, rng: Rng, opts: { lambd
       const userAgent =
         `aws-cli/${cli} md/awscrt#${crt} ${ua} ${os} lang/python#${python} md/pyimpl#CPython` +
         `${m} cfg/retry-mode#standard md/installer#${mac ? 'source' : 'exe'}` +
-        `${mac ? '' : ' md/distrib#amzn.2023'} md/prompt#off md/command#devops-guru.{command}`;
+        `${mac ? '' : ' md/distrib#amzn.2023'} md/prompt#off md/command#{cli}.{command}`;
       return { kind, userAgent, viaService: false };
     }
     case 'boto3': {
@@ -327,13 +327,13 @@ export function makeClient(kind: ClientKind, ms: number, rng: Rng, opts: { lambd
       if (jsVersion[1] < 500) {
         return {
           kind,
-          userAgent: `aws-sdk-js/${js} os/linux/${kernel} lang/js md/nodejs/${node} api/devops-guru/${js}${env}`,
+          userAgent: `aws-sdk-js/${js} os/linux/${kernel} lang/js md/nodejs/${node} api/{js}/${js}${env}`,
           viaService: false,
         };
       }
       const userAgent =
         `aws-sdk-js/${js} ${ua} os/linux#${kernel} lang/js md/nodejs#${node} ` +
-        `api/devops-guru#${js}${env}${metrics ? ' m/N,E,e' : ''}`;
+        `api/{js}#${js}${env}${metrics ? ' m/N,E,e' : ''}`;
       return { kind, userAgent, viaService: false };
     }
     case 'sdk-java-v2': {
@@ -350,7 +350,7 @@ export function makeClient(kind: ClientKind, ms: number, rng: Rng, opts: { lambd
         };
       }
       const userAgent =
-        `aws-sdk-java/${jv} md/io#sync md/http#Apache ${ua} api/DevOps_Guru#${jv} os/Linux#${kernel} ` +
+        `aws-sdk-java/${jv} md/io#sync md/http#Apache ${ua} api/{java}#${jv} os/Linux#${kernel} ` +
         `lang/java#${java} md/OpenJDK_64-Bit_Server_VM#${java}+${build}-LTS md/vendor#Amazon.com_Inc. md/en_US m/D,N`;
       return { kind, userAgent, viaService: false };
     }
@@ -373,7 +373,7 @@ export function makeClient(kind: ClientKind, ms: number, rng: Rng, opts: { lambd
       }
       const userAgent =
         `${head} aws-sdk-go-v2/${v(sdk)}${metrics ? ` ${ua}` : ''} os/linux lang/go#${go} ` +
-        `md/GOOS#linux md/GOARCH#amd64 api/devopsguru#1.${sdk[1] + 3}.${rng.int(0, 9)}${metrics ? ' m/E,g' : ''}`;
+        `md/GOOS#linux md/GOARCH#amd64 api/{go}#1.${sdk[1] + 3}.${rng.int(0, 9)}${metrics ? ' m/E,g' : ''}`;
       return { kind, userAgent, viaService: false };
     }
     case 'sdk-go-v2': {
@@ -381,7 +381,7 @@ export function makeClient(kind: ClientKind, ms: number, rng: Rng, opts: { lambd
       const go = recent(rng, RUNTIMES.go!, installed);
       const userAgent =
         `aws-sdk-go-v2/${v(sdk)}${metrics ? ` ${ua}` : ''} os/linux lang/go#${go} md/GOOS#linux md/GOARCH#amd64 ` +
-        `api/devopsguru#1.${sdk[1] + 3}.${rng.int(0, 9)}${metrics ? ' m/E' : ''}`;
+        `api/{go}#1.${sdk[1] + 3}.${rng.int(0, 9)}${metrics ? ' m/E' : ''}`;
       return { kind, userAgent, viaService: false };
     }
     case 'cloudformation':

@@ -7,13 +7,6 @@ import { awsRange, ispRange, type Range24 } from './network.js';
 import type { IdentityType, Principal } from './principal.js';
 import { ENVS, insightTimeline, stackNames, tagCollections, type RegionResources } from './resources.js';
 import { REGION_UTC_OFFSET } from '../scenario/regions.js';
-import {
-  CI_OPERATIONS,
-  CONFIGURATION_OPERATIONS,
-  DASHBOARD_OPERATIONS,
-  EXPORTER_OPERATIONS,
-  ORGANIZATION_REPORT_OPERATIONS,
-} from './duties.js';
 
 const DAY = 86_400_000;
 
@@ -33,6 +26,11 @@ export interface WorldOptions {
    * their polls fit in the volume (about a quarter of an account's calls in its home Region).
    */
   events?: number;
+  /**
+   * What each kind of automation does with the service, by duty name (the service description's
+   * `duties`): the cast's archetypes name one. A duty the description lacks is an empty list.
+   */
+  duties: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Poll periods a scheduler would use, in minutes. */
@@ -154,7 +152,9 @@ function buildPrincipals(
   rng: Rng,
   start: number,
   opts: { admin: boolean; workload: boolean; homeCallsPerDay: number },
+  duties: Readonly<Record<string, readonly string[]>>,
 ): Principal[] {
+  const duty = (name: string): readonly string[] => duties[name] ?? [];
   const seeds: PrincipalSeed[] = [];
   const staff = rng.shuffle([...people]);
   const sso = (set: string, who: Person[], weight: number): void => {
@@ -204,7 +204,7 @@ function buildPrincipals(
     ranges: 'aws',
     weight: 6,
     keys: 1,
-    operations: DASHBOARD_OPERATIONS,
+    operations: duty('dashboard'),
     workloadPolls: [
       { everyMinutes: [15, 30], operations: ['DescribeAccountHealth', 'DescribeAccountOverview'] },
     ],
@@ -222,7 +222,7 @@ function buildPrincipals(
     ],
     ranges: 'aws',
     weight: 4,
-    operations: CI_OPERATIONS,
+    operations: duty('ci'),
     configures: true,
     workloadPolls: [{ everyMinutes: [60], operations: ['ListInsights', 'DescribeAccountHealth'] }],
   });
@@ -236,7 +236,7 @@ function buildPrincipals(
     clients: [['terraform', 1]],
     ranges: 'aws',
     weight: 2,
-    operations: CONFIGURATION_OPERATIONS,
+    operations: duty('configuration'),
     configures: true,
   });
   const fn = rng.pick([
@@ -256,7 +256,7 @@ function buildPrincipals(
     ranges: 'aws',
     weight: 12,
     lambda: true,
-    operations: EXPORTER_OPERATIONS,
+    operations: duty('exporter'),
     workloadPolls: [{ everyMinutes: [10, 15], operations: ['ListInsights'] }],
   });
   seeds.push({
@@ -270,7 +270,7 @@ function buildPrincipals(
     ranges: 'aws',
     weight: 0.3,
     invokedBy: 'cloudformation.amazonaws.com',
-    operations: CONFIGURATION_OPERATIONS,
+    operations: duty('configuration'),
     configures: true,
   });
   seeds.push({
@@ -317,7 +317,7 @@ function buildPrincipals(
       clients: [['sdk-go-v2', 1]],
       ranges: 'aws',
       weight: 3,
-      operations: ORGANIZATION_REPORT_OPERATIONS,
+      operations: duty('organizationReport'),
       polls: [{ everyMinutes: [60], operations: ['DescribeOrganizationHealth', 'ListOrganizationInsights'] }],
     });
   }
@@ -471,11 +471,19 @@ export function buildWorld(options: WorldOptions): World {
       regionWeights,
       utcOffset: REGION_UTC_OFFSET[homeRegion] ?? 0,
       weight,
-      principals: buildPrincipals(acc, people, office, arng, options.start, {
-        admin,
-        workload: env !== 'management',
-        homeCallsPerDay: homeShare(regionWeights, homeRegion) * (weight / totalWeight) * callsPerDay,
-      }),
+      principals: buildPrincipals(
+        acc,
+        people,
+        office,
+        arng,
+        options.start,
+        {
+          admin,
+          workload: env !== 'management',
+          homeCallsPerDay: homeShare(regionWeights, homeRegion) * (weight / totalWeight) * callsPerDay,
+        },
+        options.duties,
+      ),
       resources,
       organizationAdmin: admin,
     });

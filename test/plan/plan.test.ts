@@ -18,6 +18,7 @@ function plan(seed: number, events: number, span = DAY, from = start) {
     regions,
     identityMix: DEFAULT_IDENTITY_MIX,
     organization: false,
+    duties: {},
   });
   return [
     ...planWindows(world, { seed, start: from, end: from + span, events, regions, curve: DEFAULT_CURVE }, []),
@@ -68,6 +69,7 @@ describe('planWindows', () => {
       regions,
       identityMix: DEFAULT_IDENTITY_MIX,
       organization: false,
+      duties: {},
     });
     const windows = [
       ...planWindows(
@@ -105,6 +107,7 @@ describe('planWindows', () => {
       regions: ['us-east-1'],
       identityMix: DEFAULT_IDENTITY_MIX,
       organization: false,
+      duties: {},
     });
     const windows = [
       ...planWindows(
