@@ -1,12 +1,12 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { validate as validateTemplateJson } from '../generated/validators/template.js';
 import { UsageError } from '../shared/errors.js';
 import type { Rng } from '../shared/rng.js';
 import type { RenderContext } from './context.js';
-import { SERVICE_FILE } from '../world/service.js';
+import { SERVICE_FILE, templateFolderFiles } from '../world/service.js';
 import {
   asGen,
   compileFormat,
@@ -208,17 +208,7 @@ function loadTemplateFile(file: string, validate: ValidateFunction): CompiledTem
 }
 
 function listJsonFiles(dir: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir, { recursive: true, encoding: 'utf8' });
-  } catch (err) {
-    throw new UsageError(dir, `cannot read the template folder: ${(err as Error).message}`);
-  }
-  return names
-    .filter((n) => n.endsWith('.json') && basename(n) !== SERVICE_FILE && statSync(join(dir, n)).isFile())
-    .map((n) => n.split(sep).join('/'))
-    .sort()
-    .map((n) => join(dir, n));
+  return templateFolderFiles(dir, (name) => name.endsWith('.json') && name !== SERVICE_FILE);
 }
 
 /**

@@ -55,7 +55,8 @@ export function serviceFor(catalog: ServiceCatalog, eventSource: string): Servic
   return catalog.bySource.get(eventSource) ?? catalog.primary;
 }
 
-function serviceFiles(dir: string): string[] {
+/** The files under a template folder (recursively) whose names `keep` accepts, sorted by path. */
+export function templateFolderFiles(dir: string, keep: (name: string) => boolean): string[] {
   let names: string[];
   try {
     names = readdirSync(dir, { recursive: true, encoding: 'utf8' });
@@ -63,7 +64,7 @@ function serviceFiles(dir: string): string[] {
     throw new UsageError(dir, `cannot read the template folder: ${(err as Error).message}`);
   }
   return names
-    .filter((n) => basename(n) === SERVICE_FILE && statSync(join(dir, n)).isFile())
+    .filter((n) => keep(basename(n)) && statSync(join(dir, n)).isFile())
     .map((n) => n.split(sep).join('/'))
     .sort()
     .map((n) => join(dir, n));
@@ -144,7 +145,7 @@ export function loadServices(dirs: readonly string[]): ServiceCatalog {
   const bySource = new Map<string, Service>();
   let primary: Service | undefined;
   for (const dir of dirs) {
-    for (const file of serviceFiles(dir)) {
+    for (const file of templateFolderFiles(dir, (name) => name === SERVICE_FILE)) {
       const s = loadServiceFile(file);
       primary ??= s;
       bySource.set(s.description.eventSource, s);
