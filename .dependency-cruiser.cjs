@@ -19,7 +19,6 @@ const STAGES = [
   'validate',
   'stats',
   'cli',
-  'bench',
 ];
 
 const folder = (name) => `^src/${name}/`;

@@ -1,5 +1,6 @@
 /**
- * `npm run bench`: how fast trailsim writes the default scenario (log files and signed digests), and how close it comes to the
+ * `npm run bench` (a development tool: built to dist-bench/ against the built library in dist/,
+ * never shipped): how fast trailsim writes the default scenario (log files and signed digests), and how close it comes to the
  * floor, the cost of serialising and gzipping the same records with nothing else: on one thread,
  * against one worker, and on a thread per core, against a worker per core (the most that any
  * program doing that work could write per second on the machine at the time).
@@ -20,10 +21,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { gunzipSync } from 'node:zlib';
-import { gzip } from '../layout/encode.js';
-import { resolveScenario } from '../scenario/scenario.js';
-import { buildRun } from '../pipeline/build-run.js';
-import { DirSink, MANIFEST_NAME, type ManifestEntry } from '../sinks/dir.js';
+import { gzip } from '../dist/layout/encode.js';
+import { resolveScenario } from '../dist/scenario/scenario.js';
+import { buildRun } from '../dist/pipeline/build-run.js';
+import { DirSink, MANIFEST_NAME, type ManifestEntry } from '../dist/sinks/dir.js';
 
 /** What one case reports back from its child process. */
 interface CaseResult {
@@ -41,7 +42,7 @@ interface CaseResult {
 const SEED = 42;
 
 /** The `trailsim` command's launcher (src/cli/launcher.cjs), for its rule of the thread pool's size. */
-const launcher = createRequire(import.meta.url)('../bin/trailsim.cjs') as {
+const launcher = createRequire(import.meta.url)('../dist/bin/trailsim.cjs') as {
   threadPoolSize(env: NodeJS.ProcessEnv): string;
 };
 
@@ -326,7 +327,7 @@ async function measureCases(
  * median of five runs, after one that warms the disk cache.
  */
 function timeSmallRun(root: string): string {
-  const cli = fileURLToPath(new URL('../bin/trailsim.cjs', import.meta.url));
+  const cli = fileURLToPath(new URL('../dist/bin/trailsim.cjs', import.meta.url));
   const times: number[] = [];
   for (let i = 0; i < 6; i++) {
     const dir = join(root, `small-${i}`);
