@@ -1,0 +1,299 @@
+import type { Rng } from '../shared/rng.js';
+import { makeClient, type ClientKind } from './clients.js';
+import { awsRange, ispRange, type Range24 } from './network.js';
+import type { IdentityType, Principal } from './principal.js';
+
+/** A person of the company: one name, email and IAM user name everywhere in the world. */
+export interface Person {
+  first: string;
+  last: string;
+  email: string;
+  /** IAM user name style of this company. */
+  userName: string;
+}
+
+/** Poll periods a scheduler would use, in minutes. */
+const POLL_PERIODS = [5, 10, 15, 20, 30, 60, 120, 180, 240, 360, 720, 1440];
+/** Share of an account's home-Region calls that its scheduled polls may take. */
+const POLL_SHARE = 0.25;
+
+/** IDs such as AIDA…/AROA…: the prefix and 17 characters. */
+function uniqueId(prefix: string, rng: Rng): string {
+  return `${prefix}${rng.iamId(17)}`;
+}
+
+function accessKey(prefix: string, rng: Rng): string {
+  return `${prefix}${rng.iamId(16)}`;
+}
+
+interface PollSeed {
+  everyMinutes: readonly number[];
+  operations: readonly string[];
+}
+
+interface PrincipalSeed {
+  type: IdentityType;
+  actor: Principal['actor'];
+  sessionStyle: Principal['sessionStyle'];
+  name: string;
+  path?: string;
+  sessionNames?: string[];
+  clients: [ClientKind, number][];
+  ranges: 'office' | 'aws';
+  weight: number;
+  keys?: number;
+  issuer?: string;
+  invokedBy?: string;
+  lambda?: boolean;
+  operations?: readonly string[];
+  configures?: boolean;
+  /** Scheduled polls: period choices in minutes and the operations of each poll. */
+  polls?: PollSeed[];
+  /** Polls made only in accounts that run workloads (not in a bare management account). */
+  workloadPolls?: PollSeed[];
+}
+
+/**
+ * The cast of one account: Identity Center permission sets, IAM users, automation roles (CI,
+ * Terraform, an insight exporter, CloudFormation), a federated user, root and an AWS service,
+ * with their clients, ranges, weights, duties and scheduled polls.
+ */
+export function buildPrincipals(
+  account: { id: string; env: string; homeRegion: string },
+  people: Person[],
+  office: Range24[],
+  rng: Rng,
+  start: number,
+  opts: { admin: boolean; workload: boolean; homeCallsPerDay: number },
+  duties: Readonly<Record<string, readonly string[]>>,
+): Principal[] {
+  const duty = (name: string): readonly string[] => duties[name] ?? [];
+  const seeds: PrincipalSeed[] = [];
+  const staff = rng.shuffle([...people]);
+  const sso = (set: string, who: Person[], weight: number): void => {
+    seeds.push({
+      configures: set === 'AdministratorAccess',
+      type: 'AssumedRole',
+      actor: 'human',
+      sessionStyle: 'interactive',
+      name: `AWSReservedSSO_${set}_${rng.hex(16)}`,
+      path: `/aws-reserved/sso.amazonaws.com/${account.homeRegion}/`,
+      sessionNames: who.map((p) => (rng.chance(0.8) ? p.email : p.userName)),
+      clients: [
+        ['console', 6],
+        ['aws-cli', 3],
+        ['boto3', 1],
+      ],
+      ranges: 'office',
+      weight,
+    });
+  };
+  sso('AdministratorAccess', staff.slice(0, 3), 3);
+  sso(rng.pick(['ReadOnlyAccess', 'ViewOnlyAccess']), staff.slice(2, 10), 5);
+  sso(rng.pick(['DevOpsEngineer', 'PowerUserAccess', 'SREOperators']), staff.slice(4, 9), 8);
+
+  for (const person of staff.slice(0, rng.int(2, 4))) {
+    seeds.push({
+      type: 'IAMUser',
+      actor: 'human',
+      sessionStyle: 'long-term',
+      name: person.userName,
+      clients: [
+        ['console', 5],
+        ['aws-cli', 4],
+        ['boto3', 1],
+      ],
+      ranges: 'office',
+      weight: rng.pick([0.5, 1, 2, 4]),
+      keys: rng.int(1, 2),
+    });
+  }
+  seeds.push({
+    type: 'IAMUser',
+    actor: 'automation',
+    sessionStyle: 'long-term',
+    name: rng.pick(['svc-devops-guru-reporter', 'monitoring-bot', 'ops-dashboard', 'grafana-devopsguru']),
+    clients: [['boto3', 1]],
+    ranges: 'aws',
+    weight: 6,
+    keys: 1,
+    operations: duty('dashboard'),
+    workloadPolls: [
+      { everyMinutes: [15, 30], operations: ['DescribeAccountHealth', 'DescribeAccountOverview'] },
+    ],
+  });
+  seeds.push({
+    type: 'AssumedRole',
+    actor: 'automation',
+    sessionStyle: 'job',
+    name: rng.pick(['github-actions-deploy', 'GitHubActionsDeployRole', 'gitlab-ci-deploy', 'ci-deployer']),
+    path: '/',
+    sessionNames: [rng.pick(['GitHubActions', 'gitlab-ci', 'ci-deploy'])],
+    clients: [
+      ['aws-cli', 2],
+      ['terraform', 3],
+    ],
+    ranges: 'aws',
+    weight: 4,
+    operations: duty('ci'),
+    configures: true,
+    workloadPolls: [{ everyMinutes: [60], operations: ['ListInsights', 'DescribeAccountHealth'] }],
+  });
+  seeds.push({
+    type: 'AssumedRole',
+    actor: 'automation',
+    sessionStyle: 'job',
+    name: rng.pick(['terraform-apply', 'TerraformExecutionRole', 'atlantis-apply']),
+    path: rng.pick(['/', '/automation/']),
+    sessionNames: ['terraform'],
+    clients: [['terraform', 1]],
+    ranges: 'aws',
+    weight: 2,
+    operations: duty('configuration'),
+    configures: true,
+  });
+  const fn = rng.pick([
+    'devops-guru-insight-exporter',
+    'insight-to-slack',
+    'guru-insight-forwarder',
+    'ops-insight-sync',
+  ]);
+  seeds.push({
+    type: 'AssumedRole',
+    actor: 'automation',
+    sessionStyle: 'rotating',
+    name: `${fn}-role-${rng.alnum(8).toLowerCase()}`,
+    path: '/service-role/',
+    sessionNames: [fn],
+    clients: [[rng.chance(0.5) ? 'boto3' : 'sdk-js-v3', 1]],
+    ranges: 'aws',
+    weight: 12,
+    lambda: true,
+    operations: duty('exporter'),
+    workloadPolls: [{ everyMinutes: [10, 15], operations: ['ListInsights'] }],
+  });
+  seeds.push({
+    type: 'AssumedRole',
+    actor: 'automation',
+    sessionStyle: 'rotating',
+    name: rng.pick(['CloudFormationExecutionRole', 'cfn-exec-role', 'cdk-hnb659fds-cfn-exec-role']),
+    path: '/',
+    sessionNames: ['AWSCloudFormation'],
+    clients: [['cloudformation', 1]],
+    ranges: 'aws',
+    weight: 0.3,
+    invokedBy: 'cloudformation.amazonaws.com',
+    operations: duty('configuration'),
+    configures: true,
+  });
+  seeds.push({
+    type: 'FederatedUser',
+    actor: 'human',
+    sessionStyle: 'interactive',
+    name: rng.pick(staff).userName.slice(0, 24),
+    sessionNames: [],
+    clients: [
+      ['console', 3],
+      ['sdk-java-v2', 1],
+    ],
+    ranges: 'office',
+    weight: 1,
+    issuer: rng.pick(['federation-broker', 'sso-broker', 'okta-bridge']),
+  });
+  seeds.push({
+    type: 'Root',
+    actor: 'human',
+    sessionStyle: 'interactive',
+    name: 'root',
+    clients: [['console', 1]],
+    ranges: 'office',
+    weight: 1,
+  });
+  seeds.push({
+    type: 'AWSService',
+    actor: 'service',
+    sessionStyle: 'none',
+    name: 'ssm.amazonaws.com',
+    clients: [],
+    ranges: 'aws',
+    weight: 1,
+    invokedBy: 'ssm.amazonaws.com',
+  });
+  if (opts.admin) {
+    seeds.push({
+      type: 'AssumedRole',
+      actor: 'automation',
+      sessionStyle: 'rotating',
+      name: 'org-ops-reporting',
+      path: '/',
+      sessionNames: ['org-insights-report'],
+      clients: [['sdk-go-v2', 1]],
+      ranges: 'aws',
+      weight: 3,
+      operations: duty('organizationReport'),
+      polls: [{ everyMinutes: [60], operations: ['DescribeOrganizationHealth', 'ListOrganizationInsights'] }],
+    });
+  }
+
+  // Poll periods: each poller's preferred period, lengthened together until all polls fit in the
+  // account's share of the volume.
+  const pollSeeds = seeds.map((s) => [...(s.polls ?? []), ...(opts.workload ? (s.workloadPolls ?? []) : [])]);
+  const preferred = pollSeeds.map((ps) => ps.map((poll) => rng.pick(poll.everyMinutes)));
+  const demand = (stretch: number): number =>
+    pollSeeds.reduce(
+      (sum, ps, i) =>
+        sum +
+        ps.reduce(
+          (s2, poll, k) => s2 + (poll.operations.length * 1440) / period(preferred[i]![k]!, stretch),
+          0,
+        ),
+      0,
+    );
+  const period = (minutes: number, stretch: number): number =>
+    POLL_PERIODS.find((m) => m >= minutes * stretch) ?? POLL_PERIODS[POLL_PERIODS.length - 1]!;
+  let stretch = 1;
+  while (stretch < 512 && demand(stretch) > POLL_SHARE * opts.homeCallsPerDay) stretch *= 2;
+
+  return seeds.map((s, i) => {
+    const prng = rng.fork(`principal/${i}/${s.name}`);
+    const clients = s.clients.map(([kind]) => makeClient(kind, start, prng, { lambda: s.lambda ?? false }));
+    const prefix = s.type === 'IAMUser' ? 'AIDA' : 'AROA';
+    const ranges: Range24[] =
+      s.ranges === 'office'
+        ? [prng.pick(office), prng.pick(office), ispRange(prng)]
+        : [awsRange(prng), awsRange(prng)];
+    return {
+      key: `${account.id}/${s.type}/${s.name}`,
+      type: s.type,
+      actor: s.actor,
+      sessionStyle: s.sessionStyle,
+      accountId: account.id,
+      name: s.name,
+      uniqueId: s.type === 'Root' ? account.id : uniqueId(prefix, prng),
+      accessKeys: Array.from({ length: s.keys ?? 0 }, () => accessKey('AKIA', prng)),
+      path: s.path ?? '/',
+      sessionNames: s.sessionNames ?? [],
+      issuer: s.issuer ? { name: s.issuer, uniqueId: uniqueId('AIDA', prng) } : null,
+      invokedBy: s.invokedBy ?? null,
+      clients,
+      clientWeights: Float64Array.from(s.clients, ([, w]) => w),
+      sourceRanges: ranges,
+      vpcEndpointId: s.actor === 'automation' && prng.chance(0.25) ? `vpce-${prng.hex(17)}` : null,
+      mfa: s.actor === 'human' && prng.chance(0.85),
+      weight: s.weight,
+      operations: s.operations ?? null,
+      configures: s.configures ?? false,
+      polls: pollSeeds[i]!.map((poll, k) => {
+        const everyMs = period(preferred[i]![k]!, stretch) * 60_000;
+        // Cron-like: on a whole minute, at the poller's own offset.
+        return {
+          everyMs,
+          phaseMs: prng.int(0, everyMs / 60_000 - 1) * 60_000 + prng.int(0, 59) * 1000,
+          region: account.homeRegion,
+          operations: poll.operations,
+        };
+      }),
+      sessionPhase: prng.int(0, 7 * 3600) * 1000,
+    } satisfies Principal;
+  });
+}
