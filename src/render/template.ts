@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { validate as validateTemplateJson } from '../generated/validators/template.js';
 import { UsageError } from '../shared/errors.js';
 import type { Rng } from '../shared/rng.js';
 import type { RenderContext } from './context.js';
 import { SERVICE_FILE, templateFolderFiles } from '../world/service.js';
+import { describeAjvError } from '../shared/ajv-error.js';
 import {
   asGen,
   compileFormat,
@@ -160,26 +161,6 @@ export function compileTemplate(json: unknown, file: string): CompiledTemplate {
 function isEmpty(o: Record<string, unknown>): boolean {
   for (const _ in o) return false;
   return true;
-}
-
-function describeAjvError(e: ErrorObject): { path: string; message: string } {
-  const at = e.instancePath || '';
-  const p = e.params as Record<string, unknown>;
-  switch (e.keyword) {
-    case 'additionalProperties':
-      return {
-        path: `${at}/${String(p.additionalProperty)}`,
-        message: `unknown key "${String(p.additionalProperty)}"`,
-      };
-    case 'required':
-      return { path: at || '/', message: `missing required key "${String(p.missingProperty)}"` };
-    case 'enum':
-      return { path: at, message: `must be one of ${JSON.stringify(p.allowedValues)}` };
-    case 'propertyNames':
-      return { path: at, message: `bad key "${String(p.propertyName)}"` };
-    default:
-      return { path: at, message: e.message ?? 'is invalid' };
-  }
 }
 
 /**

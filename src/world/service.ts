@@ -2,7 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, sep } from 'node:path';
 import type { ServiceDescription } from '../generated/service.js';
 import { UsageError } from '../shared/errors.js';
-import { schemaValidator } from '../shared/schema-validator.js';
+import type { ErrorObject } from 'ajv';
+import { validate as validateServiceJson } from '../generated/validators/service.js';
+import { describeAjvError } from '../shared/ajv-error.js';
 
 /** The name of a service description in a template folder, next to the service's templates. */
 export const SERVICE_FILE = 'service.json';
@@ -94,6 +96,12 @@ function compileText(
   return { parts, usesRequestId };
 }
 
+function dateOf(text: string, file: string, where: string): number {
+  const t = Date.parse(text);
+  if (Number.isNaN(t)) throw new ServiceError(file, where, `"${text}" is not a date`);
+  return t;
+}
+
 /**
  * Loads one service description: valid against schemas/service.schema.json, placeholders known.
  * @throws ServiceError naming the file and JSON path of the first problem
@@ -105,11 +113,14 @@ export function loadServiceFile(file: string): Service {
   } catch (err) {
     throw new ServiceError(file, '/', `not JSON: ${(err as Error).message}`);
   }
-  const problems = schemaValidator('service')(json);
-  if (problems.length > 0) {
-    const [first] = problems;
-    const at = first!.indexOf(': ');
-    throw new ServiceError(file, first!.slice(0, at) || '/', first!.slice(at + 2));
+  // Compiled ahead of time (npm run gen:validators): a run's start-up loads no ajv.
+  const validate = validateServiceJson as unknown as ((data: unknown) => boolean) & {
+    errors?: ErrorObject[] | null;
+  };
+  if (!validate(json)) {
+    const first = (validate.errors ?? [])[0];
+    const { path, message } = first ? describeAjvError(first) : { path: '/', message: 'is invalid' };
+    throw new ServiceError(file, path || '/', message);
   }
   const description = json as ServiceDescription;
   const entityKinds = new Set(Object.keys(description.entities));
@@ -126,8 +137,8 @@ export function loadServiceFile(file: string): Service {
         const spec = typeof t === 'string' ? { text: t } : t;
         return {
           ...compileText(spec.text, file, `/errors/${code}/${i}`),
-          since: spec.since ? Date.parse(spec.since) : -Infinity,
-          until: spec.until ? Date.parse(spec.until) : Infinity,
+          since: spec.since ? dateOf(spec.since, file, `/errors/${code}/${i}/since`) : -Infinity,
+          until: spec.until ? dateOf(spec.until, file, `/errors/${code}/${i}/until`) : Infinity,
           fallback: spec.fallback ?? false,
         };
       }),
