@@ -38,7 +38,7 @@ describe('a scenario file', () => {
         'errorRate: 0.5',
         'operationWeights: { ListInsights: 0 }',
         'curve: { weekendFactor: 1, bursts: false }',
-        'trail: { name: trail1, bucket: b-1, prefix: /p/, homeRegion: eu-west-1 }',
+        'trail: { name: trail1, bucket: b-1, prefix: p/, homeRegion: eu-west-1 }',
         'digests: false',
         'templates: [mine]',
         'gzipLevel: 9',
