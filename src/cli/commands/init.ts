@@ -30,7 +30,9 @@ export const initCommand: CommandModule<object, { file: string; force?: boolean 
   builder: (y) =>
     y
       .positional('file', { type: 'string', default: 'scenario.yaml', describe: 'Where to write it' })
-      .option('force', { type: 'boolean', describe: 'Replace the file if it exists' }) as never,
+      .option('force', { type: 'boolean', describe: 'Replace the file if it exists' })
+      .example('$0 init                           # write scenario.yaml in this folder', '')
+      .example('$0 init fixtures/ci.yaml --force  # write or replace fixtures/ci.yaml', '') as never,
   handler: (flags) => {
     writeExampleScenario(flags.file, !!flags.force);
     process.stdout.write(`wrote ${flags.file}; run it with: trailsim generate --scenario ${flags.file}\n`);
