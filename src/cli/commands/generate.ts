@@ -1,7 +1,8 @@
 // Only light modules at the top: every command's module is loaded at start-up, so the pipeline
 // (templates, world, faker) is imported by the handler, when a run needs it.
 import type { Argv, CommandModule } from 'yargs';
-import type { RunSummary } from '../../pipeline/run.js';
+import type { FileStage, RunSummary } from '../../pipeline/run.js';
+import type { SinkObject } from '../../sinks/sink.js';
 import { runInfo } from '../run-info.js';
 import { UsageError } from '../../errors.js';
 import {
@@ -125,11 +126,29 @@ export function scenarioOptions<T>(y: Argv<T>) {
     .option('json', { type: 'boolean', describe: 'Print the summary as JSON on stdout' });
 }
 
-/** The run summary for people: one fact a line. */
-export function formatSummary(s: RunSummary & { seconds: number; out: string }): string {
+/** A run's counts as the command reports them: the run's, and how many of its other files are digests. */
+export type GenerateSummary = RunSummary & { digests: number; seconds: number; out: string };
+
+/**
+ * The run summary for people: one fact a line. A run with more files than records (a few events
+ * over a long period: every account, Region and hour gets a digest, calls or not) says so on its
+ * second line, before the counters.
+ */
+export function formatSummary(s: GenerateSummary): string {
   const rate = s.seconds > 0 ? Math.round(s.records / s.seconds) : s.records;
+  const total = s.files + s.otherObjects;
+  const note =
+    total > s.records
+      ? [
+          `  note      ${total} files for ${s.records} records: ${s.digests} digests ` +
+            `(${Math.round((100 * s.digests) / total)}%), one per account, Region and hour even when no ` +
+            `call was made, ${s.files} log files, ${s.otherObjects - s.digests} other ` +
+            '(see "Many files for few events" in the README)',
+        ]
+      : [];
   return [
     `trailsim: wrote ${s.files} log files, ${s.records} records in ${formatSeconds(s.seconds)}`,
+    ...note,
     `  files     ${s.files} log files, ${s.otherObjects} other files`,
     `  records   ${s.records}`,
     `  bytes     ${s.bytes} gzipped (${s.rawBytes} uncompressed)`,
@@ -138,6 +157,20 @@ export function formatSummary(s: RunSummary & { seconds: number; out: string }):
     `  output    ${s.out}`,
     '',
   ].join('\n');
+}
+
+/** A stage that counts the digests it adds as they pass. */
+function countingDigests(stage: FileStage, count: () => void): FileStage {
+  const counted = (o: SinkObject): SinkObject => {
+    if (o.key.includes('/CloudTrail-Digest/')) count();
+    return o;
+  };
+  return {
+    onFile: async (file) => (await stage.onFile(file)).map(counted),
+    finish: async function* () {
+      for await (const o of await stage.finish()) yield counted(o);
+    },
+  };
 }
 
 /** `--workers`: a whole number from 0 to 256, or not given (the default). */
@@ -209,6 +242,7 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
     ]);
     const sink = await openSink(delivery, target, { live: false, trailBucket: scenario.trail.bucket });
     let info = runInfo(scenario);
+    let digests = 0;
     sink.setRunInfo(info);
     const progress = createProgress(
       scenario.events,
@@ -225,7 +259,9 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
             stages: (p) => {
               info = { ...info, trail: describeTrail(p) };
               sink.setRunInfo(info);
-              return signingKey ? [createDigestStage(p, signingKey)] : [];
+              return signingKey
+                ? [countingDigests(createDigestStage(p, signingKey), () => digests++)]
+                : [];
             },
             onProgress: (p) => progress.update(p),
             onFinish: (c) =>
@@ -238,7 +274,7 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
         ),
     );
     progress.done();
-    const summary = { ...s, seconds: progress.elapsed(), out: sink.where };
+    const summary: GenerateSummary = { ...s, digests, seconds: progress.elapsed(), out: sink.where };
     if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else process.stdout.write(formatSummary(summary));
   },
