@@ -10,20 +10,8 @@ describe("generate's summary", () => {
   it('says up front when a run writes more files than records, and how many are digests', async () => {
     const out = join(work, 'sparse');
     // 20 records over two days in two Regions: 96 hourly digests, a file or so per record.
-    const r = await runCli([
-      'generate',
-      '--events',
-      '20',
-      '--accounts',
-      '1',
-      '--regions',
-      'us-east-1,eu-west-1',
-      '--end',
-      '2026-11-03T00:00:00Z',
-      '--out',
-      out,
-      '--quiet',
-    ]);
+    const sparse = ['generate', '--events', '20', '--accounts', '1', '--regions', 'us-east-1,eu-west-1'];
+    const r = await runCli([...sparse, '--end', '2026-11-03T00:00:00Z', '--out', out, '--quiet']);
     expect(r.code, r.stderr).toBe(0);
     const files = listFiles(out);
     const digests = files.filter((f) => f.includes('/CloudTrail-Digest/')).length;
@@ -40,13 +28,7 @@ describe("generate's summary", () => {
         '(see "Many files for few events" in the README)',
     );
     const json = await runCli([
-      'generate',
-      '--events',
-      '20',
-      '--accounts',
-      '1',
-      '--regions',
-      'us-east-1,eu-west-1',
+      ...sparse,
       '--end',
       '2026-11-03T00:00:00Z',
       '--out',
