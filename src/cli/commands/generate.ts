@@ -259,9 +259,7 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
             stages: (p) => {
               info = { ...info, trail: describeTrail(p) };
               sink.setRunInfo(info);
-              return signingKey
-                ? [countingDigests(createDigestStage(p, signingKey), () => digests++)]
-                : [];
+              return signingKey ? [countingDigests(createDigestStage(p, signingKey), () => digests++)] : [];
             },
             onProgress: (p) => progress.update(p),
             onFinish: (c) =>
