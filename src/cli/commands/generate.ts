@@ -159,6 +159,22 @@ export function formatSummary(s: GenerateSummary): string {
   ].join('\n');
 }
 
+/**
+ * Everything generate decides from its flags and scenario file before it opens the output: checked
+ * down to the operation names, nothing written. The property test drives it with broken input.
+ *
+ * @throws UsageError naming the flag, or the file and JSON path, of the first problem
+ */
+export async function resolveGenerate(flags: GenerateFlags) {
+  const workers = workersFlag(flags.workers);
+  const { gatherInput, resolveGathered } = await import('../scenario-args.js');
+  const gathered = await gatherInput(flags);
+  const delivery = { ...flags, out: gathered.out, force: gathered.force } as GenerateFlags & DeliveryFlags;
+  const target = outputTarget(delivery);
+  const scenario = resolveGathered(withOutputLocation(gathered.input, target), gathered.where);
+  return { workers, delivery, target, scenario };
+}
+
 /** A stage that counts the digests it adds as they pass. */
 function countingDigests(stage: FileStage, count: () => void): FileStage {
   const counted = (o: SinkObject): SinkObject => {
@@ -213,12 +229,7 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
         '',
       ) as unknown as Argv<GenerateFlags>,
   handler: async (flags) => {
-    const workers = workersFlag(flags.workers);
-    const { gatherInput, resolveGathered } = await import('../scenario-args.js');
-    const gathered = await gatherInput(flags);
-    const delivery = { ...flags, out: gathered.out, force: gathered.force } as GenerateFlags & DeliveryFlags;
-    const target = outputTarget(delivery);
-    const scenario = resolveGathered(withOutputLocation(gathered.input, target), gathered.where);
+    const { workers, delivery, target, scenario } = await resolveGenerate(flags);
     if (target.kind === 'stdout') {
       const { writeRecordLines } = await import('../write-lines.js');
       return writeRecordLines(scenario, delivery.format);
