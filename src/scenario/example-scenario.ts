@@ -9,7 +9,7 @@ export function exampleScenario(schemaRef: string): string {
 # default, except where the comment says "example" (it then names the default). Flags given on the
 # command line override this file.
 #   trailsim generate --scenario scenario.yaml
-# Field reference: "Scenario files" in trailsim's README.md; schema: schemas/scenario.schema.json
+# Field reference: docs/scenarios.md in the trailsim package; schema: schemas/scenario.schema.json
 # in the trailsim package (the line below points editors at it).
 # yaml-language-server: $schema=${schemaRef}
 

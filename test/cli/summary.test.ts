@@ -25,7 +25,7 @@ describe("generate's summary", () => {
     expect(lines[1]).toBe(
       `  note      ${total} files for 20 records: ${digests} digests (${share}%), one per account, ` +
         `Region and hour even when no call was made, ${logs} log files, ${total - digests - logs} other ` +
-        '(see "Many files for few events" in the README)',
+        '(see "Many files for few events" in docs/digests-and-validate.md)',
     );
     const json = await runCli([
       ...sparse,
@@ -37,7 +37,9 @@ describe("generate's summary", () => {
       '--json',
     ]);
     expect(JSON.parse(json.stdout)).toMatchObject({ files: logs, digests, records: 20 });
-    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toMatch(/^#+ Many files for few events$/m);
+    expect(readFileSync(join(ROOT, 'docs', 'digests-and-validate.md'), 'utf8')).toMatch(
+      /^#+ Many files for few events$/m,
+    );
   });
 
   it('has no such note when records outnumber files', async () => {

@@ -143,7 +143,7 @@ export function formatSummary(s: GenerateSummary): string {
           `  note      ${total} files for ${s.records} records: ${s.digests} digests ` +
             `(${Math.round((100 * s.digests) / total)}%), one per account, Region and hour even when no ` +
             `call was made, ${s.files} log files, ${s.otherObjects - s.digests} other ` +
-            '(see "Many files for few events" in the README)',
+            '(see "Many files for few events" in docs/digests-and-validate.md)',
         ]
       : [];
   return [
