@@ -36,7 +36,7 @@ export function s3Options<T>(y: Argv<T>) {
   return y
     .option('endpoint-url', {
       type: 'string',
-      describe: 'S3 endpoint (MinIO, LocalStack, moto), path-style; default $AWS_ENDPOINT_URL_S3',
+      describe: 'S3 endpoint (MinIO, LocalStack, moto), path-style (default: $AWS_ENDPOINT_URL_S3)',
     })
     .option('notifications', {
       type: 'string',

@@ -19,6 +19,8 @@ export interface RunSummary {
 }
 
 export interface RunHooks {
+  /** Called with each object a stage adds (a digest, say), as it is stored. */
+  onObject?: (o: SinkObject) => void;
   onProgress?: (s: RunSummary) => void;
   /** Called with the final counts before the sink closes (e.g. to put them in the manifest). */
   onFinish?: (s: RunSummary) => void;
@@ -55,6 +57,7 @@ export async function deliverRun(
     const putOther = async (o: SinkObject): Promise<void> => {
       await sink.put(o);
       summary.otherObjects++;
+      hooks.onObject?.(o);
     };
     let turn = performance.now();
     for await (const file of renderLogFiles(prepared, workerCount(workers, scenario.events))) {

@@ -155,7 +155,7 @@ const cases: Case[] = [
   {
     name: 'seed given twice',
     args: gen('--seed', '1', '--seed', '2'),
-    says: /--seed: expected a whole number, got \[1,2\]/,
+    says: /--seed: given more than once \(1, 2\)/,
   },
   {
     name: 'bad trail name',
