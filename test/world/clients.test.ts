@@ -114,8 +114,8 @@ describe('client versions', () => {
     const now = agents(Date.parse('2026-11-02'));
     const cli = (xs: string[]): string[] => xs.filter((u) => u.startsWith('aws-cli/'));
     for (const ua of cli(old))
-      expect(ua).toMatch(/^aws-cli\/2\.\d+\.\d+ Python\/[\d.]+ .* command\/devops-guru\.\{command\}$/);
-    for (const ua of cli(now)) expect(ua).toMatch(/ ua\/2\.1 .* md\/command#devops-guru\.\{command\}$/);
+      expect(ua).toMatch(/^aws-cli\/2\.\d+\.\d+ Python\/[\d.]+ .* command\/\{cli\}\.\{command\}$/);
+    for (const ua of cli(now)) expect(ua).toMatch(/ ua\/2\.1 .* md\/command#\{cli\}\.\{command\}$/);
     // Since botocore 1.33 boto3 shares its version.
     for (const ua of now.filter((u) => u.startsWith('Boto3/'))) {
       const boto = /^Boto3\/(\S+)/.exec(ua)![1];
