@@ -17,6 +17,8 @@ interface Case {
   setup?: (dir: string) => void;
   /** What the one line must say. */
   says: RegExp;
+  /** Environment variables the run gets besides the test's own. */
+  env?: Record<string, string>;
 }
 
 const template = (over: Record<string, unknown>) =>
@@ -308,6 +310,30 @@ const cases: Case[] = [
     says: /Name a subcommand|Not enough non-option arguments/,
   },
 
+  // S3 endpoints and notification files.
+  {
+    name: '--endpoint-url that is not a URL',
+    args: () => ['generate', '--events', '5', '--out', 's3://bucket1/p', '--endpoint-url', 'notaurl'],
+    says: /--endpoint-url: "notaurl" is not an http:\/\/ or https:\/\/ URL/,
+  },
+  {
+    name: '--endpoint-url that is not a URL, to upload',
+    args: (d) => ['upload', d, 's3://bucket1/p', '--endpoint-url', 'notaurl'],
+    setup: (d) => writeFileSync(join(d, 'trailsim-manifest.json'), '{"generator":"trailsim","files":[]}'),
+    says: /--endpoint-url: "notaurl" is not an http:\/\/ or https:\/\/ URL/,
+  },
+  {
+    name: 'AWS_ENDPOINT_URL_S3 that is not a URL',
+    args: () => ['generate', '--events', '5', '--out', 's3://bucket1/p', '--quiet'],
+    env: { AWS_ENDPOINT_URL_S3: 'ftp://x' },
+    says: /AWS_ENDPOINT_URL_S3: "ftp:\/\/x" is not an http:\/\/ or https:\/\/ URL/,
+  },
+  {
+    name: '--notifications in a folder that does not exist',
+    args: gen('--notifications', 'nodir/n.jsonl'),
+    says: /--notifications: nodir\/n\.jsonl: its folder does not exist/,
+  },
+
   // The output place.
   {
     name: 'output is a file',
@@ -384,7 +410,7 @@ describe('bad input', () => {
       mkdirSync(dir);
       c.setup?.(dir);
       const before = hashTree(dir);
-      const r = await runCli(c.args(dir), { cwd: dir });
+      const r = await runCli(c.args(dir), { cwd: dir, env: c.env });
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toMatch(/^trailsim: [^\n]+\n$/);
       expect(r.stderr).toMatch(c.says);
