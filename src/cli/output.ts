@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors.js';
+import { decimalFlag } from './number-flag.js';
 import type { LineFormat } from '../pipeline/records.js';
 import type { ScenarioInput } from '../scenario/scenario.js';
 import { DirSink } from '../sinks/dir.js';
@@ -43,7 +44,9 @@ export function s3Options<T>(y: Argv<T>) {
       describe: 'Also write one SNS-style delivery notification per log file to this file (JSON lines)',
     })
     .option('upload-concurrency', {
-      type: 'number',
+      type: 'string',
+      requiresArg: true,
+      coerce: decimalFlag('--upload-concurrency'),
       default: 8,
       describe: 'S3 uploads in flight at once',
     });

@@ -310,6 +310,45 @@ const cases: Case[] = [
     says: /Name a subcommand|Not enough non-option arguments/,
   },
 
+  // Numbers: decimal, and present.
+  { name: 'empty --events', args: gen('--events', ''), says: /--events: is empty; give a number/ },
+  { name: 'empty --seed', args: gen('--seed', ''), says: /--seed: is empty; give a number/ },
+  {
+    name: 'hexadecimal --events',
+    args: gen('--events', '0x10'),
+    says: /--events: "0x10" is not a decimal number/,
+  },
+  {
+    name: 'a word for --events',
+    args: gen('--events', 'many'),
+    says: /--events: "many" is not a decimal number/,
+  },
+  {
+    name: 'a word for --error-rate',
+    args: gen('--error-rate', 'low'),
+    says: /--error-rate: "low" is not a decimal number/,
+  },
+  {
+    name: 'a word for --workers',
+    args: gen('--workers', 'two'),
+    says: /--workers: "two" is not a decimal number/,
+  },
+  {
+    name: 'a word for sample --seed',
+    args: () => ['sample', '--operation', 'ListInsights', '--seed', 'x'],
+    says: /--seed: "x" is not a decimal number/,
+  },
+  {
+    name: 'negative stream --rate',
+    args: (d) => ['stream', '--rate', '-5/s', '--out', join(d, 'out')],
+    says: /--rate: the rate must be above 0 \(got "-5\/s"\)/,
+  },
+  {
+    name: 'negative stream --duration',
+    args: (d) => ['stream', '--rate', '5/s', '--duration', '-5s', '--out', join(d, 'out')],
+    says: /--duration: the duration must be above 0 \(got "-5s"\)/,
+  },
+
   // S3 endpoints and notification files.
   {
     name: '--endpoint-url that is not a URL',

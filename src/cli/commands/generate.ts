@@ -4,6 +4,7 @@ import type { Argv, CommandModule } from 'yargs';
 import type { RunSummary } from '../../pipeline/run.js';
 import { runInfo } from '../run-info.js';
 import { UsageError } from '../../errors.js';
+import { decimalFlag } from '../number-flag.js';
 import {
   deliveryOptions,
   openSink,
@@ -34,8 +35,9 @@ export function scenarioOptions<T>(y: Argv<T>) {
       describe: 'Scenario file (YAML or JSON, or a trailsim-manifest.json); flags override it',
     })
     .option('seed', {
-      type: 'number',
+      type: 'string',
       requiresArg: true,
+      coerce: decimalFlag('--seed'),
       describe: 'Seed of the run: same seed, same bytes (default 1)',
     })
     .option('start', {
@@ -49,13 +51,15 @@ export function scenarioOptions<T>(y: Argv<T>) {
       describe: 'End of the period (exclusive), default start + 1 day',
     })
     .option('events', {
-      type: 'number',
+      type: 'string',
       requiresArg: true,
+      coerce: decimalFlag('--events'),
       describe: 'Exact number of records (default 5000)',
     })
     .option('accounts', {
-      type: 'number',
+      type: 'string',
       requiresArg: true,
+      coerce: decimalFlag('--accounts'),
       describe: 'Number of AWS accounts (default 3, an organization)',
     })
     .option('regions', {
@@ -75,8 +79,9 @@ export function scenarioOptions<T>(y: Argv<T>) {
         'Share of calls per identity type, e.g. AssumedRole=66,IAMUser=24,FederatedUser=4,Root=1,AWSService=5',
     })
     .option('error-rate', {
-      type: 'number',
+      type: 'string',
       requiresArg: true,
+      coerce: decimalFlag('--error-rate'),
       describe: 'Share of calls that fail, 0..1 (default 0.04)',
     })
     .option('organization', {
@@ -161,7 +166,9 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
         describe: 'Replace an earlier trailsim run in --out',
       })
       .option('workers', {
-        type: 'number',
+        type: 'string',
+        requiresArg: true,
+        coerce: decimalFlag('--workers'),
         describe:
           'Worker threads that render and gzip (default: one per core; 0 = main thread only). Same bytes for any number',
       }) as unknown as Argv<GenerateFlags>,

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
+import { decimalFlag } from '../number-flag.js';
 import { resolveScenario } from '../../scenario/scenario.js';
 
 export const sampleCommand: CommandModule<
@@ -15,7 +16,7 @@ export const sampleCommand: CommandModule<
         demandOption: true,
         describe: 'eventName, e.g. DescribeInsight',
       })
-      .option('seed', { type: 'number' })
+      .option('seed', { type: 'string', requiresArg: true, coerce: decimalFlag('--seed') })
       .option('time', { type: 'string', describe: 'Event time (ISO 8601), default 2026-11-02T14:03:27Z' })
       .option('error', { type: 'string', describe: 'Make the call fail with this error code' }),
   handler: async (flags) => {
