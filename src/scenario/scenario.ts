@@ -92,18 +92,25 @@ function fraction(value: unknown, where: string): number {
 }
 
 /**
- * Checks a Region list (`eu-west-1,us-east-1`, a list, or `all`).
+ * Checks a Region list (`eu-west-1,us-east-1`, a list, or `all`). The Regions are a set: they come
+ * back in one fixed order (the order of DEVOPS_GURU_REGIONS) whatever the order they were given in,
+ * so that the same Regions give the same output. An empty item (`us-east-1,,eu-west-1`) is a typo.
  * `itemWhere` names one entry of a list (`x.yaml: /regions/1`) for a precise message.
  *
- * @example parseRegions('eu-west-1, us-east-1', '--regions') // ['eu-west-1', 'us-east-1']
+ * @example parseRegions('eu-west-1, us-east-1', '--regions') // ['us-east-1', 'eu-west-1']
  */
 export function parseRegions(
   value: string | string[],
   where: string,
   itemWhere?: (index: number) => string,
 ): string[] {
-  const list = (Array.isArray(value) ? value : value.split(',')).map((r) => r.trim()).filter(Boolean);
-  if (list.length === 0) throw new UsageError(where, 'no Region given');
+  const list = (Array.isArray(value) ? value : value.split(',')).map((r) => r.trim());
+  if (list.every((r) => r === '')) throw new UsageError(where, 'no Region given');
+  const empty = list.indexOf('');
+  if (empty >= 0)
+    throw Array.isArray(value)
+      ? new UsageError(itemWhere ? itemWhere(empty) : where, 'is an empty Region name')
+      : new UsageError(where, `item ${empty + 1} of "${value}" is empty`);
   if (list.length === 1 && list[0] === 'all') return [...DEVOPS_GURU_REGIONS];
   const known = new Set<string>(DEVOPS_GURU_REGIONS);
   for (const [i, r] of list.entries()) {
@@ -113,7 +120,8 @@ export function parseRegions(
         `"${r}" is not a Region where DevOps Guru runs (${DEVOPS_GURU_REGIONS.join(', ')})`,
       );
   }
-  return [...new Set(list)];
+  const given = new Set(list);
+  return DEVOPS_GURU_REGIONS.filter((r) => given.has(r));
 }
 
 /** Parses `AssumedRole=60,IAMUser=30` into a full mix; types not named get 0. */

@@ -310,6 +310,18 @@ const cases: Case[] = [
     says: /Name a subcommand|Not enough non-option arguments/,
   },
 
+  {
+    name: 'an empty item in the region list',
+    args: gen('--regions', 'us-east-1,,eu-west-1'),
+    says: /--regions: item 2 of "us-east-1,,eu-west-1" is empty/,
+  },
+  {
+    name: 'an empty scenario file',
+    args: scenario('empty.yaml'),
+    setup: file('empty.yaml', '# nothing yet\n'),
+    says: /empty\.yaml: is empty: a scenario sets at least one key/,
+  },
+
   // Numbers: decimal, and present.
   { name: 'empty --events', args: gen('--events', ''), says: /--events: is empty; give a number/ },
   { name: 'empty --seed', args: gen('--seed', ''), says: /--seed: is empty; give a number/ },
