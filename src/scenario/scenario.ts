@@ -41,6 +41,12 @@ export type ScenarioInput = Omit<ScenarioFile, '$schema' | '$comment' | 'output'
 };
 
 export const DEFAULT_START = '2026-11-01T00:00:00Z';
+/**
+ * Amazon DevOps Guru became generally available on 1 December 2020; a period before it would have
+ * records no one could have made (and clients of 2021).
+ * https://aws.amazon.com/about-aws/whats-new/2020/12/announcing-general-availability-of-amazon-devops-guru/
+ */
+export const DEVOPS_GURU_LAUNCH = Date.UTC(2020, 11, 1);
 const DAY = 86_400_000;
 
 export const DEFAULT_IDENTITY_MIX: Record<IdentityType, number> = {
@@ -166,6 +172,11 @@ export function resolveScenario(
 ): Scenario {
   const seed = integer(input.seed ?? 1, where('seed'), 0, 2 ** 31 - 1);
   const start = parseTime(input.start ?? DEFAULT_START, where('start'));
+  if (start < DEVOPS_GURU_LAUNCH)
+    throw new UsageError(
+      where('start'),
+      `${new Date(start).toISOString().replace('.000Z', 'Z')} is before DevOps Guru became available (2020-12-01): no one could call it then`,
+    );
   const end = input.end !== undefined ? parseTime(input.end, where('end')) : start + DAY;
   if (end <= start)
     throw new UsageError(

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -94,7 +94,7 @@ const cases: Case[] = [
   {
     name: 'count not a number',
     args: gen('--events', 'lots'),
-    says: /--events: expected a whole number, got NaN/,
+    says: /--events: "lots" is not a decimal number/,
   },
   {
     name: 'unparseable date',
@@ -145,7 +145,7 @@ const cases: Case[] = [
   {
     name: 'percent error rate',
     args: gen('--error-rate', '5%'),
-    says: /--error-rate: expected a number from 0 to 1, got NaN/,
+    says: /--error-rate: "5%" is not a decimal number/,
   },
   {
     name: 'unknown event version',
@@ -157,7 +157,7 @@ const cases: Case[] = [
   {
     name: 'seed given twice',
     args: gen('--seed', '1', '--seed', '2'),
-    says: /--seed: expected a whole number, got \[1,2\]/,
+    says: /--seed: given 2 times; give it once/,
   },
   {
     name: 'bad trail name',
@@ -322,6 +322,26 @@ const cases: Case[] = [
     says: /empty\.yaml: is empty: a scenario sets at least one key/,
   },
 
+  {
+    name: 'sample --time without a time zone',
+    args: () => ['sample', '--operation', 'ListInsights', '--time', '2026-11-02T14:03:27'],
+    says: /--time: "2026-11-02T14:03:27" has no time zone; add Z for UTC/,
+  },
+  {
+    name: '--start before DevOps Guru existed',
+    args: gen('--start', '2019-06-01T00:00:00Z'),
+    says: /--start: 2019-06-01T00:00:00Z is before DevOps Guru became available \(2020-12-01\)/,
+  },
+  {
+    name: '--templates folder with no template',
+    args: (d) => ['generate', '--events', '5', '--out', join(d, 'out'), '--templates', join(d, 'none')],
+    setup: (d) => {
+      mkdirSync(join(d, 'none'));
+      writeFileSync(join(d, 'none', 'notes.txt'), 'not a template');
+    },
+    says: /none: holds no \*\.json template/,
+  },
+
   // Numbers: decimal, and present.
   { name: 'empty --events', args: gen('--events', ''), says: /--events: is empty; give a number/ },
   { name: 'empty --seed', args: gen('--seed', ''), says: /--seed: is empty; give a number/ },
@@ -469,6 +489,20 @@ describe('bad input', () => {
       expect(hashTree(dir)).toEqual(before);
     },
   );
+});
+
+describe('an output folder that cannot be made', () => {
+  // /proc refuses new folders with ENOENT though its parent exists; on Linux only.
+  it.skipIf(!existsSync('/proc/self'))('--out /proc/x: fails at once, one line, exit 2', () => {
+    const r = spawnSync(process.execPath, [CLI, 'generate', '--events', '5', '--out', '/proc/x/out'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      killSignal: 'SIGKILL',
+    });
+    expect(r.signal, 'still running after 30 s').toBeNull();
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^trailsim: \/proc\/x\/out: cannot create the output folder here \(ENOENT\)\n$/);
+  });
 });
 
 /** Starts a long run and waits until it has staged some log files. */

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../../errors.js';
 import { decimalFlag } from '../number-flag.js';
-import { resolveScenario } from '../../scenario/scenario.js';
+import { parseTime, resolveScenario } from '../../scenario/scenario.js';
 
 export const sampleCommand: CommandModule<
   object,
@@ -33,13 +33,9 @@ export const sampleCommand: CommandModule<
         `${flags.operation} does not return ${flags.error} (it can return ${t.errors.map((e) => e.code).join(', ')})`,
       );
     }
-    const time = flags.time ? Date.parse(flags.time) : Date.parse('2026-11-02T14:03:27Z');
-    if (Number.isNaN(time)) throw new UsageError('--time', `"${flags.time}" is not a date`);
-    const record = p.renderer.renderOne(
-      t.eventName,
-      Math.floor(time / 1000) * 1000,
-      flags.error ? { fail: flags.error } : {},
-    );
+    // Read as generate reads --start: a time without a zone would depend on the machine's zone.
+    const time = parseTime(flags.time ?? '2026-11-02T14:03:27Z', '--time');
+    const record = p.renderer.renderOne(t.eventName, time, flags.error ? { fail: flags.error } : {});
     process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
   },
 };
