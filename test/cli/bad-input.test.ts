@@ -342,6 +342,12 @@ const cases: Case[] = [
     says: /none: holds no \*\.json template/,
   },
 
+  {
+    name: '--json with --out -',
+    args: () => ['generate', '--events', '5', '--out', '-', '--json'],
+    says: /--json: the summary goes to standard output, which --out - fills with records/,
+  },
+
   // Numbers: decimal, and present.
   { name: 'empty --events', args: gen('--events', ''), says: /--events: is empty; give a number/ },
   { name: 'empty --seed', args: gen('--seed', ''), says: /--seed: is empty; give a number/ },

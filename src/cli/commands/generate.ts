@@ -180,6 +180,11 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
     const target = outputTarget(delivery);
     const scenario = resolveGathered(withOutputLocation(gathered.input, target), gathered.where);
     if (target.kind === 'stdout') {
+      if (flags.json)
+        throw new UsageError(
+          '--json',
+          'the summary goes to standard output, which --out - fills with records; use one or the other',
+        );
       const { writeRecordLines } = await import('../write-lines.js');
       return writeRecordLines(scenario, delivery.format);
     }
