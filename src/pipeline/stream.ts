@@ -136,6 +136,8 @@ export async function streamEvents(p: Prepared, out: StreamOutput, o: StreamOpti
         end: second * 1000 + 1000,
         count: k,
         scheduled: [],
+        // Stamped within the delivery interval it goes out in, never before the stream began.
+        earliest: Math.max(start, nextDelivery - o.intervalMs),
       };
       for (const e of p.renderer.renderWindow(window)) {
         const time = e.time - (((e.time % 1000) + 1000) % 1000);

@@ -42,6 +42,12 @@ export interface Window {
    * and delivered as its own file, so memory stays bounded; 0 (or absent) for the first part.
    */
   part?: number;
+  /**
+   * The earliest time a call may be stamped, when the window is part of a delivery that began
+   * before it (a stream's interval): CloudTrail's occasional late call is then kept inside the
+   * delivery. Absent in a batch run, where a window is its own delivery.
+   */
+  earliest?: number;
 }
 
 /** The label a window's random streams are forked by: account, Region, start, and part. */
@@ -440,7 +446,10 @@ export class Renderer {
     let size = Math.min(act.size, remaining);
     let time = w.start + Math.floor((rng.next() * span) / 1000) * 1000;
     // Now and then CloudTrail delivers a call from a few minutes before the window.
-    if (rng.chance(0.004)) time -= rng.int(2, 12) * 60_000;
+    if (rng.chance(0.004)) {
+      time -= rng.int(2, 12) * 60_000;
+      if (w.earliest !== undefined && time < w.earliest) time = Math.ceil(w.earliest / 1000) * 1000;
+    }
     const jobStart = time;
     // Throttling comes in runs: a script or job calling in quick succession gets several
     // ThrottlingExceptions in a row before it backs off.
