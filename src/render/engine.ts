@@ -499,6 +499,8 @@ export class Renderer {
       operations: readonly string[];
     }[] = [];
     for (const principal of account.principals) {
+      // A type the identity mix leaves out makes no calls, scheduled ones included.
+      if ((this.world.identityMix[principal.type] ?? 0) <= 0) continue;
       for (const poll of principal.polls) {
         if (poll.region !== w.region || poll.operations.length === 0) continue;
         const client =
