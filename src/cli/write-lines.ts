@@ -1,5 +1,5 @@
 import { prepare } from '../pipeline/generate.js';
-import { recordLines, type LineFormat } from '../pipeline/records.js';
+import { recordLines, type LineFormat, type RecordLineOptions } from '../pipeline/records.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { LineWriter } from '../sinks/stdout.js';
 
@@ -11,9 +11,10 @@ export async function writeRecordLines(
   scenario: Scenario,
   format: LineFormat,
   out: NodeJS.WritableStream = process.stdout,
+  opts: RecordLineOptions = {},
 ): Promise<void> {
   const writer = new LineWriter(out);
-  for (const line of recordLines(prepare(scenario), format)) {
+  for (const line of recordLines(prepare(scenario), format, opts)) {
     if (!(await writer.write(line))) return;
   }
   await writer.end();

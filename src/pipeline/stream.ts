@@ -1,6 +1,6 @@
 import type { Clock } from '../clock/clock.js';
 import { encodeWindow, MAX_RECORDS_PER_FILE } from '../layout/encode.js';
-import { toEventBridge } from '../layout/eventbridge.js';
+import { isReadOnlyRecord, toEventBridge } from '../layout/eventbridge.js';
 import { accountRate } from '../plan/curve.js';
 import { Rng } from '../random/rng.js';
 import type { RenderedEvent, Window } from '../render/engine.js';
@@ -11,7 +11,14 @@ import type { LineFormat } from './records.js';
 
 /** Where a stream delivers: log files into a sink, or JSON lines to a writer. */
 export type StreamOutput =
-  { kind: 'files'; sink: Sink } | { kind: 'lines'; writer: LineWriter; format: LineFormat };
+  | { kind: 'files'; sink: Sink }
+  | {
+      kind: 'lines';
+      writer: LineWriter;
+      format: LineFormat;
+      /** With the eventbridge format: false leaves out read-only calls (see RecordLineOptions). */
+      readOnlyEvents?: boolean;
+    };
 
 export interface StreamOptions {
   /** Events per second. */
@@ -146,6 +153,8 @@ export async function streamEvents(p: Prepared, out: StreamOutput, o: StreamOpti
             out.format === 'eventbridge'
               ? toEventBridge(e.json, { account: pair.accountId, region: pair.region, time }, rng)
               : e.json;
+          if (out.format === 'eventbridge' && out.readOnlyEvents === false && isReadOnlyRecord(e.json))
+            continue;
           if (!(await out.writer.write(line))) return;
         } else {
           pair.buffer.push({ time, json: e.json });

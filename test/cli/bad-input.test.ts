@@ -348,6 +348,12 @@ const cases: Case[] = [
     says: /--json: the summary goes to standard output, which --out - fills with records/,
   },
 
+  {
+    name: '--eventbridge-rule without --format eventbridge',
+    args: () => ['generate', '--events', '5', '--out', '-', '--eventbridge-rule', 'ENABLED'],
+    says: /--eventbridge-rule: applies to --format eventbridge only/,
+  },
+
   // Numbers: decimal, and present.
   { name: 'empty --events', args: gen('--events', ''), says: /--events: is empty; give a number/ },
   { name: 'empty --seed', args: gen('--seed', ''), says: /--seed: is empty; give a number/ },

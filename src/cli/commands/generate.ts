@@ -9,6 +9,7 @@ import {
   deliveryOptions,
   openSink,
   outputTarget,
+  readOnlyEvents,
   withOutputLocation,
   type DeliveryFlags,
 } from '../output.js';
@@ -186,7 +187,9 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
           'the summary goes to standard output, which --out - fills with records; use one or the other',
         );
       const { writeRecordLines } = await import('../write-lines.js');
-      return writeRecordLines(scenario, delivery.format);
+      return writeRecordLines(scenario, delivery.format, process.stdout, {
+        readOnlyEvents: readOnlyEvents(delivery),
+      });
     }
     const { deriveSigningKeyAsync, loadSigningKey } = await import('../../digest/signing-key.js');
     const keyFromFile =

@@ -10,6 +10,7 @@ import {
   deliveryOptions,
   openSink,
   outputTarget,
+  readOnlyEvents,
   withOutputLocation,
   type DeliveryFlags,
 } from '../output.js';
@@ -112,7 +113,12 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
     let out: StreamOutput;
     let abort = async (): Promise<void> => undefined;
     if (target.kind === 'stdout') {
-      out = { kind: 'lines', writer: new LineWriter(process.stdout), format: flags.format };
+      out = {
+        kind: 'lines',
+        writer: new LineWriter(process.stdout),
+        format: flags.format,
+        readOnlyEvents: readOnlyEvents(flags),
+      };
     } else {
       const sink = await openSink(delivery, target, { live: true, trailBucket: scenario.trail.bucket });
       sink.setRunInfo({ ...runInfo(scenario), stream: { rate, intervalMs, durationMs: durationMs ?? null } });
