@@ -9,7 +9,27 @@ export class UsageError extends Error {
   readonly where: string;
 
   constructor(where: string, message: string) {
-    super(`${where}: ${message}`);
-    this.where = where;
+    super(oneLine(`${where}: ${message}`));
+    this.where = oneLine(where);
   }
+}
+
+/**
+ * The message as one line: a value the user typed (a Region with a newline in it, a NUL) is quoted
+ * into messages, and must not break the one line a bad input gets, nor write control characters
+ * to a terminal.
+ *
+ * @example oneLine('--regions: "a\nb" is not a Region') // '--regions: "a\\nb" is not a Region'
+ */
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) =>
+    c === '\n'
+      ? '\\n'
+      : c === '\r'
+        ? '\\r'
+        : c === '\t'
+          ? '\\t'
+          : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

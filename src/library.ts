@@ -1,9 +1,22 @@
-import { resolveScenario, type ScenarioInput } from './scenario/scenario.js';
-import { generateLogFiles as generateFromPrepared, prepare } from './pipeline/generate.js';
+import { resolveScenario, parseTime, type ScenarioInput } from './scenario/scenario.js';
+import { generateLogFiles as generateFromPrepared, prepare, type Prepared } from './pipeline/generate.js';
+import { recordLines } from './pipeline/records.js';
 import type { LogFile } from './layout/log-file.js';
 import type { CloudTrailRecord } from './generated/cloudtrail-record.js';
 import { UsageError } from './errors.js';
-import { parseTime } from './scenario/scenario.js';
+import { checkOptionKeys, scenarioOptionKeys } from './option-keys.js';
+
+/**
+ * What a run is made of, as a scenario file says it (schemas/scenario.schema.json, without
+ * `output`): every key optional, the same defaults as the command line.
+ */
+export type GenerateOptions = ScenarioInput;
+
+/** Checks the options and draws the run's world: bad input fails here, before the first record. */
+function prepareRun(options: GenerateOptions): Prepared {
+  checkOptionKeys(options, scenarioOptionKeys());
+  return prepare(resolveScenario(options, (f) => f));
+}
 
 /**
  * The log files of a run, one at a time, in delivery order: what a trail would put in its bucket.
@@ -15,9 +28,33 @@ import { parseTime } from './scenario/scenario.js';
  *   const { Records } = JSON.parse(gunzipSync(file.body).toString());
  *   console.log(file.key, Records.length);
  * }
+ * @throws UsageError for an unknown key or a bad value, naming it
  */
-export function generateLogFiles(input: ScenarioInput = {}): Generator<LogFile> {
-  return generateFromPrepared(prepare(resolveScenario(input, (f) => f)));
+export function generateLogFiles(options: GenerateOptions = {}): Generator<LogFile> {
+  return generateFromPrepared(prepareRun(options));
+}
+
+/** How many records `records` hands over between turns of the event loop. */
+const RECORDS_PER_TURN = 1000;
+
+/**
+ * The records of a run, parsed, in event-time order across accounts and Regions: the same records
+ * as `generateLogFiles` puts in its files, without gzip. Memory stays small whatever the run's size.
+ * It is asynchronous so that a long run lets timers and I/O in between records.
+ *
+ * @example
+ * for await (const record of records({ seed: 7, events: 200 })) console.log(record.eventName);
+ * @throws UsageError (at the call, not at the first record) for an unknown key or a bad value
+ */
+export function records(options: GenerateOptions = {}): AsyncGenerator<CloudTrailRecord> {
+  const p = prepareRun(options);
+  return (async function* () {
+    let n = 0;
+    for (const line of recordLines(p, 'cloudtrail')) {
+      yield JSON.parse(line) as CloudTrailRecord;
+      if (++n % RECORDS_PER_TURN === 0) await new Promise<void>((r) => setImmediate(r));
+    }
+  })();
 }
 
 export interface RenderRecordOptions {
@@ -31,6 +68,14 @@ export interface RenderRecordOptions {
   templates?: string[];
 }
 
+const RENDER_RECORD_KEYS = {
+  seed: true,
+  time: true,
+  errorCode: true,
+  eventVersion: true,
+  templates: true,
+} as const;
+
 /**
  * One record of the named operation, as CloudTrail would log it, made by the world's cast.
  *
@@ -39,6 +84,7 @@ export interface RenderRecordOptions {
  * record.eventSource; // 'devops-guru.amazonaws.com'
  */
 export function renderRecord(operation: string, options: RenderRecordOptions = {}): CloudTrailRecord {
+  checkOptionKeys(options, RENDER_RECORD_KEYS);
   const scenario = resolveScenario(
     { seed: options.seed, events: 0, eventVersion: options.eventVersion, templates: options.templates },
     (f) => f,

@@ -2,7 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { UsageError } from '../errors.js';
-import { joinDashValues } from './argv.js';
+import { checkRepeatedFlags, joinDashValues, listFlags, skipHelpCache, yargsUsageError } from './argv.js';
 import { generateCommand } from './commands/generate.js';
 import { initCommand } from './commands/init.js';
 import { operationsCommand } from './commands/operations.js';
@@ -34,12 +34,13 @@ export async function main(argv: string[]): Promise<number> {
     .demandCommand(1, 'Name a command: trailsim generate, trailsim validate, trailsim stats, ...')
     .recommendCommands()
     .strict()
+    .check((argv) => checkRepeatedFlags(argv, listFlags(cli)), true)
     .help()
     .version()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
       // Throwing stops yargs before any command handler runs.
-      throw err ?? new UsageError('command line', msg);
+      throw err ?? yargsUsageError(msg);
     })
     .exitProcess(false);
   skipHelpCache(cli);
@@ -64,19 +65,6 @@ export async function main(argv: string[]): Promise<number> {
     `trailsim: internal error (a bug, please report it): ${failure.stack ?? failure.message}\n`,
   );
   return 1;
-}
-
-/**
- * yargs renders a command's whole help text just before running it, to have it at hand should the
- * handler fail and the help be shown; trailsim's fail handler never shows it, and for generate's
- * thirty options the rendering costs some 50 ms of every run. This reaches into yargs' internals,
- * so it changes nothing unless they are as expected (`--help` renders the text anew either way).
- */
-function skipHelpCache(cli: object): void {
-  const internals = (cli as { getInternalMethods?: () => { getUsageInstance?: () => unknown } })
-    .getInternalMethods?.()
-    ?.getUsageInstance?.() as { cacheHelpMessage?: () => void } | undefined;
-  if (typeof internals?.cacheHelpMessage === 'function') internals.cacheHelpMessage = () => undefined;
 }
 
 main(hideBin(process.argv)).then(

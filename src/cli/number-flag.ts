@@ -15,7 +15,8 @@ const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 export function decimalFlag(flag: string): (value: unknown) => number {
   return (value) => {
     if (typeof value === 'number') return value;
-    if (Array.isArray(value)) throw new UsageError(flag, `given ${value.length} times; give it once`);
+    // As checkRepeatedFlags says it for other flags (coerce runs before that check).
+    if (Array.isArray(value)) throw new UsageError(flag, `given more than once (${value.join(', ')})`);
     const text = String(value);
     if (text.trim() === '') throw new UsageError(flag, 'is empty; give a number (an unset shell variable?)');
     if (!DECIMAL.test(text.trim())) throw new UsageError(flag, `"${text}" is not a decimal number`);

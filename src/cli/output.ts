@@ -36,8 +36,8 @@ export function deliveryOptions<T>(y: Argv<T>) {
     .option('eventbridge-rule', {
       choices: EVENTBRIDGE_RULE_STATES,
       describe:
-        'With --format eventbridge: the state of the rule receiving the events. ENABLED gets no read-only calls, as on AWS; ' +
-        'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS (the default) gets every call',
+        'With --format eventbridge: the state of the rule receiving the events; ENABLED gets no read-only calls, as on AWS ' +
+        '(default: ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS)',
     });
 }
 
@@ -51,7 +51,7 @@ export function s3Options<T>(y: Argv<T>) {
   return y
     .option('endpoint-url', {
       type: 'string',
-      describe: 'S3 endpoint (MinIO, LocalStack, moto), path-style; default $AWS_ENDPOINT_URL_S3',
+      describe: 'S3 endpoint (MinIO, LocalStack, moto), path-style (default: $AWS_ENDPOINT_URL_S3)',
     })
     .option('notifications', {
       type: 'string',

@@ -1,19 +1,25 @@
 /**
- * The commented scenario `trailsim init` writes: every key with its default, so that a user edits
- * rather than looks up. A test holds it to the schema and to resolveScenario.
+ * The commented scenario `trailsim init` writes, so that a user edits rather than looks up. Every
+ * value is the default except those whose comment says "example" (and names the default); a test
+ * holds it to the schema, to resolveScenario and to that claim. `schemaRef` is where the file
+ * finds the schema shipped with trailsim, relative to the file, for editors that read the modeline.
  */
-export const EXAMPLE_SCENARIO = `# A trailsim scenario: everything a run needs. Every key is optional (the value shown is the
-# default unless noted); flags given on the command line override this file.
+export function exampleScenario(schemaRef: string): string {
+  return `# A trailsim scenario: everything a run needs. Every key is optional. Each value shown is the
+# default, except where the comment says "example" (it then names the default). Flags given on the
+# command line override this file.
 #   trailsim generate --scenario scenario.yaml
-# Field reference: docs/README-scenario.md. Schema: schemas/scenario.schema.json.
-# yaml-language-server: $schema=https://trailsim.dev/schemas/scenario.schema.json
+# Field reference: docs/scenarios.md in the trailsim package; schema: schemas/scenario.schema.json
+# in the trailsim package (the line below points editors at it).
+# yaml-language-server: $schema=${schemaRef}
 
 # Same scenario and seed, same bytes.
 seed: 1
 
-# The simulated period: ISO 8601 with a zone, or a date (midnight UTC). end is exclusive.
-start: 2026-11-02T00:00:00Z
-end: 2026-11-03T00:00:00Z
+# The simulated period: ISO 8601 with a zone, or a date (midnight UTC). end is exclusive and
+# defaults to start + 1 day.
+start: 2026-11-01T00:00:00Z
+end: 2026-11-02T00:00:00Z
 
 # Exact number of records written over the period.
 events: 5000
@@ -24,6 +30,7 @@ accounts: 3
 organizationTrail: false
 
 # Regions where calls happen: a list, or "all" (the 16 Regions where DevOps Guru runs).
+# An example: the default is all.
 regions: [us-east-1, eu-west-1]
 
 # Share of calls per userIdentity type (relative weights; a type left out gets none).
@@ -38,7 +45,7 @@ identityMix:
 errorRate: 0.04
 
 # Relative frequency by eventName, replacing the template's weight; 0 turns one off.
-# (Example values; by default each template's own weight applies.)
+# An example: by default each template's own weight applies (trailsim operations lists them).
 operationWeights:
   ListInsights: 10
   DescribeInsight: 8
@@ -69,7 +76,9 @@ templates: []
 # gzip level of the log files, 1 (fast) to 9 (small).
 gzipLevel: 6
 
+# Where the run goes. An example: without it, out/ in the working folder.
 output:
   out: out # a folder relative to this file, s3://bucket/prefix, or - (JSON lines on stdout)
   force: false # replace an earlier trailsim run there
 `;
+}

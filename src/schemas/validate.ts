@@ -3,17 +3,14 @@
  * against them. Schemas are read and compiled on first use, then kept.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import ajvFormats from 'ajv-formats';
+import { SCHEMAS_DIR } from './schema-path.js';
 
 /** A validator: returns one `path: message` line per problem, empty when the data is valid. */
 export type SchemaValidator = (data: unknown) => string[];
 
 const SCHEMA_SUFFIX = '.schema.json';
-
-/** `schemas/` of the package: two levels above both `src/schemas/` and `dist/schemas/`. */
-const schemasDir = fileURLToPath(new URL('../../schemas/', import.meta.url));
 
 // ajv-formats is CommonJS: under NodeNext the default import is module.exports, whose .default is the plugin.
 const addFormats = ajvFormats.default;
@@ -38,13 +35,13 @@ function loadSchemas(): Ajv {
   addFormats(instance, ['date-time']);
   // json-schema-to-typescript's keyword: the TypeScript type of a schema; no validation meaning.
   instance.addKeyword({ keyword: 'tsType', schemaType: 'string' });
-  const files = readdirSync(schemasDir)
+  const files = readdirSync(SCHEMAS_DIR)
     .filter((name) => name.endsWith(SCHEMA_SUFFIX))
     .sort();
   for (const file of files) {
     let schema: unknown;
     try {
-      schema = JSON.parse(readFileSync(`${schemasDir}${file}`, 'utf8'));
+      schema = JSON.parse(readFileSync(`${SCHEMAS_DIR}${file}`, 'utf8'));
     } catch (error) {
       broken.set(file, error as Error);
       continue;

@@ -157,7 +157,7 @@ const cases: Case[] = [
   {
     name: 'seed given twice',
     args: gen('--seed', '1', '--seed', '2'),
-    says: /--seed: given 2 times; give it once/,
+    says: /--seed: given more than once \(1, 2\)/,
   },
   {
     name: 'bad trail name',

@@ -71,7 +71,14 @@ describe('progress', () => {
       '1m05s',
       '2h01m',
     ]);
-    const text = formatSummary({ ...summary(5000, 12), bytes: 900, rawBytes: 4000, seconds: 2, out: '/x' });
+    const text = formatSummary({
+      ...summary(5000, 12),
+      bytes: 900,
+      rawBytes: 4000,
+      digests: 0,
+      seconds: 2,
+      out: '/x',
+    });
     expect(text.split('\n')).toEqual([
       'trailsim: wrote 12 log files, 5000 records in 2s',
       '  files     12 log files, 0 other files',

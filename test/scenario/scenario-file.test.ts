@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE_SCENARIO } from '../../src/scenario/example-scenario.js';
+import { exampleScenario } from '../../src/scenario/example-scenario.js';
 import { combineInputs, loadScenarioFile } from '../../src/scenario/scenario-file.js';
 import { resolveScenario } from '../../src/scenario/scenario.js';
 import { schemaValidator } from '../../src/schemas/validate.js';
@@ -123,7 +123,7 @@ describe('a scenario file', () => {
 
 describe('trailsim init', () => {
   it('writes an example that the schema and the checks accept, with every top-level key', () => {
-    const data = parse(EXAMPLE_SCENARIO) as Record<string, unknown>;
+    const data = parse(exampleScenario('./schema.json')) as Record<string, unknown>;
     expect(schemaValidator('scenario')(data)).toEqual([]);
     const f = join(work, 'init.yaml');
     writeExampleScenario(f, false);
@@ -135,7 +135,7 @@ describe('trailsim init', () => {
     };
     const keys = Object.keys(schema.properties).filter((k) => !k.startsWith('$') && k !== 'rate');
     expect(Object.keys(data).sort()).toEqual(keys.sort());
-    expect(EXAMPLE_SCENARIO).toMatch(/^# rate: /m);
+    expect(exampleScenario('./schema.json')).toMatch(/^# rate: /m);
   });
 
   it('refuses to replace a file without force, and replaces it with force', () => {

@@ -1,7 +1,8 @@
 // Only light modules at the top: every command's module is loaded at start-up, so the pipeline
 // (templates, world, faker) is imported by the handler, when a run needs it.
 import type { Argv, CommandModule } from 'yargs';
-import type { RunSummary } from '../../pipeline/run.js';
+import type { FileStage, RunSummary } from '../../pipeline/run.js';
+import type { SinkObject } from '../../sinks/sink.js';
 import { runInfo } from '../run-info.js';
 import { UsageError } from '../../errors.js';
 import { decimalFlag } from '../number-flag.js';
@@ -39,51 +40,52 @@ export function scenarioOptions<T>(y: Argv<T>) {
       type: 'string',
       requiresArg: true,
       coerce: decimalFlag('--seed'),
-      describe: 'Seed of the run: same seed, same bytes (default 1)',
+      describe: 'Seed of the run: same seed and options, same bytes (default: 1)',
     })
     .option('start', {
       type: 'string',
       requiresArg: true,
-      describe: 'Start of the simulated period (ISO 8601, UTC), default 2026-11-01T00:00:00Z',
+      describe:
+        'Start of the simulated period, ISO 8601 with a zone (Z or +hh:mm) (default: 2026-11-01T00:00:00Z)',
     })
     .option('end', {
       type: 'string',
       requiresArg: true,
-      describe: 'End of the period (exclusive), default start + 1 day',
+      describe: 'End of the period, exclusive (default: start + 1 day)',
     })
     .option('events', {
       type: 'string',
       requiresArg: true,
       coerce: decimalFlag('--events'),
-      describe: 'Exact number of records (default 5000)',
+      describe: 'Exact number of records (default: 5000)',
     })
     .option('accounts', {
       type: 'string',
       requiresArg: true,
       coerce: decimalFlag('--accounts'),
-      describe: 'Number of AWS accounts (default 3, an organization)',
+      describe: 'AWS accounts; more than one form an organization (default: 3)',
     })
     .option('regions', {
       type: 'string',
       requiresArg: true,
-      describe: 'Comma-separated Regions, or "all" (default: all 16 DevOps Guru Regions)',
+      describe: 'Comma-separated DevOps Guru Regions, or all 16 (default: all)',
     })
     .option('event-version', {
       type: 'string',
       requiresArg: true,
-      describe: 'CloudTrail eventVersion of the records (default 1.08)',
+      describe: 'CloudTrail eventVersion of the records (default: 1.08)',
     })
     .option('identity-mix', {
       type: 'string',
       requiresArg: true,
       describe:
-        'Share of calls per identity type, e.g. AssumedRole=66,IAMUser=24,FederatedUser=4,Root=1,AWSService=5',
+        'Share of calls per identity type, type=weight,… (default: AssumedRole=66,IAMUser=24,FederatedUser=4,Root=1,AWSService=5)',
     })
     .option('error-rate', {
       type: 'string',
       requiresArg: true,
       coerce: decimalFlag('--error-rate'),
-      describe: 'Share of calls that fail, 0..1 (default 0.04)',
+      describe: 'Share of calls that fail, 0 to 1 (default: 0.04)',
     })
     .option('organization', {
       type: 'boolean',
@@ -92,48 +94,67 @@ export function scenarioOptions<T>(y: Argv<T>) {
     .option('key-prefix', {
       type: 'string',
       requiresArg: true,
-      describe: "The trail's S3 key prefix",
+      describe: "The trail's S3 key prefix, before AWSLogs/",
     })
     .option('trail-name', {
       type: 'string',
       requiresArg: true,
-      describe: 'Trail name (default management-events)',
+      describe: 'Trail name (default: management-events)',
     })
     .option('bucket', {
       type: 'string',
       requiresArg: true,
-      describe: "The trail's bucket name, as digests record it",
+      describe: "The trail's bucket name, as digests record it (default: aws-cloudtrail-logs-trailsim)",
     })
     .option('home-region', {
       type: 'string',
       requiresArg: true,
       describe:
-        'Region where the trail was created, as digest names carry it (default us-east-1 if in --regions)',
+        'Region where the trail was created, as digest names and the trail ARN carry it (default: us-east-1 if in --regions, else the first)',
     })
     .option('digests', {
       type: 'boolean',
-      describe: 'Write signed digest files (default on; --no-digests to skip)',
+      describe: 'Write signed digest files; --no-digests skips them (default: on)',
     })
     .option('signing-key', {
       type: 'string',
       requiresArg: true,
-      describe: 'RSA private key (PEM) that signs digests; default: a key derived from --seed',
+      describe:
+        'RSA private key (PEM, 2048 bits or more) that signs digests (default: a key derived from --seed)',
     })
     .option('templates', {
       type: 'string',
       requiresArg: true,
       array: true,
-      describe: 'Extra template folders (add or override operations)',
+      describe: 'Extra template folders, adding or overriding operations',
     })
     .option('quiet', { type: 'boolean', describe: 'No progress on stderr' })
     .option('json', { type: 'boolean', describe: 'Print the summary as JSON on stdout' });
 }
 
-/** The run summary for people: one fact a line. */
-export function formatSummary(s: RunSummary & { seconds: number; out: string }): string {
+/** A run's counts as the command reports them: the run's, and how many of its other files are digests. */
+export type GenerateSummary = RunSummary & { digests: number; seconds: number; out: string };
+
+/**
+ * The run summary for people: one fact a line. A run with more files than records (a few events
+ * over a long period: every account, Region and hour gets a digest, calls or not) says so on its
+ * second line, before the counters.
+ */
+export function formatSummary(s: GenerateSummary): string {
   const rate = s.seconds > 0 ? Math.round(s.records / s.seconds) : s.records;
+  const total = s.files + s.otherObjects;
+  const note =
+    total > s.records
+      ? [
+          `  note      ${total} files for ${s.records} records: ${s.digests} digests ` +
+            `(${Math.round((100 * s.digests) / total)}%), one per account, Region and hour even when no ` +
+            `call was made, ${s.files} log files, ${s.otherObjects - s.digests} other ` +
+            '(see "Many files for few events" in docs/digests-and-validate.md)',
+        ]
+      : [];
   return [
     `trailsim: wrote ${s.files} log files, ${s.records} records in ${formatSeconds(s.seconds)}`,
+    ...note,
     `  files     ${s.files} log files, ${s.otherObjects} other files`,
     `  records   ${s.records}`,
     `  bytes     ${s.bytes} gzipped (${s.rawBytes} uncompressed)`,
@@ -142,6 +163,36 @@ export function formatSummary(s: RunSummary & { seconds: number; out: string }):
     `  output    ${s.out}`,
     '',
   ].join('\n');
+}
+
+/**
+ * Everything generate decides from its flags and scenario file before it opens the output: checked
+ * down to the operation names, nothing written. The property test drives it with broken input.
+ *
+ * @throws UsageError naming the flag, or the file and JSON path, of the first problem
+ */
+export async function resolveGenerate(flags: GenerateFlags) {
+  const workers = workersFlag(flags.workers);
+  const { gatherInput, resolveGathered } = await import('../scenario-args.js');
+  const gathered = await gatherInput(flags);
+  const delivery = { ...flags, out: gathered.out, force: gathered.force } as GenerateFlags & DeliveryFlags;
+  const target = outputTarget(delivery);
+  const scenario = resolveGathered(withOutputLocation(gathered.input, target), gathered.where);
+  return { workers, delivery, target, scenario };
+}
+
+/** A stage that counts the digests it adds as they pass. */
+function countingDigests(stage: FileStage, count: () => void): FileStage {
+  const counted = (o: SinkObject): SinkObject => {
+    if (o.key.includes('/CloudTrail-Digest/')) count();
+    return o;
+  };
+  return {
+    onFile: async (file) => (await stage.onFile(file)).map(counted),
+    finish: async function* () {
+      for await (const o of await stage.finish()) yield counted(o);
+    },
+  };
 }
 
 /** `--workers`: a whole number from 0 to 256, or not given (the default). */
@@ -160,26 +211,33 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
       .option('out', {
         type: 'string',
         requiresArg: true,
-        describe: 'Output folder, s3://bucket/prefix, or - for JSON lines on standard output (default out)',
+        describe: 'Output folder, s3://bucket/prefix, or - for JSON lines on standard output (default: out)',
       })
       .option('force', {
         type: 'boolean',
-        describe: 'Replace an earlier trailsim run in --out',
+        describe: 'Replace an earlier trailsim run in --out (only the files its manifest lists)',
       })
       .option('workers', {
         type: 'string',
         requiresArg: true,
         coerce: decimalFlag('--workers'),
         describe:
-          'Worker threads that render and gzip (default: one per core; 0 = main thread only). Same bytes for any number',
-      }) as unknown as Argv<GenerateFlags>,
+          'Worker threads that render and gzip; 0 renders on the main thread. Same bytes for any number (default: one per core; 0 below 20,000 events)',
+      })
+      .example(
+        '$0 generate --events 200 --regions us-east-1 --out fixtures/trail  # 200 records in one Region',
+        '',
+      )
+      .example(
+        '$0 generate --scenario examples/demo-week.yaml                     # a week of activity, from a scenario file',
+        '',
+      )
+      .example(
+        '$0 generate --seed 7 --out - --format eventbridge                  # JSON lines on standard output',
+        '',
+      ) as unknown as Argv<GenerateFlags>,
   handler: async (flags) => {
-    const workers = workersFlag(flags.workers);
-    const { gatherInput, resolveGathered } = await import('../scenario-args.js');
-    const gathered = await gatherInput(flags);
-    const delivery = { ...flags, out: gathered.out, force: gathered.force } as GenerateFlags & DeliveryFlags;
-    const target = outputTarget(delivery);
-    const scenario = resolveGathered(withOutputLocation(gathered.input, target), gathered.where);
+    const { workers, delivery, target, scenario } = await resolveGenerate(flags);
     if (target.kind === 'stdout') {
       if (flags.json)
         throw new UsageError(
@@ -210,6 +268,7 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
     ]);
     const sink = await openSink(delivery, target, { live: false, trailBucket: scenario.trail.bucket });
     let info = runInfo(scenario);
+    let digests = 0;
     sink.setRunInfo(info);
     const progress = createProgress(
       scenario.events,
@@ -226,7 +285,7 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
             stages: (p) => {
               info = { ...info, trail: describeTrail(p) };
               sink.setRunInfo(info);
-              return signingKey ? [createDigestStage(p, signingKey)] : [];
+              return signingKey ? [countingDigests(createDigestStage(p, signingKey), () => digests++)] : [];
             },
             onProgress: (p) => progress.update(p),
             onFinish: (c) =>
@@ -239,7 +298,7 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
         ),
     );
     progress.done();
-    const summary = { ...s, seconds: progress.elapsed(), out: sink.where };
+    const summary: GenerateSummary = { ...s, digests, seconds: progress.elapsed(), out: sink.where };
     if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else process.stdout.write(formatSummary(summary));
   },

@@ -6,7 +6,12 @@ export const operationsCommand: CommandModule<object, { templates?: string[]; js
   builder: (y) =>
     y
       .option('templates', { type: 'string', array: true, describe: 'Extra template folders' })
-      .option('json', { type: 'boolean', default: false, describe: 'Print JSON' }),
+      .option('json', { type: 'boolean', default: false, describe: 'Print JSON' })
+      .example(
+        '$0 operations                                  # the 31 DevOps Guru operations and their shares',
+        '',
+      )
+      .example('$0 operations --templates my-templates --json  # with your own templates, as JSON', ''),
   handler: async (flags) => {
     // Loaded here, not at start-up (see generate.ts).
     const { defaultTemplateDir, loadTemplates } = await import('../../render/template.js');

@@ -16,9 +16,25 @@ export const sampleCommand: CommandModule<
         demandOption: true,
         describe: 'eventName, e.g. DescribeInsight',
       })
-      .option('seed', { type: 'string', requiresArg: true, coerce: decimalFlag('--seed') })
-      .option('time', { type: 'string', describe: 'Event time (ISO 8601), default 2026-11-02T14:03:27Z' })
-      .option('error', { type: 'string', describe: 'Make the call fail with this error code' }),
+      .option('seed', {
+        type: 'string',
+        requiresArg: true,
+        coerce: decimalFlag('--seed'),
+        describe: 'Seed of the world the caller is drawn from; same seed, same record (default: 1)',
+      })
+      .option('time', {
+        type: 'string',
+        describe: 'Event time, ISO 8601 with a zone (default: 2026-11-02T14:03:27Z)',
+      })
+      .option('error', { type: 'string', describe: 'Make the call fail with this error code' })
+      .example(
+        '$0 sample --operation ListInsights --seed 3                              # one ListInsights call',
+        '',
+      )
+      .example(
+        '$0 sample --operation DescribeInsight --error ResourceNotFoundException  # a call that fails',
+        '',
+      ),
   handler: async (flags) => {
     const scenario = resolveScenario({ seed: flags.seed, events: 0 }, (f) => `--${f}`);
     // Loaded here, not at start-up (see generate.ts).

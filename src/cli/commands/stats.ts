@@ -8,7 +8,9 @@ export const statsCommand: CommandModule<object, { dir: string; json?: boolean }
   builder: (y) =>
     y
       .positional('dir', { type: 'string', demandOption: true, describe: 'Folder holding AWSLogs/' })
-      .option('json', { type: 'boolean', describe: 'Print the counters as JSON' }) as never,
+      .option('json', { type: 'boolean', describe: 'Print the counters as JSON' })
+      .example('$0 stats out         # who called what, where and when, in out/', '')
+      .example('$0 stats out --json  # the same counters as JSON', '') as never,
   handler: (flags) => {
     const stats = collectStats(flags.dir);
     if (flags.json) {

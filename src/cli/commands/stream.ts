@@ -25,6 +25,20 @@ type StreamFlags = Omit<GenerateFlags, keyof DeliveryFlags> &
 
 const DAY = 86_400_000;
 
+/**
+ * Flags generate shares with stream that a stream cannot honour: it runs from now at --rate and
+ * writes no digests. Hidden from stream's help and refused when given, with the reason.
+ */
+const NOT_FOR_STREAM = {
+  start: 'it runs from now, at --rate, for --duration',
+  end: 'it runs from now, at --rate, for --duration',
+  events: 'it runs from now, at --rate, for --duration',
+  digests: 'a stream writes no digest files',
+  'signing-key': 'a stream writes no digest files',
+  'home-region': 'only digest names carry it, and a stream writes no digest files',
+  json: 'a stream reports on stderr as it goes',
+} as const;
+
 function describeReport(r: StreamReport, target: number): string {
   const n = (x: number): string => Math.round(x).toLocaleString('en-US');
   const shortfall = r.final && r.events < r.due ? ` (${n(r.due)} due: rendering could not keep up)` : '';
@@ -45,7 +59,8 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
   command: 'stream',
   describe: 'Stream events stamped with the current time at a steady rate (load tests)',
   builder: (y) =>
-    deliveryOptions(scenarioOptions(y))
+    Object.keys(NOT_FOR_STREAM)
+      .reduce((a, flag) => a.hide(flag), deliveryOptions(scenarioOptions(y)))
       .option('rate', {
         type: 'string',
         requiresArg: true,
@@ -70,14 +85,23 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
       .option('force', {
         type: 'boolean',
         describe: 'Replace an earlier trailsim run in --out',
-      }) as unknown as Argv<StreamFlags>,
+      })
+      .example(
+        '$0 stream --rate 2000/s --duration 10m --out s3://load-test/trail  # 10 minutes into a bucket',
+        '',
+      )
+      .example(
+        '$0 stream --rate 500/m --interval 10s --out stream-out             # a file every 10 seconds',
+        '',
+      )
+      .example(
+        '$0 stream --rate 200/s --out - --format eventbridge                # EventBridge events on standard output',
+        '',
+      ) as unknown as Argv<StreamFlags>,
   handler: async (flags) => {
-    for (const flag of ['start', 'end', 'events'] as const)
-      if (flags[flag] !== undefined)
-        throw new UsageError(
-          `--${flag}`,
-          'does not apply to stream: it runs from now, at --rate, for --duration',
-        );
+    for (const [flag, why] of Object.entries(NOT_FOR_STREAM))
+      if ((flags as Record<string, unknown>)[flag] !== undefined)
+        throw new UsageError(`--${flag}`, `does not apply to stream: ${why}`);
     const durationMs = flags.duration !== undefined ? parseDuration(flags.duration, '--duration') : undefined;
     const intervalMs = parseDuration(flags.interval, '--interval');
     if (intervalMs < 1000) throw new UsageError('--interval', 'must be 1s or more');
@@ -139,7 +163,9 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
         intervalMs,
         clock: systemClock,
         stopped: () => stopped,
-        onReport: (r) => process.stderr.write(describeReport(r, rate)),
+        onReport: (r) => {
+          if (r.final || !flags.quiet) process.stderr.write(describeReport(r, rate));
+        },
       });
     } catch (err) {
       await abort();

@@ -6,7 +6,9 @@ const checkCommand: CommandModule<object, { dir: string; json?: boolean }> = {
   builder: (y) =>
     y
       .positional('dir', { type: 'string', demandOption: true, describe: 'Template folder' })
-      .option('json', { type: 'boolean', describe: 'Print what was found as JSON' }) as never,
+      .option('json', { type: 'boolean', describe: 'Print what was found as JSON' })
+      .example('$0 templates check examples/templates   # check a folder of templates', '')
+      .example('$0 templates check my-templates --json  # what was found, as JSON', '') as never,
   handler: async (flags) => {
     // Loaded here, not at start-up (see generate.ts).
     const { checkTemplateFolder } = await import('../../render/template-check.js');

@@ -30,7 +30,15 @@ export const uploadCommand: CommandModule<object, UploadFlags> = {
         type: 'boolean',
         default: false,
         describe: 'Replace an earlier trailsim run under the prefix',
-      }) as unknown as Argv<UploadFlags>,
+      })
+      .example(
+        '$0 upload out s3://my-bucket                                               # upload out/ to the root of a bucket',
+        '',
+      )
+      .example(
+        '$0 upload out s3://test-bucket/trail --endpoint-url http://127.0.0.1:9000  # to MinIO or LocalStack',
+        '',
+      ) as unknown as Argv<UploadFlags>,
   handler: async (flags) => {
     if (!isS3Url(flags.destination))
       throw new UsageError('<destination>', `"${flags.destination}" is not an s3://bucket/prefix URL`);

@@ -35,7 +35,12 @@ export const validateCommand: CommandModule<object, ValidateFlags> = {
         type: 'boolean',
         default: false,
         describe: 'Print only problems and the summary',
-      }) as unknown as Argv<ValidateFlags>,
+      })
+      .example('$0 validate out                                    # check what trailsim generate wrote', '')
+      .example(
+        '$0 validate ./bucket --public-key key.pem --quiet  # a synced trail, only its problems',
+        '',
+      ) as unknown as Argv<ValidateFlags>,
   handler: async (flags) => {
     // The schema validator (ajv) loads here, not at start-up (see generate.ts).
     const { validateTree } = await import('../../validate/validate-tree.js');
