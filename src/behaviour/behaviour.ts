@@ -134,7 +134,10 @@ export class Behaviour<T extends OperationInfo> {
     let size = Math.min(act.size, remaining);
     let time = w.start + Math.floor((rng.next() * span) / 1000) * 1000;
     // Now and then CloudTrail delivers a call from a few minutes before the window.
-    if (rng.chance(0.004)) time -= rng.int(2, 12) * 60_000;
+    if (rng.chance(0.004)) {
+      time -= rng.int(2, 12) * 60_000;
+      if (w.earliest !== undefined && time < w.earliest) time = Math.ceil(w.earliest / 1000) * 1000;
+    }
     const jobStart = time;
     // Throttling comes in runs: a script or job calling in quick succession gets several
     // ThrottlingExceptions in a row before it backs off.
@@ -189,6 +192,8 @@ export class Behaviour<T extends OperationInfo> {
   private polls(w: Window, account: Account, state: RegionState, rng: Rng, out: CallSink<T>): number {
     const due: DuePoll[] = [];
     for (const principal of account.principals) {
+      // A type the identity mix leaves out makes no calls, scheduled ones included.
+      if ((this.world.identityMix[principal.type] ?? 0) <= 0) continue;
       for (const poll of principal.polls) {
         if (poll.region !== w.region || poll.operations.length === 0) continue;
         const client =

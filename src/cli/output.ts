@@ -1,5 +1,7 @@
 import type { Argv } from 'yargs';
 import { UsageError } from '../shared/errors.js';
+import { EVENTBRIDGE_RULE_STATES, type EventBridgeRuleState } from '../layout/eventbridge.js';
+import { decimalFlag } from './number-flag.js';
 import type { LineFormat } from '../pipeline/records.js';
 import type { ScenarioInput } from '../scenario/scenario.js';
 import { DirSink } from '../sinks/dir.js';
@@ -17,18 +19,31 @@ export interface DeliveryFlags {
   'endpoint-url'?: string;
   notifications?: string;
   'upload-concurrency': number;
+  'eventbridge-rule'?: EventBridgeRuleState;
 }
 
 export const FORMATS: readonly LineFormat[] = ['cloudtrail', 'eventbridge'];
 
 /** Adds the delivery flags other than --out (each command words --out its own way). */
 export function deliveryOptions<T>(y: Argv<T>) {
-  return s3Options(y).option('format', {
-    choices: FORMATS,
-    default: 'cloudtrail' as LineFormat,
-    describe:
-      'With --out -: JSON lines of CloudTrail records, or EventBridge events wrapping them. Files are always CloudTrail log files',
-  });
+  return s3Options(y)
+    .option('format', {
+      choices: FORMATS,
+      default: 'cloudtrail' as LineFormat,
+      describe:
+        'With --out -: JSON lines of CloudTrail records, or EventBridge events wrapping them. Files are always CloudTrail log files',
+    })
+    .option('eventbridge-rule', {
+      choices: EVENTBRIDGE_RULE_STATES,
+      describe:
+        'With --format eventbridge: the state of the rule receiving the events; ENABLED gets no read-only calls, as on AWS ' +
+        '(default: ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS)',
+    });
+}
+
+/** Whether read-only calls are delivered: only to a rule that opted in (the default here). */
+export function readOnlyEvents(flags: Pick<DeliveryFlags, 'eventbridge-rule'>): boolean {
+  return flags['eventbridge-rule'] !== 'ENABLED';
 }
 
 /** The flags of S3 delivery and notifications (upload has only these). */
@@ -43,7 +58,9 @@ export function s3Options<T>(y: Argv<T>) {
       describe: 'Also write one SNS-style delivery notification per log file to this file (JSON lines)',
     })
     .option('upload-concurrency', {
-      type: 'number',
+      type: 'string',
+      requiresArg: true,
+      coerce: decimalFlag('--upload-concurrency'),
       default: 8,
       describe: 'S3 uploads in flight at once',
     });
@@ -57,6 +74,8 @@ export type OutputTarget =
 export function outputTarget(flags: DeliveryFlags): OutputTarget {
   if (!Number.isInteger(flags['upload-concurrency']) || flags['upload-concurrency'] < 1)
     throw new UsageError('--upload-concurrency', 'expected a whole number of 1 or more');
+  if (flags['eventbridge-rule'] !== undefined && flags.format !== 'eventbridge')
+    throw new UsageError('--eventbridge-rule', 'applies to --format eventbridge only');
   if (flags.out === '-') {
     if (flags.notifications)
       throw new UsageError('--notifications', 'needs log files: use it with a folder or s3:// --out');

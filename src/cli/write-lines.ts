@@ -1,5 +1,5 @@
 import type { Run } from '../pipeline/build-run.js';
-import type { LineFormat } from '../pipeline/records.js';
+import type { LineFormat, RecordLineOptions } from '../pipeline/records.js';
 import { LineWriter } from '../sinks/stdout.js';
 
 /**
@@ -10,9 +10,10 @@ export async function writeRecordLines(
   run: Run,
   format: LineFormat,
   out: NodeJS.WritableStream = process.stdout,
+  opts: RecordLineOptions = {},
 ): Promise<void> {
   const writer = new LineWriter(out);
-  for (const line of run.lines(format)) {
+  for (const line of run.lines(format, opts)) {
     if (!(await writer.write(line))) return;
   }
   await writer.end();

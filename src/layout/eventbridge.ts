@@ -49,3 +49,19 @@ export function toEventBridge(
     `"resources":[],"detail":${recordJson}}`
   );
 }
+
+/**
+ * The states of an EventBridge rule as they bear on CloudTrail events: a rule that is `ENABLED`
+ * receives the calls that change something; only one in `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`
+ * also receives read-only ones (Get, List, Describe).
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail-management.html
+ */
+export const EVENTBRIDGE_RULE_STATES = ['ENABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'] as const;
+export type EventBridgeRuleState = (typeof EVENTBRIDGE_RULE_STATES)[number];
+
+const READ_ONLY = '"readOnly":true';
+
+/** Whether a record's JSON text is a read-only call (CloudTrail writes `readOnly` as a boolean). */
+export function isReadOnlyRecord(recordJson: string): boolean {
+  return recordJson.includes(READ_ONLY);
+}

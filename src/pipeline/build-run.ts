@@ -7,7 +7,7 @@ import { parseTime, type Scenario } from '../scenario/scenario.js';
 import { UsageError } from '../shared/errors.js';
 import type { Sink } from '../sinks/sink.js';
 import { generateLogFiles, prepare, type Prepared } from './generate.js';
-import { recordLines, type LineFormat } from './records.js';
+import { recordLines, type LineFormat, type RecordLineOptions } from './records.js';
 import { deliverRun, type RunHooks, type RunSummary } from './run.js';
 import { streamEvents, type StreamOptions, type StreamOutput, type StreamReport } from './stream.js';
 
@@ -48,7 +48,7 @@ export interface Run {
   /** The log files one at a time, in delivery order, on this thread; nothing is written. */
   logFiles(): Generator<LogFile>;
   /** The records as JSON lines in event-time order (`--out -`). */
-  lines(format: LineFormat): Generator<string>;
+  lines(format: LineFormat, options?: RecordLineOptions): Generator<string>;
   /** Streams records stamped with the clock's time at a steady rate. */
   stream(out: StreamOutput, options: StreamOptions): Promise<StreamReport>;
   /** One record of the named operation, made by the world's cast. */
@@ -89,7 +89,7 @@ export function buildRun(scenario: Scenario, options: RunOptions = {}): Run {
       return deliverRun(prepared, sink, stages, hooks, options.workers);
     },
     logFiles: () => generateLogFiles(prepared),
-    lines: (format) => recordLines(prepared, format),
+    lines: (format, o) => recordLines(prepared, format, o),
     stream: (out, o) => streamEvents(prepared, out, o),
     sample(operation, o = {}) {
       const t = prepared.templates.find((x) => x.eventName === operation);

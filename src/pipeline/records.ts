@@ -1,5 +1,5 @@
 import { Rng } from '../shared/rng.js';
-import { toEventBridge } from '../layout/eventbridge.js';
+import { isReadOnlyRecord, toEventBridge } from '../layout/eventbridge.js';
 import { MinHeap } from './min-heap.js';
 import { windowLabel } from '../plan/window.js';
 import { windowsOf, type Prepared } from './generate.js';
@@ -12,6 +12,14 @@ export const MAX_LATE_MS = 12 * 60_000;
 
 /** How records are written as lines: CloudTrail records, or EventBridge events wrapping them. */
 export type LineFormat = 'cloudtrail' | 'eventbridge';
+
+export interface RecordLineOptions {
+  /**
+   * With the eventbridge format: false leaves out read-only calls, as EventBridge does for a rule
+   * in state ENABLED (only ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS receives them). Default true.
+   */
+  readOnlyEvents?: boolean;
+}
 
 interface Pending {
   time: number;
@@ -31,7 +39,12 @@ const byTimeThenPlan = (a: Pending, b: Pending): number => a.time - b.time || a.
  * for (const line of recordLines(prepare(resolveScenario({ seed: 7, events: 100 })), 'cloudtrail'))
  *   process.stdout.write(`${line}\n`);
  */
-export function* recordLines(p: Prepared, format: LineFormat): Generator<string> {
+export function* recordLines(
+  p: Prepared,
+  format: LineFormat,
+  opts: RecordLineOptions = {},
+): Generator<string> {
+  const skipReadOnly = format === 'eventbridge' && opts.readOnlyEvents === false;
   const heap = new MinHeap<Pending>(byTimeThenPlan);
   const root = new Rng(p.scenario.seed).fork('eventbridge');
   let seq = 0;
@@ -49,6 +62,8 @@ export function* recordLines(p: Prepared, format: LineFormat): Generator<string>
       if (e.time < released)
         throw new Error(`a record at ${e.time} is more than MAX_LATE_MS before its window (a bug)`);
       const line = rng ? toEventBridge(e.json, { account, region: w.region, time: e.time }, rng) : e.json;
+      // Wrapped first, so that an event's id is the same whether or not read-only calls are kept.
+      if (skipReadOnly && isReadOnlyRecord(e.json)) continue;
       heap.push({ time: e.time, seq: seq++, line });
     }
   }

@@ -1,6 +1,6 @@
 import type { Clock } from '../shared/clock.js';
 import { encodeWindow, MAX_RECORDS_PER_FILE } from '../layout/encode.js';
-import { toEventBridge } from '../layout/eventbridge.js';
+import { isReadOnlyRecord, toEventBridge } from '../layout/eventbridge.js';
 import { accountRate } from '../plan/curve.js';
 import { Rng } from '../shared/rng.js';
 import type { RenderedEvent } from '../render/rendered.js';
@@ -12,7 +12,14 @@ import type { LineFormat } from './records.js';
 
 /** Where a stream delivers: log files into a sink, or JSON lines to a writer. */
 export type StreamOutput =
-  { kind: 'files'; sink: Sink } | { kind: 'lines'; writer: LineWriter; format: LineFormat };
+  | { kind: 'files'; sink: Sink }
+  | {
+      kind: 'lines';
+      writer: LineWriter;
+      format: LineFormat;
+      /** With the eventbridge format: false leaves out read-only calls (see RecordLineOptions). */
+      readOnlyEvents?: boolean;
+    };
 
 export interface StreamOptions {
   /** Events per second. */
@@ -137,6 +144,8 @@ export async function streamEvents(p: Prepared, out: StreamOutput, o: StreamOpti
         end: second * 1000 + 1000,
         count: k,
         scheduled: [],
+        // Stamped within the delivery interval it goes out in, never before the stream began.
+        earliest: Math.max(start, nextDelivery - o.intervalMs),
       };
       for (const e of p.renderer.renderWindow(window)) {
         const time = e.time - (((e.time % 1000) + 1000) % 1000);
@@ -145,6 +154,8 @@ export async function streamEvents(p: Prepared, out: StreamOutput, o: StreamOpti
             out.format === 'eventbridge'
               ? toEventBridge(e.json, { account: pair.accountId, region: pair.region, time }, rng)
               : e.json;
+          if (out.format === 'eventbridge' && out.readOnlyEvents === false && isReadOnlyRecord(e.json))
+            continue;
           if (!(await out.writer.write(line))) return;
         } else {
           pair.buffer.push({ time, json: e.json });

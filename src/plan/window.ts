@@ -19,6 +19,12 @@ export interface Window {
    * and delivered as its own file, so memory stays bounded; 0 (or absent) for the first part.
    */
   part?: number;
+  /**
+   * The earliest time a call may be stamped, when the window is part of a delivery that began
+   * before it (a stream's interval): CloudTrail's occasional late call is then kept inside the
+   * delivery. Absent in a batch run, where a window is its own delivery.
+   */
+  earliest?: number;
 }
 
 /** The label a window's random streams are forked by: account, Region, start, and part. */

@@ -1,5 +1,4 @@
 import { relative } from 'node:path';
-import { UsageError } from '../shared/errors.js';
 import { defaultTemplateDir, loadTemplates } from './template.js';
 
 /** One template of a checked folder. */
@@ -24,7 +23,6 @@ export function checkTemplateFolder(dir: string): CheckedTemplate[] {
     loadTemplates([defaultTemplateDir()]).map((t) => `${t.eventSource} ${t.eventName}`),
   );
   const own = loadTemplates([dir]);
-  if (own.length === 0) throw new UsageError(dir, 'holds no *.json template');
   // Loading both as a run does catches what only shows in combination.
   loadTemplates([defaultTemplateDir(), dir]);
   return own.map((t) => ({

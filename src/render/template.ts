@@ -205,7 +205,10 @@ export function loadTemplates(dirs: readonly string[]): CompiledTemplate[] {
   const byEvent = new Map<string, CompiledTemplate>();
   for (const dir of dirs) {
     const inThisDir = new Map<string, string>();
-    for (const file of listJsonFiles(dir)) {
+    const files = listJsonFiles(dir);
+    // A folder given for templates that holds none is a wrong path, not a choice.
+    if (files.length === 0) throw new UsageError(dir, 'holds no *.json template');
+    for (const file of files) {
       const t = loadTemplateFile(file, validate);
       const key = `${t.eventSource} ${t.eventName}`;
       const other = inThisDir.get(key);

@@ -12,6 +12,7 @@ const PER: Record<string, number> = { s: 1, m: 60, h: 3600 };
  */
 export function parseRate(text: string, where: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*([smh]))?\s*$/.exec(text);
+  if (/^\s*-\s*\d/.test(text)) throw new UsageError(where, `the rate must be above 0 (got "${text}")`);
   if (!m) throw new UsageError(where, `"${text}" is not a rate such as 2000/s, 500/m or 10000/h`);
   const perSecond = Number(m[1]) / PER[m[2] ?? 's']!;
   if (!(perSecond > 0)) throw new UsageError(where, 'the rate must be above 0');
@@ -27,6 +28,7 @@ export function parseRate(text: string, where: string): number {
  */
 export function parseDuration(text: string, where: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(text);
+  if (/^\s*-\s*\d/.test(text)) throw new UsageError(where, `the duration must be above 0 (got "${text}")`);
   if (!m) throw new UsageError(where, `"${text}" is not a duration such as 60s, 5m or 2h`);
   const ms = Math.round(Number(m[1]) * UNIT_MS[m[2] ?? 's']!);
   if (ms <= 0) throw new UsageError(where, 'the duration must be above 0');

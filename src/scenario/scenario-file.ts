@@ -54,7 +54,11 @@ export function loadScenarioFile(file: string): LoadedScenarioFile {
     const line = lineOf(doc, lines, [...base, ...segments]);
     return `${file}${line ? `:${line}` : ''}: /${[...base, ...segments].join('/')}`;
   };
-  if (data === null || data === undefined) data = {};
+  if (data === null || data === undefined)
+    throw new UsageError(
+      file,
+      'is empty: a scenario sets at least one key (trailsim init writes one to start from)',
+    );
   if (!isObject(data)) throw new UsageError(`${file}: /`, 'a scenario must be a mapping of keys to values');
   const problem = schemaValidator('scenario')(data)[0];
   if (problem !== undefined) {

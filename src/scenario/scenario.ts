@@ -41,6 +41,12 @@ export type ScenarioInput = Omit<ScenarioFile, '$schema' | '$comment' | 'output'
 };
 
 export const DEFAULT_START = '2026-11-01T00:00:00Z';
+/**
+ * Amazon DevOps Guru became generally available on 1 December 2020; a period before it would have
+ * records no one could have made (and clients of 2021).
+ * https://aws.amazon.com/about-aws/whats-new/2020/12/announcing-general-availability-of-amazon-devops-guru/
+ */
+export const DEVOPS_GURU_LAUNCH = Date.UTC(2020, 11, 1);
 const DAY = 86_400_000;
 
 export const DEFAULT_IDENTITY_MIX: Record<IdentityType, number> = {
@@ -92,18 +98,25 @@ function fraction(value: unknown, where: string): number {
 }
 
 /**
- * Checks a Region list (`eu-west-1,us-east-1`, a list, or `all`).
+ * Checks a Region list (`eu-west-1,us-east-1`, a list, or `all`). The Regions are a set: they come
+ * back in one fixed order (the order of DEVOPS_GURU_REGIONS) whatever the order they were given in,
+ * so that the same Regions give the same output. An empty item (`us-east-1,,eu-west-1`) is a typo.
  * `itemWhere` names one entry of a list (`x.yaml: /regions/1`) for a precise message.
  *
- * @example parseRegions('eu-west-1, us-east-1', '--regions') // ['eu-west-1', 'us-east-1']
+ * @example parseRegions('eu-west-1, us-east-1', '--regions') // ['us-east-1', 'eu-west-1']
  */
 export function parseRegions(
   value: string | string[],
   where: string,
   itemWhere?: (index: number) => string,
 ): string[] {
-  const list = (Array.isArray(value) ? value : value.split(',')).map((r) => r.trim()).filter(Boolean);
-  if (list.length === 0) throw new UsageError(where, 'no Region given');
+  const list = (Array.isArray(value) ? value : value.split(',')).map((r) => r.trim());
+  if (list.every((r) => r === '')) throw new UsageError(where, 'no Region given');
+  const empty = list.indexOf('');
+  if (empty >= 0)
+    throw Array.isArray(value)
+      ? new UsageError(itemWhere ? itemWhere(empty) : where, 'is an empty Region name')
+      : new UsageError(where, `item ${empty + 1} of "${value}" is empty`);
   if (list.length === 1 && list[0] === 'all') return [...DEVOPS_GURU_REGIONS];
   const known = new Set<string>(DEVOPS_GURU_REGIONS);
   for (const [i, r] of list.entries()) {
@@ -113,7 +126,8 @@ export function parseRegions(
         `"${r}" is not a Region where DevOps Guru runs (${DEVOPS_GURU_REGIONS.join(', ')})`,
       );
   }
-  return [...new Set(list)];
+  const given = new Set(list);
+  return DEVOPS_GURU_REGIONS.filter((r) => given.has(r));
 }
 
 /** Parses `AssumedRole=60,IAMUser=30` into a full mix; types not named get 0. */
@@ -158,6 +172,11 @@ export function resolveScenario(
 ): Scenario {
   const seed = integer(input.seed ?? 1, where('seed'), 0, 2 ** 31 - 1);
   const start = parseTime(input.start ?? DEFAULT_START, where('start'));
+  if (start < DEVOPS_GURU_LAUNCH)
+    throw new UsageError(
+      where('start'),
+      `${new Date(start).toISOString().replace('.000Z', 'Z')} is before DevOps Guru became available (2020-12-01): no one could call it then`,
+    );
   const end = input.end !== undefined ? parseTime(input.end, where('end')) : start + DAY;
   if (end <= start)
     throw new UsageError(

@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../shared/errors.js';
+import { makeFolders } from './make-folder.js';
 import { MANIFEST_NAME, ManifestEntryLog, previousRunKeys, writeManifest, type RunInfo } from './manifest.js';
 import type { Sink, SinkObject } from './sink.js';
 
@@ -36,12 +37,7 @@ export class DirSink implements Sink {
     this.previousKeys = checkTarget(this.root, opts.force);
     this.createdRoot = !existsSync(this.root);
     this.staging = join(this.root, `.trailsim-staging-${process.pid}`);
-    try {
-      mkdirSync(this.staging, { recursive: true });
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? String(err);
-      throw new UsageError(this.root, `cannot create the output folder here (${code})`);
-    }
+    makeFolders(this.staging, this.root);
     removeStaleStaging(this.root);
     this.entries = new ManifestEntryLog(join(this.staging, '.manifest-entries.jsonl'));
     this.force = opts.force;

@@ -1,3 +1,4 @@
+import { makeFolders } from './make-folder.js';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { checkTarget, removePreviousRun } from './dir.js';
@@ -29,7 +30,7 @@ export class DirectDirSink implements Sink {
     const previousKeys = checkTarget(this.root, opts.force);
     if (opts.force) removePreviousRun(this.root, previousKeys);
     this.work = join(this.root, `.trailsim-staging-${process.pid}`);
-    mkdirSync(this.work, { recursive: true });
+    makeFolders(this.work, this.root);
     this.entries = new ManifestEntryLog(join(this.work, 'manifest-entries.jsonl'));
   }
 

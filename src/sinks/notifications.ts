@@ -40,7 +40,7 @@ export class NotifyingSink implements Sink {
     if (existsSync(this.target) && !opts.force)
       throw new UsageError(file, 'exists; pass --force to replace it or choose another --notifications file');
     this.path = opts.live ? this.target : `${this.target}.tmp-${process.pid}`;
-    this.fd = openSync(this.path, 'w');
+    this.fd = openNotificationFile(this.path, file);
   }
 
   async put(object: SinkObject): Promise<void> {
@@ -60,5 +60,21 @@ export class NotifyingSink implements Sink {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
     if (this.path !== this.target) rmSync(this.path, { force: true });
+  }
+}
+
+/** Opens the notification file for writing; a folder that is missing or not writable is bad input. */
+function openNotificationFile(path: string, given: string): number {
+  try {
+    return openSync(path, 'w');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'its folder does not exist'
+        : code === 'EISDIR'
+          ? 'is a folder; name a file'
+          : `cannot be written (${code ?? String(err)})`;
+    throw new UsageError(`--notifications`, `${given}: ${why}`);
   }
 }

@@ -8,9 +8,33 @@ export interface S3ClientOptions {
   maxAttempts?: number;
 }
 
-/** The endpoint a client will use: the flag, then the environment variables the AWS CLI reads too. */
+/**
+ * The endpoint a client will use: the flag, then the environment variables the AWS CLI reads too.
+ * A value that is not an http(s) URL is the user's mistake, named where it came from.
+ *
+ * @example resolveEndpoint('http://127.0.0.1:9000') // 'http://127.0.0.1:9000'
+ * @throws UsageError naming `--endpoint-url` or the environment variable
+ */
 export function resolveEndpoint(flag: string | undefined): string | undefined {
-  return flag || process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL || undefined;
+  const sources: [string, string | undefined][] = [
+    ['--endpoint-url', flag],
+    ['AWS_ENDPOINT_URL_S3', process.env.AWS_ENDPOINT_URL_S3],
+    ['AWS_ENDPOINT_URL', process.env.AWS_ENDPOINT_URL],
+  ];
+  const [where, value] = sources.find(([, v]) => v) ?? [];
+  if (where === undefined || value === undefined) return undefined;
+  let protocol: string | undefined;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    protocol = undefined;
+  }
+  if (protocol !== 'http:' && protocol !== 'https:')
+    throw new UsageError(
+      where,
+      `"${value}" is not an http:// or https:// URL (such as http://127.0.0.1:9000)`,
+    );
+  return value;
 }
 
 /**

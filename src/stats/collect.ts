@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { UsageError } from '../shared/errors.js';
+import { listTree } from '../validate/run-roots.js';
 
 const HOUR = 3_600_000;
 
@@ -39,7 +40,8 @@ interface RecordFields {
 
 /**
  * The log files of a tree: every `AWSLogs/**\/CloudTrail/**\/*.json.gz` (digests, under
- * CloudTrail-Digest, are skipped), in sorted order. Hidden folders (a run's staging) are skipped.
+ * CloudTrail-Digest, are skipped), in sorted order. Hidden folders (a run's staging) are skipped,
+ * and so are folders that hold another trailsim run (see `listTree`).
  *
  * @example listLogFiles('out') // ['out/AWSLogs/1111.../CloudTrail/us-east-1/2026/11/02/..._CloudTrail_...json.gz', ...]
  */
@@ -52,7 +54,9 @@ export function listLogFiles(root: string): string[] {
   }
   if (!st.isDirectory()) throw new UsageError(root, 'is not a folder');
   const out: string[] = [];
+  const otherRuns = new Set(listTree(root).otherRuns.map((r) => join(root, r)));
   const walk = (dir: string, inAwsLogs: boolean, inCloudTrail: boolean): void => {
+    if (otherRuns.has(dir)) return;
     const names = readdirSync(dir).sort();
     for (const name of names) {
       if (name.startsWith('.')) continue;

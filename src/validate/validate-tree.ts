@@ -1,15 +1,16 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { PUBLIC_KEYS_NAME } from '../digest/public-keys.js';
 import { verifyDigestSignature } from '../digest/signature.js';
 import type { DigestFile } from '../generated/digest-file.js';
 import { sha256Hex } from '../shared/hash.js';
 import { isoSeconds } from '../shared/time.js';
 import { validateDigest, validateLogFile } from '../shared/schema-validator.js';
-import { MANIFEST_NAME, type ManifestEntry } from '../sinks/dir.js';
+import { MANIFEST_NAME } from '../sinks/manifest.js';
 import { UsageError } from '../shared/errors.js';
 import { gunzipSingleMember } from './gunzip.js';
 import { loadPublicKeys, type PublicKeys } from './public-key-source.js';
+import { listTree, manifestOf } from './run-roots.js';
 import { chainOf, parseTreeKey, type DigestKey, type LogKey } from './tree-key.js';
 
 /** One thing a careful consumer would trip over (`problem`), or could not check (`warning`). */
@@ -102,16 +103,34 @@ export function validateTree(root: string, opts: ValidateOptions = {}): Validati
   };
   const problem = (file: string, message: string): void => add('problem', file, message);
 
+  const tree = listTree(root);
+  for (const u of tree.unreadable) problem(u.file, u.message);
+  for (const run of tree.otherRuns)
+    add(
+      'warning',
+      run,
+      `holds another trailsim run (its own ${MANIFEST_NAME}): not checked here; validate it on its own`,
+    );
   const publicKeys = loadPublicKeys(root, opts.publicKey);
-  const manifest = readManifest(root, problem);
-  const signatures = manifest?.signatures;
+  // Keys beside a manifest under an S3 prefix (a synced bucket), when none was given.
+  if (opts.publicKey === undefined)
+    for (const m of tree.manifests)
+      if (m.scope !== '')
+        for (const [fingerprint, key] of loadPublicKeys(join(root, m.scope), undefined))
+          publicKeys.set(fingerprint, key);
+  const sideFiles = new Set(
+    tree.manifests.flatMap((m) => [`${m.scope}${MANIFEST_NAME}`, `${m.scope}${PUBLIC_KEYS_NAME}`]),
+  );
+  sideFiles.add(MANIFEST_NAME).add(PUBLIC_KEYS_NAME);
 
   const logs = new Map<string, LogInfo>();
   const digestKeys: DigestKey[] = [];
   const eventIds = new Map<string, string>();
   const unlisted: string[] = [];
-  /** Checks a file against the manifest's SHA-256, when the tree has a manifest. */
+  const strays: string[] = [];
+  /** Checks a file against the SHA-256 of the manifest that describes it, if any. */
   const checkListed = (file: string, bytes: Buffer): void => {
+    const manifest = manifestOf(tree.manifests, file);
     if (!manifest) return;
     const listed = manifest.sha256.get(file);
     if (listed === undefined) unlisted.push(file);
@@ -119,10 +138,17 @@ export function validateTree(root: string, opts: ValidateOptions = {}): Validati
       problem(file, `SHA-256 differs from the one in ${MANIFEST_NAME} (the file was changed)`);
     manifest.sha256.delete(file);
   };
-  for (const file of listFiles(root)) {
-    if (file === MANIFEST_NAME) continue;
-    const parsed = file === PUBLIC_KEYS_NAME ? 'side file' : parseTreeKey(file);
+  for (const file of tree.files) {
+    if (file.endsWith(MANIFEST_NAME) && sideFiles.has(file)) continue;
+    const parsed = sideFiles.has(file) ? 'side file' : parseTreeKey(file);
     const isLog = typeof parsed !== 'string' && parsed.kind === 'log';
+    // A file outside AWSLogs/ that no manifest lists is not CloudTrail's: noted, not judged.
+    const outside = typeof parsed === 'string' && !file.split('/').includes('AWSLogs');
+    const manifest = manifestOf(tree.manifests, file);
+    if (outside && parsed !== 'side file' && !manifest?.sha256.has(file)) {
+      strays.push(file);
+      continue;
+    }
     if (manifest || isLog) {
       const bytes = readFileSync(join(root, file));
       checkListed(file, bytes);
@@ -133,13 +159,12 @@ export function validateTree(root: string, opts: ValidateOptions = {}): Validati
       }
     }
     if (typeof parsed !== 'string' && parsed.kind === 'digest') digestKeys.push(parsed);
-    else if (typeof parsed === 'string' && file !== PUBLIC_KEYS_NAME) problem(file, parsed);
+    else if (typeof parsed === 'string' && parsed !== 'side file' && !outside) problem(file, parsed);
   }
 
-  if (manifest) {
-    for (const file of unlisted) problem(file, `is not listed in ${MANIFEST_NAME} (added after the run?)`);
-    for (const file of manifest.sha256.keys()) problem(file, `is listed in ${MANIFEST_NAME} but missing`);
-  }
+  for (const file of unlisted) problem(file, `is not listed in ${MANIFEST_NAME} (added after the run?)`);
+  for (const m of tree.manifests)
+    for (const file of m.sha256.keys()) problem(file, `is listed in ${m.scope}${MANIFEST_NAME} but missing`);
 
   // Digests, chain by chain, oldest first.
   const chains = new Map<string, DigestKey[]>();
@@ -151,12 +176,14 @@ export function validateTree(root: string, opts: ValidateOptions = {}): Validati
   /** Per account and Region: the span the digests cover. */
   const coverage = new Map<string, { start: string; end: string }>();
   let unverifiable = 0;
+  let withoutManifest = 0;
   for (const list of chains.values()) {
     list.sort((a, b) => a.end - b.end || (a.key < b.key ? -1 : 1));
     let previous: DigestInfo | undefined;
     for (const [i, k] of list.entries()) {
       report.digests++;
       const before = i > 0 ? list[i - 1]!.key : undefined;
+      const signatures = manifestOf(tree.manifests, k.key)?.signatures;
       const { info: current, verdict } = checkDigest(
         root,
         k,
@@ -169,6 +196,7 @@ export function validateTree(root: string, opts: ValidateOptions = {}): Validati
       );
       if (verdict === 'verified') report.signaturesVerified++;
       if (verdict === 'unverifiable') unverifiable++;
+      if (verdict === 'unverifiable' && signatures === undefined) withoutManifest++;
       if (current && !k.backfill) {
         const span = coverage.get(chainOf(k));
         if (!span) coverage.set(chainOf(k), { start: current.start, end: current.end });
@@ -182,7 +210,7 @@ export function validateTree(root: string, opts: ValidateOptions = {}): Validati
   }
   if (unverifiable > 0) {
     const why =
-      signatures === undefined
+      withoutManifest > 0
         ? `no ${MANIFEST_NAME} holds the signatures (S3 object metadata)`
         : `no public key (${PUBLIC_KEYS_NAME} or --public-key)`;
     add('warning', '.', `signatures of ${unverifiable} digests not checked: ${why}`);
@@ -206,59 +234,20 @@ export function validateTree(root: string, opts: ValidateOptions = {}): Validati
   }
   if (report.digests === 0 && report.logFiles > 0)
     add('warning', '.', "no digest files: the log files' integrity was not checked");
+  if (report.digests === 0 && report.logFiles === 0) {
+    const others = tree.otherRuns.length > 0 ? `; runs below it: ${tree.otherRuns.join(', ')}` : '';
+    problem('.', `no CloudTrail log or digest files: pass the folder that holds AWSLogs/${others}`);
+  } else {
+    for (const file of strays.slice(0, STRAY_LINES))
+      add('warning', file, 'not a CloudTrail file (outside AWSLogs/, in no manifest): ignored');
+    if (strays.length > STRAY_LINES)
+      add('warning', '.', `and ${strays.length - STRAY_LINES} more files outside AWSLogs/, ignored`);
+  }
   return report;
 }
 
-/** Every file under root, as `/`-separated paths relative to it, sorted; staging folders skipped. */
-function listFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
-      a.name < b.name ? -1 : 1,
-    )) {
-      const abs = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (dir === root && entry.name.startsWith('.trailsim-staging-')) continue;
-        walk(abs);
-      } else out.push(relative(root, abs).split(sep).join('/'));
-    }
-  };
-  walk(root);
-  return out;
-}
-
-/** What trailsim's manifest says of each file: its SHA-256 and, for digests, its signature. */
-interface ManifestFacts {
-  sha256: Map<string, string>;
-  signatures: Map<string, string | undefined>;
-}
-
-/** The manifest's facts, or undefined when the tree has no manifest (or one that cannot be read). */
-function readManifest(
-  root: string,
-  problem: (file: string, message: string) => void,
-): ManifestFacts | undefined {
-  const path = join(root, MANIFEST_NAME);
-  if (!existsSync(path)) return undefined;
-  let manifest: { files?: unknown };
-  try {
-    manifest = JSON.parse(readFileSync(path, 'utf8')) as { files?: unknown };
-  } catch (err) {
-    problem(MANIFEST_NAME, `is not valid JSON (${(err as Error).message})`);
-    return undefined;
-  }
-  if (!Array.isArray(manifest.files)) {
-    problem(MANIFEST_NAME, 'has no files list');
-    return undefined;
-  }
-  const facts: ManifestFacts = { sha256: new Map(), signatures: new Map() };
-  for (const f of manifest.files as Partial<ManifestEntry>[]) {
-    if (typeof f?.key !== 'string') continue;
-    facts.sha256.set(f.key, String(f.sha256));
-    facts.signatures.set(f.key, f.metadata?.signature);
-  }
-  return facts;
-}
+/** Stray files named one a line; more are counted in one line. */
+const STRAY_LINES = 20;
 
 /** Reads a file as gzip then JSON; reports and returns undefined when either fails. */
 function readFile(

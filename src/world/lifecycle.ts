@@ -42,13 +42,20 @@ function workingTime(rng: Rng, account: Account, from: number, to: number): numb
 /**
  * Picks a caller for a configuration change: one of the principals that configure DevOps Guru
  * (Terraform, the CI deploy role, CloudFormation, the administrators). Deleting an insight is a
- * person's decision, made by an administrator when there is one.
+ * person's decision, made by an administrator when there is one. Only principals of a type the
+ * identity mix gives calls to are candidates; undefined when the account has none (no change).
  */
-function changeCaller(rng: Rng, account: Account, people = false): number {
-  const all = account.principals.map((p, i) => ({ p, i }));
+function changeCaller(
+  rng: Rng,
+  account: Account,
+  mix: World['identityMix'],
+  people = false,
+): number | undefined {
+  const all = account.principals.map((p, i) => ({ p, i })).filter(({ p }) => (mix[p.type] ?? 0) > 0);
   const configure = all.filter(({ p }) => p.configures && (!people || p.actor === 'human'));
-  const ok = configure.length > 0 ? configure : all.filter(({ p }) => p.type === 'AssumedRole');
-  return rng.pick(ok).i;
+  const roles = all.filter(({ p }) => p.type === 'AssumedRole');
+  const ok = configure.length > 0 ? configure : roles.length > 0 ? roles : all;
+  return ok.length > 0 ? rng.pick(ok).i : undefined;
 }
 
 /**
@@ -69,10 +76,11 @@ export function planLifecycles(
     for (const [region, res] of Object.entries(account.resources)) {
       if (account.regionWeights[region]! < 0.1) continue;
       const r = rng.fork(`lifecycle/${account.id}/${region}`);
-      const caller = (): number => changeCaller(r, account);
+      const caller = (): number | undefined => changeCaller(r, account, world.identityMix);
       /** Plans a change made at `time` by a caller drawn now. */
       const schedule = (time: number, change: Lifecycle): void => {
-        calls.push({ time, accountId: account.id, region, principal: caller(), change });
+        const principal = caller();
+        if (principal !== undefined) calls.push({ time, accountId: account.id, region, principal, change });
       };
       /** Plans a change and, with probability `p`, its undoing later in the period. */
       const scheduleWithUndo = (
@@ -113,31 +121,31 @@ export function planLifecycles(
       }
       // A cost estimation started early in the period.
       if (res.stacks.length > 0 && r.chance(0.5)) {
-        calls.push({
-          time: workingTime(r, account, start, start + span * 0.3),
-          accountId: account.id,
-          region,
-          principal: caller(),
-          change: {
-            entity: 'costEstimation',
-            event: 'create',
-            channel: null,
-            insight: null,
-            stackName: r.pick(res.stacks),
-          },
-        });
+        const time = workingTime(r, account, start, start + span * 0.3);
+        const principal = caller();
+        const stackName = r.pick(res.stacks);
+        if (principal !== undefined)
+          calls.push({
+            time,
+            accountId: account.id,
+            region,
+            principal,
+            change: { entity: 'costEstimation', event: 'create', channel: null, insight: null, stackName },
+          });
       }
       // A closed insight deleted by an operator.
       const closedBefore = res.insights.filter((i) => i.endTime !== null && i.endTime < end - HOUR);
       if (closedBefore.length > 0 && r.chance(0.35)) {
         const insight = r.pick(closedBefore);
         const t = workingTime(r, account, Math.max(start, insight.endTime! + 60_000), end);
-        if (t > insight.endTime!)
+        const principal =
+          t > insight.endTime! ? changeCaller(r, account, world.identityMix, true) : undefined;
+        if (principal !== undefined)
           calls.push({
             time: t,
             accountId: account.id,
             region,
-            principal: changeCaller(r, account, true),
+            principal,
             change: { entity: 'insight', event: 'delete', channel: null, insight, stackName: null },
           });
       }

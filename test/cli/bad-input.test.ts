@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +17,8 @@ interface Case {
   setup?: (dir: string) => void;
   /** What the one line must say. */
   says: RegExp;
+  /** Environment variables the run gets besides the test's own. */
+  env?: Record<string, string>;
 }
 
 const template = (over: Record<string, unknown>) =>
@@ -92,7 +94,7 @@ const cases: Case[] = [
   {
     name: 'count not a number',
     args: gen('--events', 'lots'),
-    says: /--events: expected a whole number, got NaN/,
+    says: /--events: "lots" is not a decimal number/,
   },
   {
     name: 'unparseable date',
@@ -143,7 +145,7 @@ const cases: Case[] = [
   {
     name: 'percent error rate',
     args: gen('--error-rate', '5%'),
-    says: /--error-rate: expected a number from 0 to 1, got NaN/,
+    says: /--error-rate: "5%" is not a decimal number/,
   },
   {
     name: 'unknown event version',
@@ -308,6 +310,113 @@ const cases: Case[] = [
     says: /Name a subcommand|Not enough non-option arguments/,
   },
 
+  {
+    name: 'an empty item in the region list',
+    args: gen('--regions', 'us-east-1,,eu-west-1'),
+    says: /--regions: item 2 of "us-east-1,,eu-west-1" is empty/,
+  },
+  {
+    name: 'an empty scenario file',
+    args: scenario('empty.yaml'),
+    setup: file('empty.yaml', '# nothing yet\n'),
+    says: /empty\.yaml: is empty: a scenario sets at least one key/,
+  },
+
+  {
+    name: 'sample --time without a time zone',
+    args: () => ['sample', '--operation', 'ListInsights', '--time', '2026-11-02T14:03:27'],
+    says: /--time: "2026-11-02T14:03:27" has no time zone; add Z for UTC/,
+  },
+  {
+    name: '--start before DevOps Guru existed',
+    args: gen('--start', '2019-06-01T00:00:00Z'),
+    says: /--start: 2019-06-01T00:00:00Z is before DevOps Guru became available \(2020-12-01\)/,
+  },
+  {
+    name: '--templates folder with no template',
+    args: (d) => ['generate', '--events', '5', '--out', join(d, 'out'), '--templates', join(d, 'none')],
+    setup: (d) => {
+      mkdirSync(join(d, 'none'));
+      writeFileSync(join(d, 'none', 'notes.txt'), 'not a template');
+    },
+    says: /none: holds no \*\.json template/,
+  },
+
+  {
+    name: '--json with --out -',
+    args: () => ['generate', '--events', '5', '--out', '-', '--json'],
+    says: /--json: the summary goes to standard output, which --out - fills with records/,
+  },
+
+  {
+    name: '--eventbridge-rule without --format eventbridge',
+    args: () => ['generate', '--events', '5', '--out', '-', '--eventbridge-rule', 'ENABLED'],
+    says: /--eventbridge-rule: applies to --format eventbridge only/,
+  },
+
+  // Numbers: decimal, and present.
+  { name: 'empty --events', args: gen('--events', ''), says: /--events: is empty; give a number/ },
+  { name: 'empty --seed', args: gen('--seed', ''), says: /--seed: is empty; give a number/ },
+  {
+    name: 'hexadecimal --events',
+    args: gen('--events', '0x10'),
+    says: /--events: "0x10" is not a decimal number/,
+  },
+  {
+    name: 'a word for --events',
+    args: gen('--events', 'many'),
+    says: /--events: "many" is not a decimal number/,
+  },
+  {
+    name: 'a word for --error-rate',
+    args: gen('--error-rate', 'low'),
+    says: /--error-rate: "low" is not a decimal number/,
+  },
+  {
+    name: 'a word for --workers',
+    args: gen('--workers', 'two'),
+    says: /--workers: "two" is not a decimal number/,
+  },
+  {
+    name: 'a word for sample --seed',
+    args: () => ['sample', '--operation', 'ListInsights', '--seed', 'x'],
+    says: /--seed: "x" is not a decimal number/,
+  },
+  {
+    name: 'negative stream --rate',
+    args: (d) => ['stream', '--rate', '-5/s', '--out', join(d, 'out')],
+    says: /--rate: the rate must be above 0 \(got "-5\/s"\)/,
+  },
+  {
+    name: 'negative stream --duration',
+    args: (d) => ['stream', '--rate', '5/s', '--duration', '-5s', '--out', join(d, 'out')],
+    says: /--duration: the duration must be above 0 \(got "-5s"\)/,
+  },
+
+  // S3 endpoints and notification files.
+  {
+    name: '--endpoint-url that is not a URL',
+    args: () => ['generate', '--events', '5', '--out', 's3://bucket1/p', '--endpoint-url', 'notaurl'],
+    says: /--endpoint-url: "notaurl" is not an http:\/\/ or https:\/\/ URL/,
+  },
+  {
+    name: '--endpoint-url that is not a URL, to upload',
+    args: (d) => ['upload', d, 's3://bucket1/p', '--endpoint-url', 'notaurl'],
+    setup: (d) => writeFileSync(join(d, 'trailsim-manifest.json'), '{"generator":"trailsim","files":[]}'),
+    says: /--endpoint-url: "notaurl" is not an http:\/\/ or https:\/\/ URL/,
+  },
+  {
+    name: 'AWS_ENDPOINT_URL_S3 that is not a URL',
+    args: () => ['generate', '--events', '5', '--out', 's3://bucket1/p', '--quiet'],
+    env: { AWS_ENDPOINT_URL_S3: 'ftp://x' },
+    says: /AWS_ENDPOINT_URL_S3: "ftp:\/\/x" is not an http:\/\/ or https:\/\/ URL/,
+  },
+  {
+    name: '--notifications in a folder that does not exist',
+    args: gen('--notifications', 'nodir/n.jsonl'),
+    says: /--notifications: nodir\/n\.jsonl: its folder does not exist/,
+  },
+
   // The output place.
   {
     name: 'output is a file',
@@ -384,7 +493,7 @@ describe('bad input', () => {
       mkdirSync(dir);
       c.setup?.(dir);
       const before = hashTree(dir);
-      const r = await runCli(c.args(dir), { cwd: dir });
+      const r = await runCli(c.args(dir), { cwd: dir, env: c.env });
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toMatch(/^trailsim: [^\n]+\n$/);
       expect(r.stderr).toMatch(c.says);
@@ -392,6 +501,20 @@ describe('bad input', () => {
       expect(hashTree(dir)).toEqual(before);
     },
   );
+});
+
+describe('an output folder that cannot be made', () => {
+  // /proc refuses new folders with ENOENT though its parent exists; on Linux only.
+  it.skipIf(!existsSync('/proc/self'))('--out /proc/x: fails at once, one line, exit 2', () => {
+    const r = spawnSync(process.execPath, [CLI, 'generate', '--events', '5', '--out', '/proc/x/out'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      killSignal: 'SIGKILL',
+    });
+    expect(r.signal, 'still running after 30 s').toBeNull();
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/^trailsim: \/proc\/x\/out: cannot create the output folder here \(ENOENT\)\n$/);
+  });
 });
 
 /** Starts a long run and waits until it has staged some log files. */

@@ -107,3 +107,21 @@ describe('generate --out -', () => {
     );
   });
 });
+
+describe('generate --out - --format eventbridge --eventbridge-rule ENABLED', () => {
+  it('leaves out read-only calls, as EventBridge does for a rule that did not opt in to them', async () => {
+    const args = ['generate', '--seed', '9', '--events', '400', '--out', '-', '--format', 'eventbridge'];
+    const all = await runCli(args);
+    const enabled = await runCli([...args, '--eventbridge-rule', 'ENABLED']);
+    expect(enabled.code, enabled.stderr).toBe(0);
+    type Event = { detail: { readOnly: boolean } };
+    const parse = (text: string) =>
+      text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Event);
+    const writes = parse(enabled.stdout);
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writes).toEqual(parse(all.stdout).filter((e) => !e.detail.readOnly));
+  });
+});

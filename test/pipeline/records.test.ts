@@ -80,3 +80,20 @@ describe('recordLines', () => {
     expect(ids.size).toBe(eb.length);
   });
 });
+
+describe('recordLines for an EventBridge rule in state ENABLED', () => {
+  // EventBridge delivers read-only management events only to rules in state
+  // ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS; a rule that is only ENABLED gets the writes.
+  const small = resolveScenario({ seed: 32, events: 3000, regions: 'us-east-1', accounts: 1 });
+  type Event = { id: string; detail: { readOnly: boolean } };
+  const all = [...recordLines(prepare(small), 'eventbridge')].map((l) => JSON.parse(l) as Event);
+  const writes = [...recordLines(prepare(small), 'eventbridge', { readOnlyEvents: false })].map(
+    (l) => JSON.parse(l) as Event,
+  );
+
+  it('holds exactly the events of calls that are not read-only, as the opted-in rule sees them', () => {
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writes.length).toBeLessThan(all.length);
+    expect(writes).toEqual(all.filter((e) => !e.detail.readOnly));
+  });
+});

@@ -55,7 +55,7 @@ describe('a scenario file', () => {
       rate: 25,
       accounts: 4,
       organizationTrail: true,
-      regions: ['eu-west-1', 'us-east-1'],
+      regions: ['us-east-1', 'eu-west-1'],
       eventVersion: '1.09',
       identityMix: { AssumedRole: 0, IAMUser: 1, FederatedUser: 0, Root: 0, AWSService: 0 },
       errorRate: 0.5,

@@ -4,10 +4,12 @@ import type { Argv, CommandModule } from 'yargs';
 import type { RunSummary } from '../../pipeline/run.js';
 import { runInfo } from '../run-info.js';
 import { UsageError } from '../../shared/errors.js';
+import { decimalFlag } from '../number-flag.js';
 import {
   deliveryOptions,
   openSink,
   outputTarget,
+  readOnlyEvents,
   withOutputLocation,
   type DeliveryFlags,
 } from '../output.js';
@@ -34,8 +36,9 @@ export function scenarioOptions<T>(y: Argv<T>) {
       describe: 'Scenario file (YAML or JSON, or a trailsim-manifest.json); flags override it',
     })
     .option('seed', {
-      type: 'number',
+      type: 'string',
       requiresArg: true,
+      coerce: decimalFlag('--seed'),
       describe: 'Seed of the run: same seed and options, same bytes (default: 1)',
     })
     .option('start', {
@@ -50,13 +53,15 @@ export function scenarioOptions<T>(y: Argv<T>) {
       describe: 'End of the period, exclusive (default: start + 1 day)',
     })
     .option('events', {
-      type: 'number',
+      type: 'string',
       requiresArg: true,
+      coerce: decimalFlag('--events'),
       describe: 'Exact number of records (default: 5000)',
     })
     .option('accounts', {
-      type: 'number',
+      type: 'string',
       requiresArg: true,
+      coerce: decimalFlag('--accounts'),
       describe: 'AWS accounts; more than one form an organization (default: 3)',
     })
     .option('regions', {
@@ -76,8 +81,9 @@ export function scenarioOptions<T>(y: Argv<T>) {
         'Share of calls per identity type, type=weight,… (default: AssumedRole=66,IAMUser=24,FederatedUser=4,Root=1,AWSService=5)',
     })
     .option('error-rate', {
-      type: 'number',
+      type: 'string',
       requiresArg: true,
+      coerce: decimalFlag('--error-rate'),
       describe: 'Share of calls that fail, 0 to 1 (default: 0.04)',
     })
     .option('organization', {
@@ -197,7 +203,9 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
         describe: 'Replace an earlier trailsim run in --out (only the files its manifest lists)',
       })
       .option('workers', {
-        type: 'number',
+        type: 'string',
+        requiresArg: true,
+        coerce: decimalFlag('--workers'),
         describe:
           'Worker threads that render and gzip; 0 renders on the main thread. Same bytes for any number (default: one per core; 0 below 20,000 events)',
       })
@@ -220,8 +228,15 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
       import('../../digest/signing-key.js'),
     ]);
     if (target.kind === 'stdout') {
+      if (flags.json)
+        throw new UsageError(
+          '--json',
+          'the summary goes to standard output, which --out - fills with records; use one or the other',
+        );
       const { writeRecordLines } = await import('../write-lines.js');
-      return writeRecordLines(buildRun(scenario), delivery.format);
+      return writeRecordLines(buildRun(scenario), delivery.format, process.stdout, {
+        readOnlyEvents: readOnlyEvents(delivery),
+      });
     }
     const signingKey =
       scenario.digests && flags['signing-key'] !== undefined

@@ -1,5 +1,7 @@
 import type { CommandModule } from 'yargs';
-import { resolveScenario } from '../../scenario/scenario.js';
+import { UsageError } from '../../shared/errors.js';
+import { decimalFlag } from '../number-flag.js';
+import { parseTime, resolveScenario } from '../../scenario/scenario.js';
 
 export const sampleCommand: CommandModule<
   object,
@@ -15,7 +17,9 @@ export const sampleCommand: CommandModule<
         describe: 'eventName, e.g. DescribeInsight',
       })
       .option('seed', {
-        type: 'number',
+        type: 'string',
+        requiresArg: true,
+        coerce: decimalFlag('--seed'),
         describe: 'Seed of the world the caller is drawn from; same seed, same record (default: 1)',
       })
       .option('time', {
@@ -34,9 +38,20 @@ export const sampleCommand: CommandModule<
   handler: async (flags) => {
     const scenario = resolveScenario({ seed: flags.seed, events: 0 }, (f) => `--${f}`);
     // Loaded here, not at start-up (see generate.ts).
-    const { buildRun } = await import('../../pipeline/build-run.js');
-    const run = buildRun(scenario, { where: (f) => `--${f}` });
-    const record = run.sample(flags.operation, { time: flags.time, errorCode: flags.error });
+    const { prepare } = await import('../../pipeline/generate.js');
+    const p = prepare(scenario);
+    const t = p.templates.find((x) => x.eventName === flags.operation);
+    if (!t)
+      throw new UsageError('--operation', `unknown operation "${flags.operation}" (see trailsim operations)`);
+    if (flags.error && !t.errors.some((e) => e.code === flags.error)) {
+      throw new UsageError(
+        '--error',
+        `${flags.operation} does not return ${flags.error} (it can return ${t.errors.map((e) => e.code).join(', ')})`,
+      );
+    }
+    // Read as generate reads --start: a time without a zone would depend on the machine's zone.
+    const time = parseTime(flags.time ?? '2026-11-02T14:03:27Z', '--time');
+    const record = p.renderer.renderOne(t.eventName, time, flags.error ? { fail: flags.error } : {});
     process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
   },
 };

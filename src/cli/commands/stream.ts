@@ -10,6 +10,7 @@ import {
   deliveryOptions,
   openSink,
   outputTarget,
+  readOnlyEvents,
   withOutputLocation,
   type DeliveryFlags,
 } from '../output.js';
@@ -17,7 +18,7 @@ import { scenarioOptions, type GenerateFlags } from './generate.js';
 
 type StreamFlags = Omit<GenerateFlags, keyof DeliveryFlags> &
   DeliveryFlags & {
-    rate: string;
+    rate?: string;
     duration?: string;
     interval: string;
   };
@@ -47,6 +48,13 @@ function describeReport(r: StreamReport, target: number): string {
   );
 }
 
+function noRate(): never {
+  throw new UsageError(
+    '--rate',
+    'is needed: give --rate (2000/s, 500/m, 10000/h) or rate in the scenario file',
+  );
+}
+
 export const streamCommand: CommandModule<object, StreamFlags> = {
   command: 'stream',
   describe: 'Stream events stamped with the current time at a steady rate (load tests)',
@@ -55,8 +63,8 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
       .reduce((a, flag) => a.hide(flag), deliveryOptions(scenarioOptions(y)))
       .option('rate', {
         type: 'string',
-        demandOption: true,
-        describe: 'Events per second, minute or hour: 2000/s, 500/m, 10000/h',
+        requiresArg: true,
+        describe: "Events per second, minute or hour: 2000/s, 500/m, 10000/h (default: the scenario's rate)",
       })
       .option('duration', {
         type: 'string',
@@ -67,14 +75,15 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
         default: '5m',
         describe: 'Deliver log files this often (CloudTrail: about every 5 minutes)',
       })
+      // No yargs defaults for --out and --force: a flag the user did not give must not override
+      // the scenario file's output (see gatherInput).
       .option('out', {
         type: 'string',
-        default: 'out',
-        describe: 'Output folder, s3://bucket/prefix, or - for JSON lines on standard output',
+        requiresArg: true,
+        describe: 'Output folder, s3://bucket/prefix, or - for JSON lines on standard output (default out)',
       })
       .option('force', {
         type: 'boolean',
-        default: false,
         describe: 'Replace an earlier trailsim run in --out',
       })
       .example(
@@ -93,34 +102,48 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
     for (const [flag, why] of Object.entries(NOT_FOR_STREAM))
       if ((flags as Record<string, unknown>)[flag] !== undefined)
         throw new UsageError(`--${flag}`, `does not apply to stream: ${why}`);
-    const rate = parseRate(flags.rate, '--rate');
     const durationMs = flags.duration !== undefined ? parseDuration(flags.duration, '--duration') : undefined;
     const intervalMs = parseDuration(flags.interval, '--interval');
     if (intervalMs < 1000) throw new UsageError('--interval', 'must be 1s or more');
-    const target = outputTarget(flags);
-    const now = systemClock.now();
-    // The world is drawn for the period the stream covers (at least a day), from now on.
     // Loaded here, not at start-up: only a stream needs the pipeline (see generate.ts).
     const [{ gatherInput }, { buildRun }] = await Promise.all([
       import('../scenario-args.js'),
       import('../../pipeline/build-run.js'),
     ]);
+    // A scenario file applies as to generate (its window and count do not: a stream runs from
+    // now), its rate and output included; the flags a user gives override it.
+    const gathered = await gatherInput(flags);
+    const delivery = { ...flags, out: gathered.out, force: gathered.force };
+    const rate =
+      flags.rate !== undefined ? parseRate(flags.rate, '--rate') : (gathered.input.rate ?? noRate());
+    const target = outputTarget(delivery);
+    const now = systemClock.now();
+    // The world is drawn for the period the stream covers (at least a day), from now on.
     const input = {
-      // A scenario file applies too (its window and count do not: a stream runs from now).
-      ...(await gatherInput(flags)).input,
+      ...gathered.input,
+      rate,
       start: new Date(now).toISOString(),
       end: new Date(now + Math.min(366 * DAY - 1000, Math.max(DAY, durationMs ?? DAY))).toISOString(),
       events: 0,
     };
     const scenario = resolveScenario(withOutputLocation(input, target), (f) =>
-      f === 'start' || f === 'end' || f === 'events' ? `stream (${f})` : `--${f}`,
+      f === 'start' || f === 'end' || f === 'events'
+        ? `stream (${f})`
+        : f === 'rate' && flags.rate !== undefined
+          ? '--rate'
+          : gathered.where(f),
     );
     let out: StreamOutput;
     let abort = async (): Promise<void> => undefined;
     if (target.kind === 'stdout') {
-      out = { kind: 'lines', writer: new LineWriter(process.stdout), format: flags.format };
+      out = {
+        kind: 'lines',
+        writer: new LineWriter(process.stdout),
+        format: flags.format,
+        readOnlyEvents: readOnlyEvents(flags),
+      };
     } else {
-      const sink = await openSink(flags, target, { live: true, trailBucket: scenario.trail.bucket });
+      const sink = await openSink(delivery, target, { live: true, trailBucket: scenario.trail.bucket });
       sink.setRunInfo({ ...runInfo(scenario), stream: { rate, intervalMs, durationMs: durationMs ?? null } });
       out = { kind: 'files', sink };
       abort = () => sink.abort();
