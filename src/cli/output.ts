@@ -81,7 +81,7 @@ export function withOutputLocation(input: ScenarioInput, target: OutputTarget): 
   const trail = input.trail ?? {};
   if (trail.bucket !== undefined && trail.bucket !== bucket)
     throw new UsageError('--bucket', `"${trail.bucket}" contradicts --out s3://${bucket}/…`);
-  const givenPrefix = trail.prefix?.replace(/^\/+|\/+$/g, '');
+  const givenPrefix = trail.prefix?.replace(/\/+$/, '');
   if (givenPrefix !== undefined && givenPrefix !== prefix)
     throw new UsageError('--key-prefix', `"${trail.prefix}" contradicts the prefix of --out ("${prefix}")`);
   return { ...input, trail: { ...trail, bucket, prefix } };

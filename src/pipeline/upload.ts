@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../shared/errors.js';
 import { sha256Hex } from '../shared/hash.js';
-import { MANIFEST_NAME, type ManifestEntry, type RunInfo } from '../sinks/manifest.js';
+import { MANIFEST_NAME, manifestKeys, type ManifestEntry, type RunInfo } from '../sinks/manifest.js';
 import type { Sink } from '../sinks/sink.js';
 
 export interface UploadSummary {
@@ -32,8 +32,8 @@ export function readGeneratedTree(dir: string): GeneratedTree {
   } catch (err) {
     throw new UsageError(path, `is not valid JSON (${(err as Error).message})`);
   }
-  const { files, ...runInfo } = manifest;
-  if (!Array.isArray(files)) throw new UsageError(`${path}: /files`, 'is missing');
+  manifestKeys(manifest, path);
+  const { files = [], ...runInfo } = manifest;
   return { root, runInfo, files };
 }
 

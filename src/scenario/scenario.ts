@@ -1,4 +1,5 @@
 import { UsageError } from '../shared/errors.js';
+import { normalizeKeyPrefix } from '../shared/object-key.js';
 import type { ScenarioFile } from '../generated/scenario.js';
 import { DEFAULT_CURVE, type CurveSettings } from './curve-settings.js';
 import { EVENT_VERSIONS } from './event-versions.js';
@@ -192,7 +193,7 @@ export function resolveScenario(
   const trail = {
     name: input.trail?.name ?? 'management-events',
     bucket: input.trail?.bucket ?? 'aws-cloudtrail-logs-trailsim',
-    prefix: (input.trail?.prefix ?? '').replace(/^\/+|\/+$/g, ''),
+    prefix: trailPrefix(input.trail?.prefix ?? '', where('trail.prefix')),
     homeRegion,
   };
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/.test(trail.name))
@@ -224,4 +225,12 @@ export function resolveScenario(
     templates: input.templates ?? [],
     gzipLevel,
   };
+}
+
+/** The trail's key prefix, refused where it would address outside the target. */
+function trailPrefix(text: string, where: string): string {
+  const checked = normalizeKeyPrefix(text);
+  if (checked.problem !== undefined)
+    throw new UsageError(where, `"${text}" is not a usable key prefix: it ${checked.problem}`);
+  return checked.prefix;
 }

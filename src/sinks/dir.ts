@@ -1,22 +1,18 @@
 import {
   existsSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
   renameSync,
+  rmdirSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../shared/errors.js';
-import {
-  MANIFEST_NAME,
-  ManifestEntryLog,
-  writeManifest,
-  type ManifestEntry,
-  type RunInfo,
-} from './manifest.js';
+import { MANIFEST_NAME, ManifestEntryLog, previousRunKeys, writeManifest, type RunInfo } from './manifest.js';
 import type { Sink, SinkObject } from './sink.js';
 
 export { MANIFEST_NAME, type ManifestEntry, type RunInfo } from './manifest.js';
@@ -37,7 +33,7 @@ export class DirSink implements Sink {
 
   constructor(root: string, opts: { force: boolean }) {
     this.root = resolve(root);
-    checkTarget(this.root, opts.force);
+    this.previousKeys = checkTarget(this.root, opts.force);
     this.createdRoot = !existsSync(this.root);
     this.staging = join(this.root, `.trailsim-staging-${process.pid}`);
     try {
@@ -53,6 +49,7 @@ export class DirSink implements Sink {
 
   private readonly force: boolean;
   private readonly createdRoot: boolean;
+  private readonly previousKeys: string[];
 
   /** Extra facts for the manifest (version, seed, scenario, counts). */
   setRunInfo(info: RunInfo): void {
@@ -82,7 +79,7 @@ export class DirSink implements Sink {
     const manifestTmp = join(this.staging, MANIFEST_NAME);
     writeManifest(manifestTmp, this.runInfo, this.entries.path);
     rmSync(this.entries.path);
-    if (this.force) removePreviousRun(this.root);
+    if (this.force) removePreviousRun(this.root, this.previousKeys);
     moveInto(this.staging, this.root);
     rmSync(this.staging, { recursive: true, force: true });
   }
@@ -118,47 +115,69 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Refuses a target that would lose data: a file, or a non-empty folder without `force`. */
-export function checkTarget(root: string, force: boolean): void {
-  if (!existsSync(root)) return;
+/**
+ * Refuses a target that would lose data or lead outside itself: a file, a non-empty folder without
+ * `force`, or, with `force`, a folder whose manifest names a key outside it or that holds a symbolic
+ * link (a write or delete through it would land elsewhere). Returns the keys the earlier run's
+ * manifest lists, all checked, for `removePreviousRun`; none for an empty or new folder.
+ */
+export function checkTarget(root: string, force: boolean): string[] {
+  if (!existsSync(root)) return [];
   const st = statSync(root);
   if (!st.isDirectory()) throw new UsageError(root, 'exists and is not a folder');
   const names = readdirSync(root).filter((n) => !n.startsWith('.trailsim-staging-'));
-  if (names.length === 0) return;
+  if (names.length === 0) return [];
   if (!force)
     throw new UsageError(
       root,
       'is not empty; pass --force to replace an earlier trailsim run there, or choose another --out',
     );
-  if (!existsSync(join(root, MANIFEST_NAME))) {
+  const manifestPath = join(root, MANIFEST_NAME);
+  if (!existsSync(manifestPath)) {
     throw new UsageError(
       root,
       `is not empty and holds no ${MANIFEST_NAME}: --force only replaces what trailsim wrote`,
     );
   }
+  const link = findSymbolicLink(root);
+  if (link !== undefined)
+    throw new UsageError(
+      link,
+      'is a symbolic link inside --out: --force does not write or delete through links',
+    );
+  return previousRunKeys(readFileSync(manifestPath, 'utf8'), manifestPath);
 }
 
-/** Deletes the files an earlier run's manifest lists, and the manifest. */
-export function removePreviousRun(root: string): void {
-  const manifestPath = join(root, MANIFEST_NAME);
-  if (!existsSync(manifestPath)) return;
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { files?: ManifestEntry[] };
-  for (const f of manifest.files ?? []) rmSync(join(root, f.key), { force: true });
-  rmSync(manifestPath, { force: true });
-  pruneEmptyDirs(join(root, 'AWSLogs'));
-}
-
-function pruneEmptyDirs(dir: string): boolean {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) return false;
-  let empty = true;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) {
-      if (!pruneEmptyDirs(p)) empty = false;
-    } else empty = false;
+/** The first symbolic link below `dir`, depth first, or undefined. */
+function findSymbolicLink(dir: string): string | undefined {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isSymbolicLink()) return path;
+    if (entry.isDirectory()) {
+      const found = findSymbolicLink(path);
+      if (found !== undefined) return found;
+    }
   }
-  if (empty) rmSync(dir, { recursive: true });
-  return empty;
+  return undefined;
+}
+
+/**
+ * Deletes the files an earlier run's manifest listed (`keys`, as `checkTarget` returned them) and
+ * the manifest, then the folders that this leaves empty, up to the target and never above it.
+ */
+export function removePreviousRun(root: string, keys: readonly string[]): void {
+  const dirs = new Set<string>();
+  for (const key of keys) {
+    rmSync(join(root, key), { force: true });
+    for (let d = dirname(key); d !== '.'; d = dirname(d)) dirs.add(d);
+  }
+  rmSync(join(root, MANIFEST_NAME), { force: true });
+  // Deepest first, so that a folder is tried after everything below it.
+  const byDepth = [...dirs].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1));
+  for (const d of byDepth) {
+    const path = join(root, d);
+    if (existsSync(path) && lstatSync(path).isDirectory() && readdirSync(path).length === 0) rmdirSync(path);
+  }
 }
 
 /** Moves the staged tree into the target: whole folders where the target has none yet. */
@@ -168,7 +187,7 @@ function moveInto(from: string, to: string): void {
     const dst = join(to, name);
     if (!existsSync(dst)) {
       renameSync(src, dst);
-    } else if (statSync(src).isDirectory() && statSync(dst).isDirectory()) {
+    } else if (lstatSync(src).isDirectory() && lstatSync(dst).isDirectory()) {
       moveInto(src, dst);
     } else {
       renameSync(src, dst);

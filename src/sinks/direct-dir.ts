@@ -26,8 +26,8 @@ export class DirectDirSink implements Sink {
 
   constructor(root: string, opts: { force: boolean }) {
     this.root = resolve(root);
-    checkTarget(this.root, opts.force);
-    if (opts.force && existsSync(this.root)) removePreviousRun(this.root);
+    const previousKeys = checkTarget(this.root, opts.force);
+    if (opts.force) removePreviousRun(this.root, previousKeys);
     this.work = join(this.root, `.trailsim-staging-${process.pid}`);
     mkdirSync(this.work, { recursive: true });
     this.entries = new ManifestEntryLog(join(this.work, 'manifest-entries.jsonl'));

@@ -1,6 +1,8 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import { UsageError } from '../shared/errors.js';
 import { sha256Hex } from '../shared/hash.js';
+import { keyProblem } from '../shared/object-key.js';
 import type { SinkObject } from './sink.js';
 
 /** The side file in which a run lists what it wrote, at the root of a folder or under an S3 prefix. */
@@ -125,4 +127,45 @@ function forEachLine(path: string, each: (line: string) => void): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The keys an earlier run's manifest (its text) lists, each checked to name a place inside the
+ * target: `--force` deletes them and `upload` reads them, so a key edited to lead outside stops the
+ * run instead. `where` names the manifest in messages; `extraProblem` adds a rule of the sink (an
+ * S3 prefix).
+ */
+export function previousRunKeys(
+  text: string,
+  where: string,
+  extraProblem?: (key: string) => string | undefined,
+): string[] {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(where, `is not a trailsim manifest (${(err as Error).message})`);
+  }
+  return manifestKeys(manifest, where, extraProblem);
+}
+
+/** The checked keys of a parsed manifest's `files`, as `previousRunKeys` describes. */
+export function manifestKeys(
+  manifest: unknown,
+  where: string,
+  extraProblem: (key: string) => string | undefined = () => undefined,
+): string[] {
+  const files = (manifest as { files?: unknown } | null)?.files;
+  if (!Array.isArray(files)) throw new UsageError(`${where}: /files`, 'is missing: not a trailsim manifest');
+  return files.map((f: unknown, i) => {
+    const key = (f as { key?: unknown } | null)?.key;
+    if (typeof key !== 'string') throw new UsageError(`${where}: /files/${i}/key`, 'is not a string');
+    const problem = keyProblem(key) ?? extraProblem(key);
+    if (problem)
+      throw new UsageError(
+        `${where}: /files/${i}/key`,
+        `"${key}" ${problem}: it does not name a place inside the target`,
+      );
+    return key;
+  });
 }

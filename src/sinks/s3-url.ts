@@ -1,4 +1,5 @@
 import { UsageError } from '../shared/errors.js';
+import { normalizeKeyPrefix } from '../shared/object-key.js';
 
 /** A place in S3: a bucket and a key prefix (no leading or trailing slash; empty for none). */
 export interface S3Location {
@@ -24,10 +25,10 @@ export function parseS3Url(text: string, where: string): S3Location {
   // Bucket naming rules: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket))
     throw new UsageError(where, `"${bucket}" is not a valid S3 bucket name`);
-  const prefix = (m[2] ?? '').replace(/^\/+|\/+$/g, '');
-  if (prefix && prefix.split('/').some((p) => p === '' || p === '.' || p === '..'))
-    throw new UsageError(where, `"${prefix}" is not a usable key prefix`);
-  return { bucket, prefix };
+  const checked = normalizeKeyPrefix(m[2] ?? '');
+  if (checked.problem !== undefined)
+    throw new UsageError(where, `"${m[2]}" is not a usable key prefix: it ${checked.problem}`);
+  return { bucket, prefix: checked.prefix };
 }
 
 /** `s3://bucket/prefix/` for messages. */

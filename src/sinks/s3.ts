@@ -9,13 +9,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { UsageError } from '../shared/errors.js';
-import {
-  MANIFEST_NAME,
-  ManifestEntryLog,
-  writeManifest,
-  type ManifestEntry,
-  type RunInfo,
-} from './manifest.js';
+import { MANIFEST_NAME, ManifestEntryLog, previousRunKeys, writeManifest, type RunInfo } from './manifest.js';
 import { TaskPool } from './pool.js';
 import { describeS3Error } from './s3-client.js';
 import { formatS3Url, type S3Location } from './s3-url.js';
@@ -184,12 +178,9 @@ export class S3Sink implements Sink {
         );
       throw describeS3Error(err, this.url);
     }
-    const manifest = JSON.parse(text) as { files?: ManifestEntry[] };
-    this.previous = new Set((manifest.files ?? []).map((f) => f.key).filter((k) => this.isUnderPrefix(k)));
-  }
-
-  private isUnderPrefix(key: string): boolean {
-    return !this.location.prefix || key.startsWith(`${this.location.prefix}/`);
+    const outsidePrefix = (key: string) =>
+      prefix && !key.startsWith(`${prefix}/`) ? 'is not under the prefix' : undefined;
+    this.previous = new Set(previousRunKeys(text, `${this.url}${MANIFEST_NAME}`, outsidePrefix));
   }
 
   private async send(object: SinkObject): Promise<void> {

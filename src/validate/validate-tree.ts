@@ -103,25 +103,42 @@ export function validateTree(root: string, opts: ValidateOptions = {}): Validati
   const problem = (file: string, message: string): void => add('problem', file, message);
 
   const publicKeys = loadPublicKeys(root, opts.publicKey);
-  const signatures = readSignatures(root, problem);
+  const manifest = readManifest(root, problem);
+  const signatures = manifest?.signatures;
 
   const logs = new Map<string, LogInfo>();
   const digestKeys: DigestKey[] = [];
   const eventIds = new Map<string, string>();
+  const unlisted: string[] = [];
+  /** Checks a file against the manifest's SHA-256, when the tree has a manifest. */
+  const checkListed = (file: string, bytes: Buffer): void => {
+    if (!manifest) return;
+    const listed = manifest.sha256.get(file);
+    if (listed === undefined) unlisted.push(file);
+    else if (listed !== sha256Hex(bytes))
+      problem(file, `SHA-256 differs from the one in ${MANIFEST_NAME} (the file was changed)`);
+    manifest.sha256.delete(file);
+  };
   for (const file of listFiles(root)) {
-    if (file === MANIFEST_NAME || file === PUBLIC_KEYS_NAME) continue;
-    const parsed = parseTreeKey(file);
-    if (typeof parsed === 'string') {
-      problem(file, parsed);
-      continue;
+    if (file === MANIFEST_NAME) continue;
+    const parsed = file === PUBLIC_KEYS_NAME ? 'side file' : parseTreeKey(file);
+    const isLog = typeof parsed !== 'string' && parsed.kind === 'log';
+    if (manifest || isLog) {
+      const bytes = readFileSync(join(root, file));
+      checkListed(file, bytes);
+      if (isLog) {
+        report.logFiles++;
+        const info = checkLogFile(bytes, parsed, eventIds, problem, report);
+        if (info) logs.set(file, info);
+      }
     }
-    if (parsed.kind === 'digest') {
-      digestKeys.push(parsed);
-      continue;
-    }
-    report.logFiles++;
-    const info = checkLogFile(join(root, file), parsed, eventIds, problem, report);
-    if (info) logs.set(file, info);
+    if (typeof parsed !== 'string' && parsed.kind === 'digest') digestKeys.push(parsed);
+    else if (typeof parsed === 'string' && file !== PUBLIC_KEYS_NAME) problem(file, parsed);
+  }
+
+  if (manifest) {
+    for (const file of unlisted) problem(file, `is not listed in ${MANIFEST_NAME} (added after the run?)`);
+    for (const file of manifest.sha256.keys()) problem(file, `is listed in ${MANIFEST_NAME} but missing`);
   }
 
   // Digests, chain by chain, oldest first.
@@ -171,22 +188,22 @@ export function validateTree(root: string, opts: ValidateOptions = {}): Validati
     add('warning', '.', `signatures of ${unverifiable} digests not checked: ${why}`);
   }
 
-  // Every log file inside the span its account's and Region's digests cover is listed in one.
-  let undigested = 0;
+  // Every log file is listed in a digest once the tree has digests: a file outside the span the
+  // digests cover is as unchecked as one inside it (deleting the first or last digest of a chain
+  // must not hide an edit of its hour).
   for (const [file, info] of logs) {
     if (info.listedBy > 1) problem(file, `listed in ${info.listedBy} digests`);
-    if (info.listedBy > 0 || info.key.folder !== 'CloudTrail') continue;
+    if (info.listedBy > 0 || info.key.folder !== 'CloudTrail' || report.digests === 0) continue;
     const span = coverage.get(chainOf(info.key));
-    if (!span) {
-      undigested++;
-      continue;
-    }
     const minute = isoSeconds(info.key.minute);
-    const minuteEnd = isoSeconds(info.key.minute + MINUTE);
-    if (minute >= span.start && minuteEnd <= span.end) problem(file, 'is not listed in any digest');
+    if (!span) problem(file, 'is not listed in any digest (its account and Region have none)');
+    else if (minute < span.start || minute >= span.end)
+      problem(
+        file,
+        `is not listed in any digest (the digests of its account and Region cover ${span.start} to ${span.end})`,
+      );
+    else problem(file, 'is not listed in any digest');
   }
-  if (undigested > 0 && report.digests > 0)
-    add('warning', '.', `${undigested} log files are in accounts or Regions that have no digests`);
   if (report.digests === 0 && report.logFiles > 0)
     add('warning', '.', "no digest files: the log files' integrity was not checked");
   return report;
@@ -210,34 +227,48 @@ function listFiles(root: string): string[] {
   return out;
 }
 
-/** Digest signatures by key from trailsim's manifest, or undefined when the tree has none. */
-function readSignatures(
+/** What trailsim's manifest says of each file: its SHA-256 and, for digests, its signature. */
+interface ManifestFacts {
+  sha256: Map<string, string>;
+  signatures: Map<string, string | undefined>;
+}
+
+/** The manifest's facts, or undefined when the tree has no manifest (or one that cannot be read). */
+function readManifest(
   root: string,
   problem: (file: string, message: string) => void,
-): Map<string, string | undefined> | undefined {
+): ManifestFacts | undefined {
   const path = join(root, MANIFEST_NAME);
   if (!existsSync(path)) return undefined;
-  let manifest: { files?: ManifestEntry[] };
+  let manifest: { files?: unknown };
   try {
-    manifest = JSON.parse(readFileSync(path, 'utf8')) as { files?: ManifestEntry[] };
+    manifest = JSON.parse(readFileSync(path, 'utf8')) as { files?: unknown };
   } catch (err) {
     problem(MANIFEST_NAME, `is not valid JSON (${(err as Error).message})`);
     return undefined;
   }
-  const out = new Map<string, string | undefined>();
-  for (const f of manifest.files ?? []) out.set(f.key, f.metadata?.signature);
-  return out;
+  if (!Array.isArray(manifest.files)) {
+    problem(MANIFEST_NAME, 'has no files list');
+    return undefined;
+  }
+  const facts: ManifestFacts = { sha256: new Map(), signatures: new Map() };
+  for (const f of manifest.files as Partial<ManifestEntry>[]) {
+    if (typeof f?.key !== 'string') continue;
+    facts.sha256.set(f.key, String(f.sha256));
+    facts.signatures.set(f.key, f.metadata?.signature);
+  }
+  return facts;
 }
 
 /** Reads a file as gzip then JSON; reports and returns undefined when either fails. */
 function readFile(
-  abs: string,
+  bytes: Buffer,
   file: string,
   problem: (file: string, message: string) => void,
 ): { raw: Buffer; body: unknown } | undefined {
   let raw: Buffer;
   try {
-    raw = gunzipSingleMember(readFileSync(abs));
+    raw = gunzipSingleMember(bytes);
   } catch (err) {
     problem(file, (err as Error).message);
     return undefined;
@@ -251,14 +282,14 @@ function readFile(
 }
 
 function checkLogFile(
-  abs: string,
+  bytes: Buffer,
   k: LogKey,
   eventIds: Map<string, string>,
   problem: (file: string, message: string) => void,
   report: ValidationReport,
 ): LogInfo | undefined {
   const file = k.key;
-  const read = readFile(abs, file, problem);
+  const read = readFile(bytes, file, problem);
   if (!read) return undefined;
   const info: LogInfo = {
     key: k,
@@ -332,7 +363,7 @@ function checkDigest(
 ): { info?: DigestInfo; verdict: Verdict } {
   const file = k.key;
   const problem = (message: string): void => add('problem', file, message);
-  const read = readFile(join(root, file), file, (_f, m) => problem(m));
+  const read = readFile(readFileSync(join(root, file)), file, (_f, m) => problem(m));
   if (!read) return { verdict: 'bad' };
   for (const line of validateDigest(read.body)) problem(line);
   if (typeof read.body !== 'object' || read.body === null) return { verdict: 'bad' };

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Sink } from '../../src/sinks/s3.js';
 import { MANIFEST_NAME } from '../../src/sinks/manifest.js';
@@ -177,6 +177,36 @@ describe('generate --out s3:// against s3rver', () => {
       'q/other.txt',
       `q/${MANIFEST_NAME}`,
     ]);
+  });
+
+  it('with --force, stops at a manifest key outside the prefix and deletes nothing', async () => {
+    await createBucket(s3, 'force-escape');
+    const env = s3Env(s3);
+    const run = ['generate', '--events', '100', '--regions', 'us-east-1', '--out', 's3://force-escape/p'];
+    expect((await runCli(run, env)).code).toBe(0);
+    const outside = new S3Sink({ client: s3.client, location: { bucket: 'force-escape', prefix: 'q' } });
+    await outside.put({ key: 'q/victim.txt', body: Buffer.from('keep me'), contentType: 'text/plain' });
+    await outside.close();
+    const manifest = JSON.parse(
+      (await download(s3.client, 'force-escape', `p/${MANIFEST_NAME}`)).body.toString(),
+    ) as { files: { key: string }[] };
+    for (const key of ['q/victim.txt', 'p/../q/victim.txt']) {
+      const edited = { ...manifest, files: [...manifest.files, { key }] };
+      await s3.client.send(
+        new PutObjectCommand({
+          Bucket: 'force-escape',
+          Key: `p/${MANIFEST_NAME}`,
+          Body: JSON.stringify(edited),
+        }),
+      );
+      const before = await listAll(s3.client, 'force-escape', '');
+      const forced = await runCli([...run, '--seed', '2', '--force'], env);
+      expect(forced.code).toBe(2);
+      expect(forced.stderr).toMatch(
+        /^trailsim: .*trailsim-manifest\.json: \/files\/\d+\/key: ".*" (is not under the prefix|has a "\.\." segment)/,
+      );
+      expect((await listAll(s3.client, 'force-escape', '')).keys).toEqual(before.keys);
+    }
   });
 
   it('says in one line that a bucket does not exist, and writes nothing', async () => {

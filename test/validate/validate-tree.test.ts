@@ -113,6 +113,7 @@ describe('trailsim validate on a generated week', () => {
     const changed = text.slice(0, at) + (text[at] === 'a' ? 'b' : 'a') + text.slice(at + 1);
     writeFileSync(join(dir, log), gz(changed));
     expect(problemsOf(validateTree(dir))).toEqual([
+      problem(log, /SHA-256 differs from the one in trailsim-manifest.json/),
       problem(log, /SHA-256 does not match the hash in digest .*log file was changed/),
     ]);
   });
@@ -142,6 +143,7 @@ describe('trailsim validate on a generated week', () => {
     const log = body.logFiles[0]!.s3Object;
     rmSync(join(dir, log));
     expect(problemsOf(validateTree(dir))).toEqual([
+      problem(log, /is listed in trailsim-manifest.json but missing/),
       problem(key, new RegExp(`lists ${log}, which is missing`)),
     ]);
   });
@@ -151,10 +153,11 @@ describe('trailsim validate on a generated week', () => {
     const { key, body, next } = middleDigest();
     rmSync(join(dir, key));
     const found = problemsOf(validateTree(dir));
+    expect(found).toContainEqual(problem(key, /is listed in trailsim-manifest.json but missing/));
     expect(found).toContainEqual(problem(next, new RegExp(`the previous digest ${key} is missing`)));
     for (const f of body.logFiles)
       expect(found).toContainEqual(problem(f.s3Object, /is not listed in any digest/));
-    expect(found).toHaveLength(1 + body.logFiles.length);
+    expect(found).toHaveLength(2 + body.logFiles.length);
   });
 
   it('reports a digest whose signature is wrong', () => {
@@ -199,6 +202,7 @@ describe('trailsim validate on a generated week', () => {
     writeFileSync(manifestPath, JSON.stringify(manifest));
     const found = problemsOf(validateTree(dir)).filter((f) => f.file === key);
     expect(found).toEqual([
+      problem(key, /SHA-256 differs from the one in trailsim-manifest.json/),
       problem(key, /previousDigestHashValue does not match the SHA-256 of the previous digest/),
       problem(key, /previousDigestSignature differs from the signature of the previous digest/),
     ]);
@@ -257,8 +261,9 @@ describe('trailsim validate on a generated week', () => {
     const r = trailsim(['validate', dir]);
     expect(r.status).toBe(1);
     expect(r.stdout.split('\n')).toEqual([
+      `${log}: is listed in trailsim-manifest.json but missing`,
       `${key}: lists ${log}, which is missing or unreadable`,
-      expect.stringMatching(/^INVALID: \d+ log files .*: 1 problems, 0 warnings$/),
+      expect.stringMatching(/^INVALID: \d+ log files .*: 2 problems, 0 warnings$/),
       '',
     ]);
   });
@@ -267,5 +272,73 @@ describe('trailsim validate on a generated week', () => {
     const r = trailsim(['validate', join(tmp, 'nope')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^trailsim: .*nope: is not a folder\n$/);
+  });
+
+  describe('tampering at the ends of a digest chain', () => {
+    /** The first or the last digest of an account's and Region's chain, one that lists log files. */
+    function chainEnd(end: 'first' | 'last'): [string, DigestFile] {
+      const chains = new Map<string, [string, DigestFile][]>();
+      for (const entry of digests) {
+        const [account, , region] = entry[0].split('/').slice(1, 4);
+        const id = `${account}/${region}`;
+        chains.set(id, [...(chains.get(id) ?? []), entry]);
+      }
+      for (const chain of chains.values()) {
+        chain.sort(([a], [b]) => (a < b ? -1 : 1));
+        const pick = end === 'first' ? chain[0]! : chain[chain.length - 1]!;
+        if (pick[1].logFiles.length > 0) return pick;
+      }
+      throw new Error(`no chain whose ${end} digest lists log files`);
+    }
+
+    /** Deletes a digest and edits (re-gzips) the first log file it listed; returns that log's key. */
+    function tamper(dir: string, [key, body]: [string, DigestFile]): string {
+      rmSync(join(dir, key));
+      const log = body.logFiles[0]!.s3Object;
+      const text = readGzJson(join(dir, log)).raw.toString();
+      writeFileSync(join(dir, log), gz(text.replace('"eventName":"', '"eventName":"X')));
+      return log;
+    }
+
+    for (const end of ['first', 'last'] as const) {
+      it(`reports the ${end} digest deleted and a log file of its hour edited, with the manifest`, () => {
+        const dir = copy();
+        const target = chainEnd(end);
+        const log = tamper(dir, target);
+        const found = problemsOf(validateTree(dir));
+        expect(found).toContainEqual(problem(target[0], /is listed in trailsim-manifest.json but missing/));
+        expect(found).toContainEqual(problem(log, /SHA-256 differs from the one in trailsim-manifest.json/));
+        expect(found).toContainEqual(problem(log, /is not listed in any digest/));
+        expect(trailsim(['validate', dir]).status).toBe(1);
+      });
+
+      it(`reports the ${end} digest deleted and a log file of its hour edited, without the manifest`, () => {
+        const dir = copy();
+        rmSync(join(dir, 'trailsim-manifest.json'));
+        const log = tamper(dir, chainEnd(end));
+        expect(problemsOf(validateTree(dir))).toContainEqual(problem(log, /is not listed in any digest/));
+        expect(trailsim(['validate', dir]).status).toBe(1);
+      });
+    }
+
+    it('reports a whole chain deleted without the manifest: its log files are in no digest', () => {
+      const dir = copy();
+      rmSync(join(dir, 'trailsim-manifest.json'));
+      const region = 'ap-northeast-1';
+      for (const key of digests.keys())
+        if (key.includes(`/CloudTrail-Digest/${region}/`)) rmSync(join(dir, key));
+      const logs = files.filter((f) => f.includes(`/CloudTrail/${region}/`));
+      const found = problemsOf(validateTree(dir));
+      for (const log of logs) expect(found).toContainEqual(problem(log, /its account and Region have none/));
+    });
+
+    it('reports a file added after the run, which the manifest does not list', () => {
+      const dir = copy();
+      const log = files.find((f) => f.includes('/CloudTrail/eu-west-1/'))!;
+      const added = log.replace(/_[A-Za-z0-9]{16}\.json\.gz$/, '_AAAAAAAAAAAAAAAA.json.gz');
+      cpSync(join(dir, log), join(dir, added));
+      const found = problemsOf(validateTree(dir));
+      expect(found).toContainEqual(problem(added, /is not listed in trailsim-manifest.json/));
+    });
   });
 });
