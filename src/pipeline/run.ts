@@ -3,7 +3,8 @@ import type { Sink, SinkObject } from '../sinks/sink.js';
 import type { FileStage } from '../digest/file-stage.js';
 
 export type { FileStage };
-import { prepare, type Prepared } from './generate.js';
+import { chainFilter, prepare, type Prepared } from './generate.js';
+import type { Shard } from '../plan/shard.js';
 import { renderLogFiles, workerCount } from './parallel.js';
 import type { Scenario } from '../scenario/scenario.js';
 
@@ -20,19 +21,24 @@ export interface RunSummary {
 }
 
 export interface RunHooks {
-  stages?: (p: Prepared) => FileStage[];
+  /** The stages files pass through; `includes` names the accounts and Regions a shard writes. */
+  stages?: (p: Prepared, includes?: (accountId: string, region: string) => boolean) => FileStage[];
   onProgress?: (s: RunSummary) => void;
   /** Called with the final counts before the sink closes (e.g. to put them in the manifest). */
   onFinish?: (s: RunSummary) => void;
 }
 
-/** How a run is carried out; none of it changes the output. */
+/**
+ * How a run is carried out: no option changes a file's bytes; a shard writes a share of the files.
+ */
 export interface ExecutionOptions {
   /**
    * Worker threads that render and gzip windows; 0 renders on the main thread. Default: one per
    * available core, none for small runs (see `workerCount`).
    */
   workers?: number;
+  /** Write only this shard's share of the run's log files; default all of them. */
+  shard?: Shard;
 }
 
 /**
@@ -61,13 +67,18 @@ export async function runGenerate(
   };
   try {
     const prepared = prepare(scenario);
-    const stages = hooks.stages?.(prepared) ?? [];
+    const includes = chainFilter(prepared, exec.shard);
+    const stages = hooks.stages?.(prepared, includes) ?? [];
     const putOther = async (o: SinkObject): Promise<void> => {
       await sink.put(o);
       summary.otherObjects++;
     };
     let turn = performance.now();
-    for await (const file of renderLogFiles(prepared, workerCount(exec.workers, scenario.events))) {
+    for await (const file of renderLogFiles(
+      prepared,
+      workerCount(exec.workers, scenario.events),
+      chainFilter(prepared, exec.shard),
+    )) {
       if (performance.now() - turn > TURN_EVERY_MS) {
         await new Promise<void>((r) => setImmediate(r));
         turn = performance.now();

@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../shared/errors.js';
 import { MANIFEST_NAME, ManifestEntryLog, previousRunKeys, writeManifest, type RunInfo } from './manifest.js';
 import type { Sink, SinkObject } from './sink.js';
+import { parseShardManifestName, shardManifestName, type Shard } from '../plan/shard.js';
 
 export { MANIFEST_NAME, type ManifestEntry, type RunInfo } from './manifest.js';
 
@@ -31,11 +32,14 @@ export class DirSink implements Sink {
   private runInfo: RunInfo = {};
   private count = 0;
 
-  constructor(root: string, opts: { force: boolean }) {
+  constructor(root: string, opts: { force: boolean; shard?: Shard }) {
     this.root = resolve(root);
-    this.previousKeys = checkTarget(this.root, opts.force);
+    this.manifestName = opts.shard ? shardManifestName(opts.shard) : MANIFEST_NAME;
+    this.previousKeys = checkTarget(this.root, opts.force, opts.shard);
     this.createdRoot = !existsSync(this.root);
-    this.staging = join(this.root, `.trailsim-staging-${process.pid}`);
+    // A shard's staging folder names the shard: shards on other machines may share the folder.
+    const id = opts.shard ? `shard-${opts.shard.index}-of-${opts.shard.count}-` : '';
+    this.staging = join(this.root, `.trailsim-staging-${id}${process.pid}`);
     try {
       mkdirSync(this.staging, { recursive: true });
     } catch (err) {
@@ -48,6 +52,7 @@ export class DirSink implements Sink {
   }
 
   private readonly force: boolean;
+  private readonly manifestName: string;
   private readonly createdRoot: boolean;
   private readonly previousKeys: string[];
 
@@ -76,10 +81,10 @@ export class DirSink implements Sink {
 
   async close(): Promise<void> {
     this.entries.end();
-    const manifestTmp = join(this.staging, MANIFEST_NAME);
+    const manifestTmp = join(this.staging, this.manifestName);
     writeManifest(manifestTmp, this.runInfo, this.entries.path);
     rmSync(this.entries.path);
-    if (this.force) removePreviousRun(this.root, this.previousKeys);
+    if (this.force) removePreviousRun(this.root, this.previousKeys, this.manifestName);
     moveInto(this.staging, this.root);
     rmSync(this.staging, { recursive: true, force: true });
   }
@@ -120,19 +125,39 @@ function isAlive(pid: number): boolean {
  * `force`, or, with `force`, a folder whose manifest names a key outside it or that holds a symbolic
  * link (a write or delete through it would land elsewhere). Returns the keys the earlier run's
  * manifest lists, all checked, for `removePreviousRun`; none for an empty or new folder.
+ *
+ * A shard shares its folder with the other shards of its run: their files are no reason to refuse,
+ * an unsharded run's manifest or another split's is, and `force` replaces only this shard's files.
  */
-export function checkTarget(root: string, force: boolean): string[] {
+export function checkTarget(root: string, force: boolean, shard?: Shard): string[] {
   if (!existsSync(root)) return [];
   const st = statSync(root);
   if (!st.isDirectory()) throw new UsageError(root, 'exists and is not a folder');
   const names = readdirSync(root).filter((n) => !n.startsWith('.trailsim-staging-'));
   if (names.length === 0) return [];
+  const manifestName = shard ? shardManifestName(shard) : MANIFEST_NAME;
+  if (shard) {
+    if (names.includes(MANIFEST_NAME))
+      throw new UsageError(
+        root,
+        `holds an unsharded run (${MANIFEST_NAME}): write the shards of a run into a folder of their own`,
+      );
+    const other = names.find((n) => (parseShardManifestName(n)?.count ?? shard.count) !== shard.count);
+    if (other !== undefined)
+      throw new UsageError(
+        root,
+        `holds ${other}, a shard of a run split another way than into ${shard.count}`,
+      );
+    if (!names.includes(manifestName)) return [];
+  }
   if (!force)
     throw new UsageError(
       root,
-      'is not empty; pass --force to replace an earlier trailsim run there, or choose another --out',
+      shard
+        ? `already holds shard ${shard.index} of ${shard.count}; pass --force to replace it`
+        : 'is not empty; pass --force to replace an earlier trailsim run there, or choose another --out',
     );
-  const manifestPath = join(root, MANIFEST_NAME);
+  const manifestPath = join(root, manifestName);
   if (!existsSync(manifestPath)) {
     throw new UsageError(
       root,
@@ -165,13 +190,17 @@ function findSymbolicLink(dir: string): string | undefined {
  * Deletes the files an earlier run's manifest listed (`keys`, as `checkTarget` returned them) and
  * the manifest, then the folders that this leaves empty, up to the target and never above it.
  */
-export function removePreviousRun(root: string, keys: readonly string[]): void {
+export function removePreviousRun(
+  root: string,
+  keys: readonly string[],
+  manifestName: string = MANIFEST_NAME,
+): void {
   const dirs = new Set<string>();
   for (const key of keys) {
     rmSync(join(root, key), { force: true });
     for (let d = dirname(key); d !== '.'; d = dirname(d)) dirs.add(d);
   }
-  rmSync(join(root, MANIFEST_NAME), { force: true });
+  rmSync(join(root, manifestName), { force: true });
   // Deepest first, so that a folder is tried after everything below it.
   const byDepth = [...dirs].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1));
   for (const d of byDepth) {
@@ -186,7 +215,14 @@ function moveInto(from: string, to: string): void {
     const src = join(from, name);
     const dst = join(to, name);
     if (!existsSync(dst)) {
-      renameSync(src, dst);
+      try {
+        renameSync(src, dst);
+      } catch (err) {
+        // Another shard moved a folder of the same name into place meanwhile: merge into it.
+        const code = (err as NodeJS.ErrnoException).code;
+        if ((code !== 'ENOTEMPTY' && code !== 'EEXIST') || !lstatSync(src).isDirectory()) throw err;
+        moveInto(src, dst);
+      }
     } else if (lstatSync(src).isDirectory() && lstatSync(dst).isDirectory()) {
       moveInto(src, dst);
     } else {

@@ -6,7 +6,8 @@ import type { DigestFile } from '../generated/digest-file.js';
 import { sha256Hex } from '../shared/hash.js';
 import { isoSeconds } from '../shared/time.js';
 import { validateDigest, validateLogFile } from '../shared/schema-validator.js';
-import { MANIFEST_NAME, type ManifestEntry } from '../sinks/dir.js';
+import { MANIFEST_NAME } from '../sinks/dir.js';
+import { isManifestName, readManifestFacts } from './manifest-facts.js';
 import { UsageError } from '../shared/errors.js';
 import { gunzipSingleMember } from './gunzip.js';
 import { loadPublicKeys, type PublicKeys } from './public-key-source.js';
@@ -103,7 +104,11 @@ export function validateTree(root: string, opts: ValidateOptions = {}): Validati
   const problem = (file: string, message: string): void => add('problem', file, message);
 
   const publicKeys = loadPublicKeys(root, opts.publicKey);
-  const manifest = readManifest(root, problem);
+  const manifest = readManifestFacts(root, problem);
+  const manifestNames =
+    manifest && manifest.names.length > 1
+      ? `the ${manifest.names.length} shard manifests`
+      : (manifest?.names[0] ?? MANIFEST_NAME);
   const signatures = manifest?.signatures;
 
   const logs = new Map<string, LogInfo>();
@@ -116,11 +121,11 @@ export function validateTree(root: string, opts: ValidateOptions = {}): Validati
     const listed = manifest.sha256.get(file);
     if (listed === undefined) unlisted.push(file);
     else if (listed !== sha256Hex(bytes))
-      problem(file, `SHA-256 differs from the one in ${MANIFEST_NAME} (the file was changed)`);
+      problem(file, `SHA-256 differs from the one in ${manifestNames} (the file was changed)`);
     manifest.sha256.delete(file);
   };
   for (const file of listFiles(root)) {
-    if (file === MANIFEST_NAME) continue;
+    if (isManifestName(file)) continue;
     const parsed = file === PUBLIC_KEYS_NAME ? 'side file' : parseTreeKey(file);
     const isLog = typeof parsed !== 'string' && parsed.kind === 'log';
     if (manifest || isLog) {
@@ -137,8 +142,8 @@ export function validateTree(root: string, opts: ValidateOptions = {}): Validati
   }
 
   if (manifest) {
-    for (const file of unlisted) problem(file, `is not listed in ${MANIFEST_NAME} (added after the run?)`);
-    for (const file of manifest.sha256.keys()) problem(file, `is listed in ${MANIFEST_NAME} but missing`);
+    for (const file of unlisted) problem(file, `is not listed in ${manifestNames} (added after the run?)`);
+    for (const file of manifest.sha256.keys()) problem(file, `is listed in ${manifestNames} but missing`);
   }
 
   // Digests, chain by chain, oldest first.
@@ -225,39 +230,6 @@ function listFiles(root: string): string[] {
   };
   walk(root);
   return out;
-}
-
-/** What trailsim's manifest says of each file: its SHA-256 and, for digests, its signature. */
-interface ManifestFacts {
-  sha256: Map<string, string>;
-  signatures: Map<string, string | undefined>;
-}
-
-/** The manifest's facts, or undefined when the tree has no manifest (or one that cannot be read). */
-function readManifest(
-  root: string,
-  problem: (file: string, message: string) => void,
-): ManifestFacts | undefined {
-  const path = join(root, MANIFEST_NAME);
-  if (!existsSync(path)) return undefined;
-  let manifest: { files?: unknown };
-  try {
-    manifest = JSON.parse(readFileSync(path, 'utf8')) as { files?: unknown };
-  } catch (err) {
-    problem(MANIFEST_NAME, `is not valid JSON (${(err as Error).message})`);
-    return undefined;
-  }
-  if (!Array.isArray(manifest.files)) {
-    problem(MANIFEST_NAME, 'has no files list');
-    return undefined;
-  }
-  const facts: ManifestFacts = { sha256: new Map(), signatures: new Map() };
-  for (const f of manifest.files as Partial<ManifestEntry>[]) {
-    if (typeof f?.key !== 'string') continue;
-    facts.sha256.set(f.key, String(f.sha256));
-    facts.signatures.set(f.key, f.metadata?.signature);
-  }
-  return facts;
 }
 
 /** Reads a file as gzip then JSON; reports and returns undefined when either fails. */

@@ -4,6 +4,7 @@ import type { Argv, CommandModule } from 'yargs';
 import type { RunSummary } from '../../pipeline/run.js';
 import { runInfo } from '../run-info.js';
 import { UsageError } from '../../shared/errors.js';
+import { parseShard } from '../../plan/shard.js';
 import {
   deliveryOptions,
   openSink,
@@ -18,6 +19,7 @@ import type { ScenarioFlags } from '../scenario-args.js';
 export interface GenerateFlags extends ScenarioFlags, Partial<Omit<DeliveryFlags, 'out' | 'force'>> {
   'signing-key'?: string;
   workers?: number;
+  shard?: string;
   quiet?: boolean;
   json?: boolean;
 }
@@ -164,15 +166,23 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
         type: 'number',
         describe:
           'Worker threads that render and gzip (default: one per core; 0 = main thread only). Same bytes for any number',
+      })
+      .option('shard', {
+        type: 'string',
+        requiresArg: true,
+        describe:
+          'Write shard <i>/<n> of the run (0-based), or auto/<n> with the index from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX; the n shards together write the unsharded tree',
       }) as unknown as Argv<GenerateFlags>,
   handler: async (flags) => {
     const workers = workersFlag(flags.workers);
+    const shard = flags.shard === undefined ? undefined : parseShard(flags.shard, process.env);
     const { gatherInput, resolveGathered } = await import('../scenario-args.js');
     const gathered = await gatherInput(flags);
     const delivery = { ...flags, out: gathered.out, force: gathered.force } as GenerateFlags & DeliveryFlags;
     const target = outputTarget(delivery);
     const scenario = resolveGathered(withOutputLocation(gathered.input, target), gathered.where);
     if (target.kind === 'stdout') {
+      if (shard) throw new UsageError('--shard', 'needs files: use it with a folder or s3:// --out');
       const { writeRecordLines } = await import('../write-lines.js');
       return writeRecordLines(scenario, delivery.format);
     }
@@ -193,8 +203,8 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
       import('../../digest/digest-stage.js'),
       import('../../digest/trail.js'),
     ]);
-    const sink = await openSink(delivery, target, { live: false, trailBucket: scenario.trail.bucket });
-    let info = runInfo(scenario);
+    const sink = await openSink(delivery, target, { live: false, trailBucket: scenario.trail.bucket, shard });
+    let info: Record<string, unknown> = { ...runInfo(scenario), ...(shard ? { shard } : {}) };
     sink.setRunInfo(info);
     const progress = createProgress(
       scenario.events,
@@ -208,10 +218,10 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
           scenario,
           sink,
           {
-            stages: (p) => {
+            stages: (p, includes) => {
               info = { ...info, trail: describeTrail(p) };
               sink.setRunInfo(info);
-              return signingKey ? [createDigestStage(p, signingKey)] : [];
+              return signingKey ? [createDigestStage(p, signingKey, { includes })] : [];
             },
             onProgress: (p) => progress.update(p),
             onFinish: (c) =>
@@ -220,7 +230,7 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
                 counts: { files: c.files, records: c.records, bytes: c.bytes, otherFiles: c.otherObjects },
               }),
           },
-          { workers },
+          { workers, shard },
         ),
     );
     progress.done();
