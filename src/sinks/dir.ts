@@ -8,15 +8,19 @@ import {
   rmdirSync,
   rmSync,
   statSync,
-  writeFileSync,
 } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../shared/errors.js';
 import { MANIFEST_NAME, ManifestEntryLog, previousRunKeys, writeManifest, type RunInfo } from './manifest.js';
 import type { Sink, SinkObject } from './sink.js';
+import { TaskPool } from './pool.js';
 import { parseShardManifestName, shardManifestName, type Shard } from '../plan/shard.js';
 
 export { MANIFEST_NAME, type ManifestEntry, type RunInfo } from './manifest.js';
+
+/** Files being written at once: enough to keep the thread pool busy, few enough to bound memory. */
+const WRITES_IN_FLIGHT = 32;
 
 /**
  * Writes a run into a folder. Everything goes to a staging folder inside the target first and is
@@ -28,7 +32,8 @@ export class DirSink implements Sink {
   readonly root: string;
   private readonly staging: string;
   private readonly entries: ManifestEntryLog;
-  private readonly dirs = new Set<string>();
+  private readonly dirs = new Map<string, Promise<void>>();
+  private readonly writes = new TaskPool(WRITES_IN_FLIGHT);
   private runInfo: RunInfo = {};
   private count = 0;
 
@@ -62,24 +67,31 @@ export class DirSink implements Sink {
   }
 
   /**
-   * Writes the file at once, on the calling thread. Files are small (tens of KB) and the kernel's
-   * work to create one is the same from any thread; done here it costs no hand-off to libuv's pool
-   * and no promise per step, which is most of what an asynchronous write costs on top.
+   * Queues the file's write on libuv's thread pool and returns once there is room for another:
+   * creating a file is most of a write's cost on a disk's file system (tens to hundreds of µs of
+   * kernel time), and on the pool it overlaps with rendering instead of holding up the thread that
+   * hands files out. A folder is created once, before the first file in it.
    */
   async put(object: SinkObject): Promise<void> {
     const path = join(this.staging, object.key);
     const dir = dirname(path);
-    if (!this.dirs.has(dir)) {
-      mkdirSync(dir, { recursive: true });
-      this.dirs.add(dir);
+    let made = this.dirs.get(dir);
+    if (!made) {
+      made = mkdir(dir, { recursive: true }).then(() => undefined);
+      this.dirs.set(dir, made);
     }
-    // 'wx': two objects under one key would be a bug; fail rather than keep the second silently.
-    writeFileSync(path, object.body, { flag: 'wx' });
     this.count++;
     this.entries.add(object);
+    const folder = made;
+    // 'wx': two objects under one key would be a bug; fail rather than keep the second silently.
+    await this.writes.submit(async () => {
+      await folder;
+      await writeFile(path, object.body, { flag: 'wx' });
+    });
   }
 
   async close(): Promise<void> {
+    await this.writes.drain();
     this.entries.end();
     const manifestTmp = join(this.staging, this.manifestName);
     writeManifest(manifestTmp, this.runInfo, this.entries.path);
@@ -90,6 +102,7 @@ export class DirSink implements Sink {
   }
 
   async abort(): Promise<void> {
+    await this.writes.settle();
     this.entries.destroy();
     rmSync(this.staging, { recursive: true, force: true });
     if (this.createdRoot && existsSync(this.root) && readdirSync(this.root).length === 0)
