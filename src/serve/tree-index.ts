@@ -1,0 +1,133 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { PUBLIC_KEYS_NAME } from '../digest/public-keys.js';
+import { MANIFEST_NAME } from '../sinks/manifest.js';
+import { parseTreeKey, type DigestKey } from '../validate/tree-key.js';
+import { parseLogRecords, summariseLog, type LogSummary } from './log-summary.js';
+import { readTreeFacts, type TreeFacts } from './trail-facts.js';
+import { sameFile, type FileStat } from './tree-scan.js';
+
+/** A file of the tree as S3 serves it. */
+export interface TreeObject extends FileStat {
+  /** Quoted MD5 of the bytes, as S3 gives a single-part upload. */
+  etag: string;
+  /** The delivery or end time its key names (epoch ms), for LastModified; else its mtime. */
+  lastModified: number;
+  /** Set for a CloudTrail log file. */
+  log?: IndexedLog;
+  /** Set for a digest file. */
+  digest?: DigestKey;
+}
+
+/** A log file in the index: where it is, whose it is, and its summary. */
+export interface IndexedLog {
+  key: string;
+  accountId: string;
+  region: string;
+  summary: LogSummary;
+}
+
+/**
+ * One consistent reading of the tree: every request is answered from a single snapshot, and a
+ * changed tree gives a new snapshot, never a mix of old and new.
+ */
+export interface TreeSnapshot {
+  root: string;
+  /** Keys in S3 order. */
+  keys: string[];
+  objects: Map<string, TreeObject>;
+  /** Log files by Region, newest record first. */
+  logsByRegion: Map<string, IndexedLog[]>;
+  facts: TreeFacts;
+  /** Files that look like log files but cannot be read, with why. */
+  unreadable: { key: string; problem: string }[];
+  records: number;
+}
+
+/** How much of the previous snapshot a rebuild could keep. */
+export interface BuildCounts {
+  read: number;
+  kept: number;
+}
+
+/** Why a log file did not make it into the index. */
+function problemOf(err: unknown): string {
+  return err instanceof SyntaxError ? `is not valid JSON (${err.message})` : (err as Error).message;
+}
+
+/** Reads one file: its hash and, for a log file, the summary of its records. */
+function readObject(stat: FileStat, unreadable: TreeSnapshot['unreadable']): TreeObject {
+  const bytes = readFileSync(stat.abs);
+  const etag = `"${createHash('md5').update(bytes).digest('hex')}"`;
+  const parsed = parseTreeKey(stat.key);
+  const object: TreeObject = { ...stat, etag, lastModified: stat.mtimeMs };
+  if (typeof parsed === 'string') return object;
+  if (parsed.kind === 'digest') {
+    object.digest = parsed;
+    object.lastModified = parsed.end;
+    return object;
+  }
+  object.lastModified = parsed.minute;
+  if (parsed.folder !== 'CloudTrail') return object;
+  try {
+    const summary = summariseLog(parseLogRecords(bytes));
+    object.log = { key: stat.key, accountId: parsed.accountId, region: parsed.region, summary };
+  } catch (err) {
+    unreadable.push({ key: stat.key, problem: problemOf(err) });
+  }
+  return object;
+}
+
+/**
+ * Indexes the tree described by `files` (from `scanTree`): reads every file once, keeping only
+ * each log file's summary. Files unchanged since `previous` are taken from it unread.
+ */
+export function buildSnapshot(
+  root: string,
+  files: Map<string, FileStat>,
+  bucket: string,
+  previous?: TreeSnapshot,
+): { snapshot: TreeSnapshot; counts: BuildCounts } {
+  const objects = new Map<string, TreeObject>();
+  const unreadable: TreeSnapshot['unreadable'] = [];
+  const counts: BuildCounts = { read: 0, kept: 0 };
+  for (const [key, stat] of files) {
+    const before = previous?.objects.get(key);
+    if (before && sameFile(before, stat)) {
+      objects.set(key, before);
+      counts.kept++;
+      const problem = previous!.unreadable.find((u) => u.key === key);
+      if (problem) unreadable.push(problem);
+    } else {
+      objects.set(key, readObject(stat, unreadable));
+      counts.read++;
+    }
+  }
+  const logsByRegion = new Map<string, IndexedLog[]>();
+  const digestKeys: DigestKey[] = [];
+  let records = 0;
+  for (const o of objects.values()) {
+    if (o.digest) digestKeys.push(o.digest);
+    if (!o.log) continue;
+    records += o.log.summary.records;
+    const list = logsByRegion.get(o.log.region) ?? [];
+    list.push(o.log);
+    logsByRegion.set(o.log.region, list);
+  }
+  for (const list of logsByRegion.values())
+    list.sort((a, b) => b.summary.newest - a.summary.newest || (a.key < b.key ? -1 : 1));
+  const sideFilesSame =
+    previous !== undefined &&
+    [MANIFEST_NAME, PUBLIC_KEYS_NAME].every((k) => {
+      const a = previous.objects.get(k);
+      const b = files.get(k);
+      return a === undefined ? b === undefined : b !== undefined && sameFile(a, b);
+    }) &&
+    previous.keys.length === files.size;
+  const regions = [...logsByRegion.keys()];
+  const facts = sideFilesSame ? previous.facts : readTreeFacts(root, digestKeys, regions, bucket);
+  return {
+    snapshot: { root, keys: [...files.keys()], objects, logsByRegion, facts, unreadable, records },
+    counts,
+  };
+}
