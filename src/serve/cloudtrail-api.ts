@@ -5,8 +5,16 @@ import type { RecordCache } from './record-cache.js';
 import type { ServedTrail } from './trail-facts.js';
 import type { TreeSnapshot } from './tree-index.js';
 
-/** The prefix of `X-Amz-Target` for CloudTrail's JSON 1.1 protocol. */
-export const CLOUDTRAIL_TARGET = 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.';
+/**
+ * The operation a CloudTrail call names in `X-Amz-Target`, or undefined for another service's
+ * request. botocore sends `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.<Operation>`,
+ * the Smithy-built SDKs (JavaScript v3) `CloudTrail_20131101.<Operation>`.
+ */
+export function cloudTrailOperation(target: unknown): string | undefined {
+  if (typeof target !== 'string') return undefined;
+  const m = /(?:^|\.)CloudTrail_20131101\.([A-Za-z]*)$/.exec(target);
+  return m ? m[1] : undefined;
+}
 
 /** What a CloudTrail call needs besides its body. */
 export interface CloudTrailContext {

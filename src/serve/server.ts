@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiError } from './api-error.js';
-import { callCloudTrail, CLOUDTRAIL_TARGET } from './cloudtrail-api.js';
+import { callCloudTrail, cloudTrailOperation } from './cloudtrail-api.js';
 import { RecordCache } from './record-cache.js';
 import { addressOf, callS3, type S3Request } from './s3-api.js';
 import { errorXml } from './s3-xml.js';
@@ -93,6 +93,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const cloudTrail = async (
     req: IncomingMessage,
     res: ServerResponse,
+    operation: string,
     query: URLSearchParams,
     id: string,
   ) => {
@@ -112,7 +113,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       } catch {
         throw new ApiError('SerializationException', 'The request body is not valid JSON.');
       }
-      const operation = String(req.headers['x-amz-target']).slice(CLOUDTRAIL_TARGET.length);
       const result = withRescan(tree, () => {
         const snap = tree.current();
         const region = signedRegion(req, query) ?? snap.facts.trails[0]?.HomeRegion ?? 'us-east-1';
@@ -153,11 +153,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const server = createServer((req, res) => {
     const id = (++requests).toString(16).toUpperCase().padStart(16, '0');
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const target = req.headers['x-amz-target'];
+    const operation = cloudTrailOperation(req.headers['x-amz-target']);
     const work =
-      typeof target === 'string' && target.startsWith(CLOUDTRAIL_TARGET)
-        ? cloudTrail(req, res, url.searchParams, id)
-        : s3(req, res, url, id);
+      operation !== undefined ? cloudTrail(req, res, operation, url.searchParams, id) : s3(req, res, url, id);
     work.catch((err: unknown) => {
       log(`internal error (a bug, please report it): ${(err as Error).stack ?? String(err)}`);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
