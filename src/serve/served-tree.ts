@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { ApiError } from './api-error.js';
@@ -8,33 +8,43 @@ import { sameFile, scanTree } from './tree-scan.js';
 export interface ServedTreeOptions {
   /** The bucket name to serve a tree without a manifest as. */
   bucket: string;
-  /** How often to look for changes, in ms; 0 = only when a request finds a file changed. */
-  rescanMs: number;
+  /**
+   * Watch the tree's folders and rescan when something in them changes (default). Off, the tree
+   * is rescanned only when a request finds a file changed, or when `rescan()` is called.
+   */
+  watch: boolean;
   /** Where to say what happens to the tree (stderr for the CLI). */
   log: (line: string) => void;
 }
 
+/** Changes usually come in bursts (a run moving thousands of files): one rescan after the burst. */
+const SETTLE_MS = 300;
+/** How often to rescan when the file system cannot be watched. */
+const POLL_MS = 5000;
+
 /**
- * The tree being served, kept current: rescanned every `rescanMs` and whenever a request finds a
- * file that differs from the index. A change is re-read into a new snapshot that replaces the old
- * one at once; while a trailsim run is writing into the tree (its staging folder is there), every
- * request is refused with a message that says so, rather than answered from a half-written tree.
+ * The tree being served, kept current. Its folders are watched (one inotify watch a folder, not a
+ * file), and a change is re-read into a new snapshot that replaces the old one at once; a request
+ * that finds a file differing from the index has it re-read first. While a trailsim run is writing
+ * into the tree (its staging folder is there), or the tree is gone, every request is refused with
+ * a message that says so, rather than answered from a half-written tree.
  */
 export class ServedTree {
   private snapshot: TreeSnapshot;
   private changing: string | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly watchers = new Map<string, FSWatcher>();
+  private settle: NodeJS.Timeout | undefined;
+  private poll: NodeJS.Timeout | undefined;
+  private closed = false;
 
   private constructor(
     readonly root: string,
     private readonly options: ServedTreeOptions,
     first: TreeSnapshot,
+    dirs: string[],
   ) {
     this.snapshot = first;
-    if (options.rescanMs > 0) {
-      this.timer = setInterval(() => this.rescan(), options.rescanMs);
-      this.timer.unref();
-    }
+    if (options.watch) this.watchDirs(dirs);
   }
 
   /** Indexes the tree in `dir`; a bad folder is a UsageError. */
@@ -49,10 +59,10 @@ export class ServedTree {
         'a trailsim run is writing into it (.trailsim-staging-*); serve it when the run ends',
       );
     const { snapshot } = buildSnapshot(root, scan.files, options.bucket);
-    return new ServedTree(root, options, snapshot);
+    return new ServedTree(root, options, snapshot, scan.dirs);
   }
 
-  /** The current snapshot; an ApiError (503) while the tree is being rewritten. */
+  /** The current snapshot; an ApiError (503) while the tree is being rewritten or is gone. */
   current(): TreeSnapshot {
     if (this.changing !== undefined) throw new ApiError('ServiceUnavailable', this.changing, 503);
     return this.snapshot;
@@ -79,6 +89,7 @@ export class ServedTree {
 
   /** Looks for changes and, when there are any, replaces the snapshot with a re-read one. */
   rescan(): void {
+    if (this.closed) return;
     let scan;
     try {
       if (!existsSync(this.root)) throw new Error('the folder is gone');
@@ -87,8 +98,10 @@ export class ServedTree {
       this.refuse(
         `The tree at ${this.root} cannot be read (${(err as Error).message}); requests are refused until it is back.`,
       );
+      if (this.options.watch) this.startPolling();
       return;
     }
+    if (this.options.watch) this.watchDirs(scan.dirs);
     if (scan.staging) {
       this.refuse(
         `The tree at ${this.root} is being rewritten by a trailsim run; requests are refused until the run ends.`,
@@ -117,8 +130,46 @@ export class ServedTree {
     this.changing = message;
   }
 
+  /** Watches exactly `dirs`: new folders are added, removed ones dropped. */
+  private watchDirs(dirs: string[]): void {
+    const wanted = new Set(dirs);
+    for (const [dir, w] of this.watchers)
+      if (!wanted.has(dir)) {
+        w.close();
+        this.watchers.delete(dir);
+      }
+    for (const dir of dirs) {
+      if (this.watchers.has(dir)) continue;
+      try {
+        const w = watch(dir, { persistent: false }, () => this.changed());
+        w.on('error', () => this.changed());
+        this.watchers.set(dir, w);
+      } catch {
+        // Out of inotify watches, or a file system that cannot be watched: poll instead.
+        this.startPolling();
+        return;
+      }
+    }
+  }
+
+  private startPolling(): void {
+    if (this.poll || this.closed) return;
+    this.poll = setInterval(() => this.rescan(), POLL_MS);
+    this.poll.unref();
+  }
+
+  private changed(): void {
+    if (this.closed) return;
+    if (this.settle) clearTimeout(this.settle);
+    this.settle = setTimeout(() => this.rescan(), SETTLE_MS);
+    this.settle.unref();
+  }
+
   close(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.closed = true;
+    for (const w of this.watchers.values()) w.close();
+    this.watchers.clear();
+    if (this.settle) clearTimeout(this.settle);
+    if (this.poll) clearInterval(this.poll);
   }
 }

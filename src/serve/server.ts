@@ -19,8 +19,8 @@ export interface ServeOptions {
   accountId?: string;
   /** The bucket name for a tree without trailsim's manifest. */
   bucket?: string;
-  /** How often to look for changes to the tree, ms (default 2000; 0 = on request only). */
-  rescanMs?: number;
+  /** Watch the tree for changes (default true); off, only requests that find a file changed rescan. */
+  watch?: boolean;
   log?: (line: string) => void;
 }
 
@@ -84,7 +84,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const log = options.log ?? (() => undefined);
   const tree = ServedTree.open(options.dir, {
     bucket: options.bucket ?? DEFAULT_BUCKET,
-    rescanMs: options.rescanMs ?? 2000,
+    watch: options.watch ?? true,
     log,
   });
   const cache = new RecordCache();

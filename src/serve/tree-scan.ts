@@ -29,11 +29,15 @@ export function isStagingName(name: string): boolean {
  */
 export function scanTree(root: string): {
   files: Map<string, FileStat>;
+  /** Every folder of the tree, the root first: what a watcher watches. */
+  dirs: string[];
   staging: boolean;
 } {
   const files: FileStat[] = [];
+  const dirs: string[] = [];
   let staging = false;
   const walk = (dir: string, prefix: string): void => {
+    dirs.push(dir);
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       if (e.name.startsWith('.')) {
         if (prefix === '' && isStagingName(e.name)) staging = true;
@@ -55,7 +59,7 @@ export function scanTree(root: string): {
   };
   walk(root, '');
   files.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { files: new Map(files.map((f) => [f.key, f])), staging };
+  return { files: new Map(files.map((f) => [f.key, f])), dirs, staging };
 }
 
 /** A file changed (or went) between the index and a read: the caller rescans and asks again. */

@@ -43,7 +43,7 @@ function usernameOf(r: TreeRecord): string | undefined {
 beforeAll(async () => {
   generateTree(out, ['--seed', '5', '--events', '1200', '--accounts', '2', '--regions', REGIONS.join(',')]);
   records = recordsOf(out);
-  server = await startServer({ dir: out, rescanMs: 0 });
+  server = await startServer({ dir: out, watch: false });
 });
 afterAll(async () => server?.close());
 
@@ -200,7 +200,7 @@ describe('LookupEvents', () => {
 describe('serve --account', () => {
   it('answers LookupEvents for that account only', async () => {
     const account = records[0]!.recipientAccountId;
-    const scoped = await startServer({ dir: out, rescanMs: 0, accountId: account });
+    const scoped = await startServer({ dir: out, watch: false, accountId: account });
     try {
       const c = new CloudTrailClient(sdkConfig(scoped.url, 'us-east-1'));
       const ids: string[] = [];

@@ -7,7 +7,6 @@ interface ServeFlags {
   host: string;
   account?: string;
   bucket?: string;
-  rescan: number;
 }
 
 export const serveCommand: CommandModule<object, ServeFlags> = {
@@ -34,11 +33,6 @@ export const serveCommand: CommandModule<object, ServeFlags> = {
         type: 'string',
         describe: 'Bucket name for a tree without trailsim-manifest.json (default trailsim)',
       })
-      .option('rescan', {
-        type: 'number',
-        default: 2,
-        describe: 'Look for changes to the tree every this many seconds (0: only when a request finds one)',
-      })
       .epilogue(
         'It signs nothing and checks no credentials: any access key is accepted, and the Region a request ' +
           'is signed for picks the events LookupEvents returns. Point clients at it with ' +
@@ -47,7 +41,6 @@ export const serveCommand: CommandModule<object, ServeFlags> = {
   handler: async (flags) => {
     if (!Number.isInteger(flags.port) || flags.port < 0 || flags.port > 65535)
       throw new UsageError('--port', `${flags.port} is not a port number (0 to 65535)`);
-    if (!(flags.rescan >= 0)) throw new UsageError('--rescan', 'must be 0 or more seconds');
     if (flags.account !== undefined && !/^\d{12}$/.test(flags.account))
       throw new UsageError('--account', `"${flags.account}" is not a 12-digit account ID`);
     const { startServer } = await import('../../serve/server.js');
@@ -60,7 +53,6 @@ export const serveCommand: CommandModule<object, ServeFlags> = {
         port: flags.port,
         accountId: flags.account,
         bucket: flags.bucket,
-        rescanMs: flags.rescan * 1000,
         log,
       });
     } catch (err) {
