@@ -19,7 +19,7 @@ export const serveCommand: CommandModule<object, ServeFlags> = {
         demandOption: true,
         describe: 'Root of the tree (the bucket root)',
       })
-      .option('port', { type: 'number', default: 0, describe: 'Port to listen on (0: any free port)' })
+      .option('port', { type: 'number', default: 9339, describe: 'Port to listen on (0: any free port)' })
       .option('host', {
         type: 'string',
         default: '127.0.0.1',
