@@ -29,11 +29,11 @@ export interface CloudTrailContext {
 const accountOfArn = (arn: string): string => arn.split(':')[4] ?? '';
 
 /** The trails a caller sees in a Region: those created there and multi-Region ones (shadow trails). */
-function visibleTrails(c: CloudTrailContext, shadows = true): ServedTrail[] {
+function visibleTrails(c: CloudTrailContext, shadows = true, anyRegion = false): ServedTrail[] {
   return c.snap.facts.trails.filter(
     (t) =>
       (c.accountId === undefined || t.IsOrganizationTrail || accountOfArn(t.TrailARN) === c.accountId) &&
-      (t.HomeRegion === c.region || (shadows && t.IsMultiRegionTrail)),
+      (anyRegion || t.HomeRegion === c.region || (shadows && t.IsMultiRegionTrail)),
   );
 }
 
@@ -120,8 +120,9 @@ export function callCloudTrail(
     case 'GetTrail':
       return { Trail: findTrail(c, body.Name) };
     case 'ListTrails':
+      // Every trail of the account, whatever its home Region.
       return {
-        Trails: visibleTrails(c).map((t) => ({
+        Trails: visibleTrails(c, true, true).map((t) => ({
           TrailARN: t.TrailARN,
           Name: t.Name,
           HomeRegion: t.HomeRegion,
