@@ -21,6 +21,9 @@ import type { TreeObject, TreeSnapshot } from './tree-index.js';
  * Unlike the service, it does not limit lookups to the last 90 days: a generated tree's events
  * may lie anywhere in time.
  */
+/** A place in the order of events: eventTime (epoch ms) and event ID. */
+type Position = Pick<LogRecord, 'time' | 'id'>;
+
 export interface LookupQuery {
   region: string;
   /** Only this account's events (the `--account` of serve), or every account's. */
@@ -31,7 +34,7 @@ export interface LookupQuery {
   end: number;
   maxResults: number;
   /** Events strictly after this position in the order (older, or same time and lower ID). */
-  after: { time: number; id: string } | undefined;
+  after: Position | undefined;
   /** `insight` asks for Insights events only. */
   category: string | undefined;
   /** What identifies the query apart from its page: a NextToken is good only for the same one. */
@@ -126,7 +129,7 @@ export function parseLookupRequest(
 }
 
 /** Newest first; equal times by event ID, highest first, so every record has one place. */
-function before(a: LogRecord, b: { time: number; id: string }): boolean {
+function before(a: Position, b: Position): boolean {
   return a.time > b.time || (a.time === b.time && a.id > b.id);
 }
 
@@ -155,7 +158,7 @@ export function lookupEvents(
     let added = false;
     for (const r of cache.get(object)) {
       if (r.time < q.start || r.time > q.end) continue;
-      if (q.after && !before(q.after as LogRecord, r)) continue;
+      if (q.after && !before(q.after, r)) continue;
       if (q.attribute && !attributeValues(r.record, q.attribute.key).includes(q.attribute.value)) continue;
       page.push(r);
       added = true;

@@ -1,5 +1,5 @@
 import { existsSync, statSync, watch, type FSWatcher } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { ApiError } from './api-error.js';
 import { buildSnapshot, type TreeSnapshot } from './tree-index.js';
@@ -75,7 +75,12 @@ export class ServedTree {
   freshFor(key: string): TreeSnapshot {
     const snap = this.current();
     const known = snap.objects.get(key);
-    if (!known) return snap;
+    if (!known) {
+      // A file that appeared since the last scan (the watcher has not said so yet).
+      const safe = !key.split('/').some((part) => part === '..' || part === '' || part.startsWith('.'));
+      if (safe && existsSync(join(this.root, key))) this.rescan();
+      return this.current();
+    }
     let st;
     try {
       st = statSync(known.abs);
@@ -117,7 +122,17 @@ export class ServedTree {
         return o !== undefined && sameFile(o, f);
       });
     if (unchanged) return;
-    const { snapshot, counts } = buildSnapshot(this.root, scan.files, this.options.bucket, old);
+    let built;
+    try {
+      built = buildSnapshot(this.root, scan.files, this.options.bucket, old);
+    } catch (err) {
+      // A side file being rewritten, or unreadable: refused until a later change fixes it.
+      this.refuse(
+        `The tree at ${this.root} cannot be read (${(err as Error).message}); requests are refused until it can.`,
+      );
+      return;
+    }
+    const { snapshot, counts } = built;
     this.snapshot = snapshot;
     this.changing = undefined;
     this.options.log(

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { UsageError } from '../errors.js';
 import { PUBLIC_KEYS_NAME, type PublicKeyList } from '../digest/public-keys.js';
 import { trailArn, type TrailInfo } from '../digest/trail.js';
 import { readGeneratedTree } from '../pipeline/upload.js';
@@ -68,14 +69,20 @@ export function readTreeFacts(
   bucket: string,
 ): TreeFacts {
   const publicKeysPath = join(root, PUBLIC_KEYS_NAME);
-  const publicKeys = existsSync(publicKeysPath)
-    ? (JSON.parse(readFileSync(publicKeysPath, 'utf8')) as PublicKeyList)
-    : undefined;
+  let publicKeys: PublicKeyList | undefined;
+  if (existsSync(publicKeysPath)) {
+    try {
+      publicKeys = JSON.parse(readFileSync(publicKeysPath, 'utf8')) as PublicKeyList;
+    } catch (err) {
+      throw new UsageError(publicKeysPath, `is not valid JSON (${(err as Error).message})`);
+    }
+  }
+  let entries = new Map<string, ManifestEntry>();
   if (existsSync(join(root, MANIFEST_NAME))) {
     const tree = readGeneratedTree(root);
     const info = tree.runInfo.trail as TrailInfo | undefined;
     const scenario = tree.runInfo.scenario as { regions?: string[]; digests?: boolean } | undefined;
-    const entries = new Map(tree.files.map((f) => [f.key, f]));
+    entries = new Map(tree.files.map((f) => [f.key, f]));
     if (info) {
       const regionCount = scenario?.regions?.length ?? regions.length;
       const arns = [...new Set(Object.values(info.accountTrails ?? { _: info.arn }))];
@@ -108,5 +115,5 @@ export function readTreeFacts(
         ),
       );
   }
-  return { bucket, trails: [...seen.values()], publicKeys, entries: new Map(), noManifest: true };
+  return { bucket, trails: [...seen.values()], publicKeys, entries, noManifest: entries.size === 0 };
 }

@@ -99,7 +99,13 @@ export function buildSnapshot(
       const problem = previous!.unreadable.find((u) => u.key === key);
       if (problem) unreadable.push(problem);
     } else {
-      objects.set(key, readObject(stat, unreadable));
+      try {
+        objects.set(key, readObject(stat, unreadable));
+      } catch (err) {
+        // Gone between the scan and the read: it is not in this reading of the tree.
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw err;
+      }
       counts.read++;
     }
   }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CloudTrailClient,
@@ -8,6 +8,7 @@ import {
   ListPublicKeysCommand,
   ListTrailsCommand,
 } from '@aws-sdk/client-cloudtrail';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicKeyList } from '../../src/digest/public-keys.js';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
@@ -154,5 +155,38 @@ describe('trails', () => {
         }),
       ),
     ).rejects.toMatchObject({ name: 'InvalidTimeRangeException' });
+  });
+});
+
+describe('a tree without a manifest', () => {
+  it('is served under --bucket, its trail read from the digest names, its digests without metadata', async () => {
+    const copy = join(dir, 'copied');
+    cpSync(single, copy, { recursive: true });
+    rmSync(join(copy, 'trailsim-manifest.json'));
+    const lines: string[] = [];
+    const server = await startServer({
+      dir: copy,
+      watch: false,
+      bucket: 'copied-bucket',
+      log: (l) => lines.push(l),
+    });
+    try {
+      const { trailList } = await client(server.url, 'ap-south-1').send(new DescribeTrailsCommand({}));
+      expect(trailList).toEqual([
+        expect.objectContaining({
+          Name: 'management-events',
+          S3BucketName: 'copied-bucket',
+          HomeRegion: 'ap-south-1',
+          TrailARN: readManifest(single).trail.arn,
+        }),
+      ]);
+      expect(server.tree.current().facts.noManifest).toBe(true);
+      const s3 = new S3Client({ ...sdkConfig(server.url, 'ap-south-1'), forcePathStyle: true });
+      const digest = filesUnder(copy).find((k) => k.includes('/CloudTrail-Digest/'))!;
+      const head = await s3.send(new HeadObjectCommand({ Bucket: 'copied-bucket', Key: digest }));
+      expect(head.Metadata).toEqual({});
+    } finally {
+      await server.close();
+    }
   });
 });
