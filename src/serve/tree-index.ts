@@ -1,31 +1,11 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { PUBLIC_KEYS_NAME } from '../digest/public-keys.js';
 import { MANIFEST_NAME } from '../sinks/manifest.js';
-import { parseTreeKey, type DigestKey } from '../validate/tree-key.js';
-import { parseLogRecords, summariseLog, type LogSummary } from './log-summary.js';
+import type { DigestKey } from '../validate/tree-key.js';
 import { readTreeFacts, type TreeFacts } from './trail-facts.js';
+import { readObject, type IndexedLog, type ReadResult, type TreeObject } from './tree-object.js';
 import { sameFile, type FileStat } from './tree-scan.js';
 
-/** A file of the tree as S3 serves it. */
-export interface TreeObject extends FileStat {
-  /** Quoted MD5 of the bytes, as S3 gives a single-part upload. */
-  etag: string;
-  /** The delivery or end time its key names (epoch ms), for LastModified; else its mtime. */
-  lastModified: number;
-  /** Set for a CloudTrail log file. */
-  log?: IndexedLog;
-  /** Set for a digest file. */
-  digest?: DigestKey;
-}
-
-/** A log file in the index: where it is, whose it is, and its summary. */
-export interface IndexedLog {
-  key: string;
-  accountId: string;
-  region: string;
-  summary: LogSummary;
-}
+export type { IndexedLog, TreeObject } from './tree-object.js';
 
 /**
  * One consistent reading of the tree: every request is answered from a single snapshot, and a
@@ -50,34 +30,6 @@ export interface BuildCounts {
   kept: number;
 }
 
-/** Why a log file did not make it into the index. */
-function problemOf(err: unknown): string {
-  return err instanceof SyntaxError ? `is not valid JSON (${err.message})` : (err as Error).message;
-}
-
-/** Reads one file: its hash and, for a log file, the summary of its records. */
-function readObject(stat: FileStat, unreadable: TreeSnapshot['unreadable']): TreeObject {
-  const bytes = readFileSync(stat.abs);
-  const etag = `"${createHash('md5').update(bytes).digest('hex')}"`;
-  const parsed = parseTreeKey(stat.key);
-  const object: TreeObject = { ...stat, etag, lastModified: stat.mtimeMs };
-  if (typeof parsed === 'string') return object;
-  if (parsed.kind === 'digest') {
-    object.digest = parsed;
-    object.lastModified = parsed.end;
-    return object;
-  }
-  object.lastModified = parsed.minute;
-  if (parsed.folder !== 'CloudTrail') return object;
-  try {
-    const summary = summariseLog(parseLogRecords(bytes));
-    object.log = { key: stat.key, accountId: parsed.accountId, region: parsed.region, summary };
-  } catch (err) {
-    unreadable.push({ key: stat.key, problem: problemOf(err) });
-  }
-  return object;
-}
-
 /**
  * Indexes the tree described by `files` (from `scanTree`): reads every file once, keeping only
  * each log file's summary. Files unchanged since `previous` are taken from it unread.
@@ -99,13 +51,16 @@ export function buildSnapshot(
       const problem = previous!.unreadable.find((u) => u.key === key);
       if (problem) unreadable.push(problem);
     } else {
+      let read: ReadResult;
       try {
-        objects.set(key, readObject(stat, unreadable));
+        read = readObject(stat);
       } catch (err) {
         // Gone between the scan and the read: it is not in this reading of the tree.
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
         throw err;
       }
+      objects.set(key, read.object);
+      if (read.problem !== undefined) unreadable.push({ key, problem: read.problem });
       counts.read++;
     }
   }
