@@ -1,4 +1,4 @@
-import { isoSeconds } from '../render/time.js';
+import { isoSeconds } from '../shared/time.js';
 import { ApiError } from './api-error.js';
 import { lookupEvents, parseLookupRequest } from './lookup-events.js';
 import type { RecordCache } from './record-cache.js';

@@ -1,6 +1,6 @@
 import { existsSync, statSync, watch, type FSWatcher } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 import { ApiError } from './api-error.js';
 import { buildSnapshot, type TreeSnapshot } from './tree-index.js';
 import { sameFile, scanTree } from './tree-scan.js';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../shared/errors.js';
 import { PUBLIC_KEYS_NAME, type PublicKeyList } from '../digest/public-keys.js';
 import { trailArn, type TrailInfo } from '../digest/trail.js';
 import { readGeneratedTree } from '../pipeline/upload.js';

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../shared/errors.js';
 
 interface ServeFlags {
   dir: string;
