@@ -6,6 +6,7 @@ import { joinDashValues } from './argv.js';
 import { generateCommand } from './commands/generate.js';
 import { initCommand } from './commands/init.js';
 import { operationsCommand } from './commands/operations.js';
+import { reportCommand } from './commands/report.js';
 import { sampleCommand } from './commands/sample.js';
 import { statsCommand } from './commands/stats.js';
 import { streamCommand } from './commands/stream.js';
@@ -31,6 +32,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(initCommand)
     .command(templatesCommand)
     .command(statsCommand)
+    .command(reportCommand)
     .demandCommand(1, 'Name a command: trailsim generate, trailsim validate, trailsim stats, ...')
     .recommendCommands()
     .strict()
