@@ -27,12 +27,18 @@ export function utc(t: number | null): string {
 }
 
 /**
- * A principal's ARN, short enough for an axis: the account and the resource
- * (`arn:aws:iam::1234…:role/Deploy` → `1234… role/Deploy`); service names stay as they are.
+ * A principal's ARN, short enough for an axis: the account, the kind and the last part of the
+ * name, without the suffix Identity Center adds to its roles
+ * (`arn:aws:iam::1234…:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_5a6c…`
+ * → `1234… role/AWSReservedSSO_Admin`); service names stay as they are.
  */
 export function shortPrincipal(arn: string): string {
-  const m = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):(.+)$/.exec(arn);
-  if (!m) return arn;
-  const what = m[2]!.replace(/^assumed-role\//, 'role/');
-  return `${m[1]} ${what.length > 38 ? `${what.slice(0, 37)}…` : what}`;
+  const m = /^arn:aws[a-z-]*:(?:iam|sts)::(\d{12}):([a-z-]+)\/(.+)$/.exec(arn);
+  if (!m) return arn.replace(/^arn:aws[a-z-]*:iam::(\d{12}):root$/, '$1 root');
+  const kind = m[2] === 'assumed-role' ? 'role' : m[2]!;
+  const name = m[3]!
+    .split('/')
+    .pop()!
+    .replace(/^(AWSReservedSSO_.+)_[0-9a-f]{16}$/, '$1');
+  return `${m[1]} ${kind}/${name.length > 36 ? `${name.slice(0, 35)}…` : name}`;
 }

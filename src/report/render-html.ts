@@ -3,7 +3,7 @@ import { count, percent, shortPrincipal, utc } from './format.js';
 import { chart, escapeHtml, scriptJson, table } from './html.js';
 import { PAGE_STYLE } from './page-style.js';
 import { barChartHeight } from './page/bar-charts.js';
-import { dayChartHeight, digestChartHeight } from './page/time-charts.js';
+import { dayChartHeight, digestChartHeight, ZOOM_AFTER } from './page/time-charts.js';
 import type { ReportData } from './report-data.js';
 import { runFactsHtml } from './run-facts-html.js';
 
@@ -59,7 +59,7 @@ export function renderReport(data: ReportData, version: string): string {
     section(
       'Calls per hour',
       `UTC, stacked by identity type. People: the console, the AWS CLI and root; automation: SDKs, infrastructure tools and AWS services.${data.markers.length ? ' Shaded: labelled incidents; dashed: injected edge cases.' : ''}`,
-      chart('calls', 440),
+      chart('calls', data.hours.length > ZOOM_AFTER ? 440 : 390),
     ),
     section('Day by hour', 'Calls per UTC hour of each day.', chart('days', dayChartHeight(data))),
     '<div class="cols">',

@@ -7,7 +7,7 @@ import { AXIS_LABEL, COLOURS, identityColour, SPLIT_LINE, TEXT, TOOLTIP } from '
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** Beyond this many hours a time chart gets a zoom slider. */
-const ZOOM_AFTER = 96;
+export const ZOOM_AFTER = 96;
 
 function zoom(axes: number[], n: number): Record<string, unknown> {
   if (n <= ZOOM_AFTER) return {};
@@ -136,7 +136,7 @@ export function dayByHour(data: ReportData): EChartsCoreOption {
       orient: 'vertical',
       right: 4,
       top: 'middle',
-      itemHeight: 110,
+      itemHeight: Math.max(40, Math.min(110, dayChartHeight(data) - 70)),
       itemWidth: 10,
       textStyle: { fontSize: 10 },
       inRange: { color: ['#f4f7fb', '#c6dbef', '#6baed6', '#2171b5', '#08306b'] },
