@@ -116,10 +116,11 @@ export class RecordCounter {
     const errorCodes = Object.entries(stats.byErrorCode)
       .filter(([code]) => code !== '(none)')
       .map(([name, count]) => ({ name, count, errors: count, kind: errorKindOf(name) }));
-    const callers = [...this.callers].map(([name, c]): Caller => {
-      const clients = [...c.clients].map(([client, count]) => ({ name: client, count }));
-      return { name, ...c, clients: sortRows(clients.map((x) => ({ ...x, errors: 0 }))) };
-    });
+    const callers = [...this.callers].map(([name, c]): Caller => ({
+      name,
+      ...c,
+      clients: sortRows([...c.clients].map(([client, count]) => ({ name: client, count }))),
+    }));
     const byErrors = [...callers]
       .filter((c) => c.errors > 0)
       .sort((a, b) => b.errors - a.errors || b.denied - a.denied || compare(a.name, b.name));
