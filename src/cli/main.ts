@@ -6,6 +6,7 @@ import { joinDashValues } from './argv.js';
 import { generateCommand } from './commands/generate.js';
 import { initCommand } from './commands/init.js';
 import { operationsCommand } from './commands/operations.js';
+import { reportCommand } from './commands/report.js';
 import { sampleCommand } from './commands/sample.js';
 import { serveCommand } from './commands/serve.js';
 import { statsCommand } from './commands/stats.js';
@@ -33,6 +34,7 @@ export async function main(argv: string[]): Promise<number> {
     .command(templatesCommand)
     .command(statsCommand)
     .command(serveCommand)
+    .command(reportCommand)
     .demandCommand(1, 'Name a command: trailsim generate, trailsim validate, trailsim stats, ...')
     .recommendCommands()
     .strict()
