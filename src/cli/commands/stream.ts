@@ -13,7 +13,8 @@ import {
   withOutputLocation,
   type DeliveryFlags,
 } from '../output.js';
-import { scenarioOptions, type GenerateFlags } from './generate.js';
+import { scenarioOptions, workersFlag, type GenerateFlags } from './generate.js';
+import { availableParallelism } from 'node:os';
 
 type StreamFlags = Omit<GenerateFlags, keyof DeliveryFlags> &
   DeliveryFlags & {
@@ -23,6 +24,8 @@ type StreamFlags = Omit<GenerateFlags, keyof DeliveryFlags> &
   };
 
 const DAY = 86_400_000;
+/** From this rate on, a stream renders on worker threads unless --workers says otherwise. */
+const STREAM_WORKERS_FROM = 2000;
 
 function describeReport(r: StreamReport, target: number): string {
   const n = (x: number): string => Math.round(x).toLocaleString('en-US');
@@ -61,6 +64,10 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
         type: 'boolean',
         default: false,
         describe: 'Replace an earlier trailsim run in --out',
+      })
+      .option('workers', {
+        type: 'number',
+        describe: `Worker threads that render and gzip (default: one per core from ${STREAM_WORKERS_FROM}/s, else 0 = main thread only)`,
       }) as unknown as Argv<StreamFlags>,
   handler: async (flags) => {
     for (const flag of ['start', 'end', 'events'] as const)
@@ -70,6 +77,7 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
           'does not apply to stream: it runs from now, at --rate, for --duration',
         );
     const rate = parseRate(flags.rate, '--rate');
+    const workers = workersFlag(flags.workers) ?? (rate >= STREAM_WORKERS_FROM ? availableParallelism() : 0);
     const durationMs = flags.duration !== undefined ? parseDuration(flags.duration, '--duration') : undefined;
     const intervalMs = parseDuration(flags.interval, '--interval');
     if (intervalMs < 1000) throw new UsageError('--interval', 'must be 1s or more');
@@ -116,6 +124,7 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
         intervalMs,
         clock: systemClock,
         stopped: () => stopped,
+        workers,
         onReport: (r) => process.stderr.write(describeReport(r, rate)),
       });
     } catch (err) {
