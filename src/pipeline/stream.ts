@@ -2,6 +2,7 @@ import type { Clock } from '../shared/clock.js';
 import type { LogFile } from '../layout/log-file.js';
 import { accountRate } from '../plan/curve.js';
 import { Rng } from '../shared/rng.js';
+import { shardFilter, type Shard } from '../plan/shard.js';
 import type { Sink } from '../sinks/sink.js';
 import type { LineWriter } from '../sinks/stdout.js';
 import type { Prepared } from './generate.js';
@@ -35,6 +36,11 @@ export interface StreamOptions {
   onReport?: (r: StreamReport) => void;
   /** Worker threads that render and gzip, each for its share of accounts and Regions; 0: none. */
   workers?: number;
+  /**
+   * The accounts and Regions this machine streams (a shard's): `rate` is the whole stream's, and a
+   * shard renders and reports its accounts' and Regions' share of it. Default all.
+   */
+  includes?: (accountId: string, region: string) => boolean;
 }
 
 export interface StreamReport {
@@ -88,7 +94,11 @@ async function paceStream(
   const start = o.clock.now();
   const end = o.durationMs !== undefined ? start + o.durationMs : Infinity;
   const maxBatch = Math.max(500, Math.ceil(o.rate * (tickMs / 1000) * 4));
+  /** Calls spread over the pairs so far, this machine's and (for a shard) the others'. */
+  let allocated = 0;
+  /** Calls this machine rendered. */
   let emitted = 0;
+  const owned = pairs.map((pair) => o.includes?.(pair.accountId, pair.region) ?? true);
   let files = 0;
   let lastTick = start - 1;
   let nextDelivery = start + o.intervalMs;
@@ -126,7 +136,10 @@ async function paceStream(
         i === pairs.length - 1 || rest <= 0 ? remaining : rng.binomial(remaining, Math.min(1, w / rest));
       rest -= w;
       remaining -= k;
-      counts[i] = k;
+      if (owned[i]) {
+        counts[i] = k;
+        emitted += k;
+      }
     }
     const made = await renderer.emit(counts, now, second);
     if (out.kind === 'lines') {
@@ -136,7 +149,9 @@ async function paceStream(
   };
 
   const report = (now: number, final: boolean): StreamReport => {
-    const due = Math.floor((o.rate * (Math.min(now, end) - start)) / 1000);
+    // A shard is due its share of the whole stream's count, the share its calls have had so far.
+    const share = allocated > 0 ? emitted / allocated : 1;
+    const due = Math.floor((o.rate * share * (Math.min(now, end) - start)) / 1000);
     const span = Math.max(1, now - lastReport.at);
     const r: StreamReport = {
       events: emitted,
@@ -146,7 +161,7 @@ async function paceStream(
       recentRate: final
         ? (emitted * 1000) / Math.max(1, Math.min(now, end) - start)
         : ((emitted - lastReport.events) * 1000) / span,
-      lagMs: Math.max(0, ((due - emitted) * 1000) / o.rate),
+      lagMs: Math.max(0, ((due - emitted) * 1000) / Math.max(1e-9, o.rate * share)),
       final,
     };
     lastReport = { at: now, events: emitted };
@@ -163,10 +178,10 @@ async function paceStream(
     const due = Math.floor((o.rate * (Math.min(now, end) - start)) / 1000);
     // One batch per tick, also on the last: a stream that cannot keep up ends on time, short of
     // its target, and says so (`due` in the report) rather than catching up after the end.
-    const n = Math.min(due - emitted, maxBatch);
+    const n = Math.min(due - allocated, maxBatch);
     if (n > 0 && !(out.kind === 'lines' && !out.writer.open)) {
       await emit(n, now);
-      emitted += n;
+      allocated += n;
     }
     if (done) {
       await put(await renderer.deliverAll(now));
@@ -182,4 +197,17 @@ async function paceStream(
     const wait = Math.min(tickMs - (o.clock.now() - clockNow), end - o.clock.now());
     await o.clock.sleep(Math.max(0, wait));
   }
+}
+
+/**
+ * The accounts and Regions shard `shard` of a stream renders: dealt as `--shard` deals a run's,
+ * weighted by each account's and Region's share of the stream (account × Region weight).
+ */
+export function streamShardFilter(p: Prepared, shard: Shard): (accountId: string, region: string) => boolean {
+  const load = new Map<string, number>();
+  for (const pair of streamPairsOf(p)) {
+    const a = p.world.accounts[pair.accountIndex]!;
+    load.set(`${pair.accountId}/${pair.region}`, a.weight * (a.regionWeights[pair.region] ?? 0));
+  }
+  return shardFilter(shard, load);
 }

@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/shared/clock.js';
 import { prepare } from '../../src/pipeline/generate.js';
-import { streamEvents } from '../../src/pipeline/stream.js';
+import { streamEvents, streamShardFilter } from '../../src/pipeline/stream.js';
 import { resolveScenario } from '../../src/scenario/scenario.js';
 import { validateLogFile } from '../../src/shared/schema-validator.js';
 import type { Sink, SinkObject } from '../../src/sinks/sink.js';
@@ -79,6 +79,37 @@ describe('streamEvents with a fake clock', () => {
       // The file name carries the delivery minute of the stream's clock.
       expect(sink.puts[0]!.object.key).toMatch(/_20261125T1200Z_[A-Za-z0-9]{16}\.json\.gz$/);
     });
+
+  it('shards: two streams of one seed share out the accounts and Regions, together exactly the rate', async () => {
+    const prepared = prepare(scenario);
+    const keysOf = (puts: { object: SinkObject }[]) =>
+      new Set(puts.map((x) => x.object.key.split('/CloudTrail/')[0]! + x.object.key.split('/')[3]));
+    const runs = [];
+    for (const index of [0, 1]) {
+      const clock = fakeClock(START);
+      const sink = new MemorySink(clock);
+      const final = await streamEvents(
+        prepared,
+        { kind: 'files', sink },
+        {
+          rate: 2000,
+          durationMs: 2000,
+          intervalMs: 1000,
+          clock,
+          stopped: () => false,
+          includes: streamShardFilter(prepared, { index, count: 2 }),
+        },
+      );
+      const records = sink.puts.flatMap((x) => recordsOf(x.object.body));
+      expect(final.events).toBe(records.length);
+      expect(final.due).toBeGreaterThanOrEqual(final.events - 1);
+      runs.push({ records: records.length, pairs: keysOf(sink.puts) });
+    }
+    expect(runs[0]!.records + runs[1]!.records).toBe(4000);
+    expect(runs[0]!.records).toBeGreaterThan(0);
+    expect(runs[1]!.records).toBeGreaterThan(0);
+    for (const pair of runs[0]!.pairs) expect(runs[1]!.pairs.has(pair)).toBe(false);
+  });
 
   it('paces by count: the number emitted follows the clock, whatever the tick', async () => {
     const clock = fakeClock(START);

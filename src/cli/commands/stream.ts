@@ -5,6 +5,7 @@ import { parseDuration, parseRate } from '../../scenario/rate.js';
 import { resolveScenario } from '../../scenario/scenario.js';
 import { LineWriter } from '../../sinks/stdout.js';
 import { UsageError } from '../../shared/errors.js';
+import { parseShard } from '../../plan/shard.js';
 import { runInfo } from '../run-info.js';
 import {
   deliveryOptions,
@@ -65,6 +66,12 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
         default: false,
         describe: 'Replace an earlier trailsim run in --out',
       })
+      .option('shard', {
+        type: 'string',
+        requiresArg: true,
+        describe:
+          'Stream shard <i>/<n> (or auto/<n>): the accounts and Regions of shard i, its share of --rate; n machines together stream --rate',
+      })
       .option('workers', {
         type: 'number',
         describe: `Worker threads that render and gzip (default: one per core from ${STREAM_WORKERS_FROM}/s, else 0 = main thread only)`,
@@ -77,6 +84,7 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
           'does not apply to stream: it runs from now, at --rate, for --duration',
         );
     const rate = parseRate(flags.rate, '--rate');
+    const shard = flags.shard === undefined ? undefined : parseShard(flags.shard, process.env);
     const workers = workersFlag(flags.workers) ?? (rate >= STREAM_WORKERS_FROM ? availableParallelism() : 0);
     const durationMs = flags.duration !== undefined ? parseDuration(flags.duration, '--duration') : undefined;
     const intervalMs = parseDuration(flags.interval, '--interval');
@@ -85,7 +93,7 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
     const now = systemClock.now();
     // The world is drawn for the period the stream covers (at least a day), from now on.
     // Loaded here, not at start-up: only a stream needs the pipeline (see generate.ts).
-    const [{ gatherInput }, { prepare }, { streamEvents }] = await Promise.all([
+    const [{ gatherInput }, { prepare }, { streamEvents, streamShardFilter }] = await Promise.all([
       import('../scenario-args.js'),
       import('../../pipeline/generate.js'),
       import('../../pipeline/stream.js'),
@@ -105,8 +113,12 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
     if (target.kind === 'stdout') {
       out = { kind: 'lines', writer: new LineWriter(process.stdout), format: flags.format };
     } else {
-      const sink = await openSink(flags, target, { live: true, trailBucket: scenario.trail.bucket });
-      sink.setRunInfo({ ...runInfo(scenario), stream: { rate, intervalMs, durationMs: durationMs ?? null } });
+      const sink = await openSink(flags, target, { live: true, trailBucket: scenario.trail.bucket, shard });
+      sink.setRunInfo({
+        ...runInfo(scenario),
+        stream: { rate, intervalMs, durationMs: durationMs ?? null },
+        ...(shard ? { shard } : {}),
+      });
       out = { kind: 'files', sink };
       abort = () => sink.abort();
     }
@@ -118,6 +130,7 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
     process.once('SIGTERM', stop);
     try {
       const prepared = prepare(scenario);
+      const includes = shard ? streamShardFilter(prepared, shard) : undefined;
       await streamEvents(prepared, out, {
         rate,
         durationMs,
@@ -125,6 +138,7 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
         clock: systemClock,
         stopped: () => stopped,
         workers,
+        includes,
         onReport: (r) => process.stderr.write(describeReport(r, rate)),
       });
     } catch (err) {
