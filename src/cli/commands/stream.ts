@@ -5,6 +5,7 @@ import { parseDuration, parseRate } from '../../scenario/rate.js';
 import { resolveScenario } from '../../scenario/scenario.js';
 import { LineWriter } from '../../sinks/stdout.js';
 import { UsageError } from '../../shared/errors.js';
+import { parseShard } from '../../plan/shard.js';
 import { runInfo } from '../run-info.js';
 import {
   deliveryOptions,
@@ -13,7 +14,8 @@ import {
   withOutputLocation,
   type DeliveryFlags,
 } from '../output.js';
-import { scenarioOptions, type GenerateFlags } from './generate.js';
+import { scenarioOptions, workersFlag, type GenerateFlags } from './generate.js';
+import { availableParallelism } from 'node:os';
 
 type StreamFlags = Omit<GenerateFlags, keyof DeliveryFlags> &
   DeliveryFlags & {
@@ -23,6 +25,8 @@ type StreamFlags = Omit<GenerateFlags, keyof DeliveryFlags> &
   };
 
 const DAY = 86_400_000;
+/** From this rate on, a stream renders on worker threads unless --workers says otherwise. */
+const STREAM_WORKERS_FROM = 2000;
 
 function describeReport(r: StreamReport, target: number): string {
   const n = (x: number): string => Math.round(x).toLocaleString('en-US');
@@ -61,6 +65,16 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
         type: 'boolean',
         default: false,
         describe: 'Replace an earlier trailsim run in --out',
+      })
+      .option('shard', {
+        type: 'string',
+        requiresArg: true,
+        describe:
+          'Stream shard <i>/<n> (or auto/<n>): the accounts and Regions of shard i, its share of --rate; n machines together stream --rate',
+      })
+      .option('workers', {
+        type: 'number',
+        describe: `Worker threads that render and gzip (default: one per core from ${STREAM_WORKERS_FROM}/s, else 0 = main thread only)`,
       }) as unknown as Argv<StreamFlags>,
   handler: async (flags) => {
     for (const flag of ['start', 'end', 'events'] as const)
@@ -70,6 +84,8 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
           'does not apply to stream: it runs from now, at --rate, for --duration',
         );
     const rate = parseRate(flags.rate, '--rate');
+    const shard = flags.shard === undefined ? undefined : parseShard(flags.shard, process.env);
+    const workers = workersFlag(flags.workers) ?? (rate >= STREAM_WORKERS_FROM ? availableParallelism() : 0);
     const durationMs = flags.duration !== undefined ? parseDuration(flags.duration, '--duration') : undefined;
     const intervalMs = parseDuration(flags.interval, '--interval');
     if (intervalMs < 1000) throw new UsageError('--interval', 'must be 1s or more');
@@ -77,7 +93,7 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
     const now = systemClock.now();
     // The world is drawn for the period the stream covers (at least a day), from now on.
     // Loaded here, not at start-up: only a stream needs the pipeline (see generate.ts).
-    const [{ gatherInput }, { prepare }, { streamEvents }] = await Promise.all([
+    const [{ gatherInput }, { prepare }, { streamEvents, streamShardFilter }] = await Promise.all([
       import('../scenario-args.js'),
       import('../../pipeline/generate.js'),
       import('../../pipeline/stream.js'),
@@ -97,8 +113,12 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
     if (target.kind === 'stdout') {
       out = { kind: 'lines', writer: new LineWriter(process.stdout), format: flags.format };
     } else {
-      const sink = await openSink(flags, target, { live: true, trailBucket: scenario.trail.bucket });
-      sink.setRunInfo({ ...runInfo(scenario), stream: { rate, intervalMs, durationMs: durationMs ?? null } });
+      const sink = await openSink(flags, target, { live: true, trailBucket: scenario.trail.bucket, shard });
+      sink.setRunInfo({
+        ...runInfo(scenario),
+        stream: { rate, intervalMs, durationMs: durationMs ?? null },
+        ...(shard ? { shard } : {}),
+      });
       out = { kind: 'files', sink };
       abort = () => sink.abort();
     }
@@ -110,12 +130,15 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
     process.once('SIGTERM', stop);
     try {
       const prepared = prepare(scenario);
+      const includes = shard ? streamShardFilter(prepared, shard) : undefined;
       await streamEvents(prepared, out, {
         rate,
         durationMs,
         intervalMs,
         clock: systemClock,
         stopped: () => stopped,
+        workers,
+        includes,
         onReport: (r) => process.stderr.write(describeReport(r, rate)),
       });
     } catch (err) {
