@@ -18,6 +18,8 @@ const STAGES = [
   'pipeline',
   'validate',
   'stats',
+  'serve',
+  'report',
   'cli',
 ];
 

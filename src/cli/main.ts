@@ -6,7 +6,9 @@ import { checkRepeatedFlags, joinDashValues, listFlags, skipHelpCache, yargsUsag
 import { generateCommand } from './commands/generate.js';
 import { initCommand } from './commands/init.js';
 import { operationsCommand } from './commands/operations.js';
+import { reportCommand } from './commands/report.js';
 import { sampleCommand } from './commands/sample.js';
+import { serveCommand } from './commands/serve.js';
 import { statsCommand } from './commands/stats.js';
 import { streamCommand } from './commands/stream.js';
 import { templatesCommand } from './commands/templates.js';
@@ -31,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
     .command(initCommand)
     .command(templatesCommand)
     .command(statsCommand)
+    .command(serveCommand)
+    .command(reportCommand)
     .demandCommand(1, 'Name a command: trailsim generate, trailsim validate, trailsim stats, ...')
     .recommendCommands()
     .strict()

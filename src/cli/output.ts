@@ -10,6 +10,7 @@ import type { RunInfo } from '../sinks/manifest.js';
 import { NotifyingSink } from '../sinks/notifications.js';
 import { isS3Url, parseS3Url, type S3Location } from '../sinks/s3-url.js';
 import type { Sink } from '../sinks/sink.js';
+import type { Shard } from '../plan/shard.js';
 
 /** Flags that say where and how output is delivered (generate, upload, stream). */
 export interface DeliveryFlags {
@@ -120,7 +121,7 @@ export interface OpenSink extends Sink {
 export async function openSink(
   flags: DeliveryFlags,
   target: OutputTarget,
-  opts: { live: boolean; trailBucket: string },
+  opts: { live: boolean; trailBucket: string; shard?: Shard },
 ): Promise<OpenSink> {
   let sink: Sink & { setRunInfo(info: RunInfo): void };
   let where: string;
@@ -137,6 +138,7 @@ export async function openSink(
       concurrency: flags['upload-concurrency'],
       force: flags.force,
       deleteOnAbort: !opts.live,
+      shard: opts.shard,
     });
     await s3.open().catch(async (err: unknown) => {
       await s3.abort();
@@ -147,8 +149,8 @@ export async function openSink(
     bucket = target.location.bucket;
   } else if (target.kind === 'dir') {
     const dir = opts.live
-      ? new DirectDirSink(target.path, { force: flags.force })
-      : new DirSink(target.path, { force: flags.force });
+      ? new DirectDirSink(target.path, { force: flags.force, shard: opts.shard })
+      : new DirSink(target.path, { force: flags.force, shard: opts.shard });
     sink = dir;
     where = dir.root;
   } else {

@@ -1,5 +1,5 @@
 import { digestFileKey } from '../layout/keys.js';
-import { gzip } from '../layout/encode.js';
+import { gzip, MAX_DELIVERY_DELAY_MS } from '../layout/encode.js';
 import { sha256Hex } from '../shared/hash.js';
 import type { LogFile } from '../layout/log-file.js';
 import type { TrailRun } from './trail.js';
@@ -12,6 +12,11 @@ import { SIGNATURE_ALGORITHM, signDigestAsync } from './signature.js';
 import type { SigningKey } from './signing-key.js';
 
 export const HOUR_MS = 3_600_000;
+
+export interface DigestStageOptions {
+  /** The accounts and Regions whose chains this stage writes (a shard's); default all. */
+  includes?: (accountId: string, region: string) => boolean;
+}
 
 /**
  * Chains being signed at the end of a run ahead of the one being stored: enough to keep libuv's
@@ -58,8 +63,9 @@ export function hourStart(t: number, offset: number): number {
 
 /**
  * The digest stage: watches the log files of a run go by and writes, for every account and Region
- * of the scenario, one signed digest per hour from the hour holding the run's start to the hour
- * holding its last delivery, quiet hours included, each chained to the one before. Then the public
+ * of the scenario (or those `opts.includes`), one signed digest per hour from the hour holding the
+ * run's start to the hour holding the latest delivery a file of the run can have, quiet hours
+ * included, each chained to the one before. Then the public
  * key, as `trailsim-public-keys.json`.
  *
  * Files must come in delivery-time order per account and Region (the plan's order). Memory: one
@@ -71,15 +77,29 @@ export function hourStart(t: number, offset: number): number {
  * @example
  * const stage = createDigestStage(buildRun(scenario).prepared, deriveSigningKey(scenario.seed));
  */
-export function createDigestStage(p: TrailRun, key: SigningKey | Promise<SigningKey>): FileStage {
+export function createDigestStage(
+  p: TrailRun,
+  key: SigningKey | Promise<SigningKey>,
+  opts: DigestStageOptions = {},
+): FileStage {
   const { scenario, location } = p;
   const bucket = scenario.trail.bucket;
+  const includes = opts.includes ?? (() => true);
+  // Every chain ends with the hour that holds the latest delivery any file of the run can have, a
+  // time known before rendering: every shard of a run writes the same hours, quiet ones included.
+  const closeAt = scenario.end - 1 + MAX_DELIVERY_DELAY_MS + HOUR_MS;
   const chains = new Map<string, Chain>();
   const order: Chain[] = [];
+  let firstStart = Infinity;
+  let lastEnd = -Infinity;
   for (const account of p.world.accounts) {
     for (const region of scenario.regions) {
       const offset = hourOffset(scenario.seed, scenario.trail.name, account.id, region);
       const start = hourStart(scenario.start, offset);
+      // The span of the public key: every chain's, whichever shard writes it.
+      firstStart = Math.min(firstStart, start);
+      lastEnd = Math.max(lastEnd, hourStart(closeAt, offset));
+      if (!includes(account.id, region)) continue;
       const chain: Chain = {
         accountId: account.id,
         region,
@@ -93,8 +113,6 @@ export function createDigestStage(p: TrailRun, key: SigningKey | Promise<Signing
       order.push(chain);
     }
   }
-  const firstStart = Math.min(...order.map((c) => c.start));
-  let lastDelivery = scenario.end - 1;
   const signingKey = Promise.resolve(key);
   // A failure surfaces where the key is awaited, in the first seal or in `finish`.
   signingKey.catch(() => undefined);
@@ -175,7 +193,6 @@ export function createDigestStage(p: TrailRun, key: SigningKey | Promise<Signing
       c.sealed = Promise.resolve([]);
       closeHoursBefore(c, file.deliveryTime);
       c.logFiles.push(digestEntry(bucket, file));
-      if (file.deliveryTime > lastDelivery) lastDelivery = file.deliveryTime;
       // Let finished signatures start the next ones of their chains (a batch of files would
       // otherwise go by without a turn of the event loop); a turn per file costs, so only then.
       if (sealing > 0) await new Promise<void>((r) => setImmediate(r));
@@ -186,13 +203,11 @@ export function createDigestStage(p: TrailRun, key: SigningKey | Promise<Signing
      * so that the first are signed first and stored while the next are being signed.
      */
     async *finish(): AsyncGenerator<SinkObject> {
-      // Up to and including the hour that holds the last delivery.
       const close = (i: number): void => {
         const c = order[i];
-        if (c) closeHoursBefore(c, lastDelivery + HOUR_MS);
+        if (c) closeHoursBefore(c, closeAt);
       };
       for (let i = 0; i < CHAINS_AHEAD; i++) close(i);
-      let lastEnd = firstStart;
       for (let i = 0; i < order.length; i++) {
         close(i + CHAINS_AHEAD);
         const c = order[i]!;
@@ -202,7 +217,6 @@ export function createDigestStage(p: TrailRun, key: SigningKey | Promise<Signing
           // next ones of their chains meanwhile.
           if (sealing > 0) await new Promise<void>((r) => setImmediate(r));
         }
-        if (c.start > lastEnd) lastEnd = c.start;
       }
       const keys = publicKeyList(await signingKey, firstStart, lastEnd);
       yield {

@@ -76,6 +76,13 @@ export function deliveryAfter(windowEnd: number, times: readonly number[], rng: 
 }
 
 /**
+ * The latest a file is delivered after its window ends: `deliveryAfter` adds at most 270 s to the
+ * later of the window's end and a second after its newest event, which is before the end. Known
+ * without rendering, so that every shard of a run knows where the run's deliveries stop.
+ */
+export const MAX_DELIVERY_DELAY_MS = 271_000;
+
+/**
  * `encodeWindow` for records rendered as one log file's text (`Renderer.renderRecords`): a window
  * that fits in one file is gzipped as it is; a bigger one is cut into files of MAX_RECORDS_PER_FILE.
  */

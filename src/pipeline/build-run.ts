@@ -6,7 +6,8 @@ import type { LogFile } from '../layout/log-file.js';
 import { parseTime, type Scenario } from '../scenario/scenario.js';
 import { UsageError } from '../shared/errors.js';
 import type { Sink } from '../sinks/sink.js';
-import { generateLogFiles, prepare, type Prepared } from './generate.js';
+import { chainFilter, generateLogFiles, prepare, type Prepared } from './generate.js';
+import type { Shard } from '../plan/shard.js';
 import { recordLines, type LineFormat, type RecordLineOptions } from './records.js';
 import { deliverRun, type RunHooks, type RunSummary } from './run.js';
 import { streamEvents, type StreamOptions, type StreamOutput, type StreamReport } from './stream.js';
@@ -25,6 +26,8 @@ export interface RunOptions {
    * available core, none for small runs (see `workerCount`).
    */
   workers?: number;
+  /** Write only this shard's share of the run's files (its accounts' and Regions'); default all. */
+  shard?: Shard;
   /** How a field is named in an error message: `--time` on the command line, `time` in the library. */
   where?: (field: 'operation' | 'time' | 'error') => string;
 }
@@ -85,8 +88,9 @@ export function buildRun(scenario: Scenario, options: RunOptions = {}): Run {
     generate(hooks = {}) {
       const sink = options.sink;
       if (!sink) throw new Error('buildRun: generate() needs a sink in the options (a bug)');
-      const stages: FileStage[] = signingKey ? [createDigestStage(prepared, signingKey)] : [];
-      return deliverRun(prepared, sink, stages, hooks, options.workers);
+      const includes = chainFilter(prepared, options.shard);
+      const stages: FileStage[] = signingKey ? [createDigestStage(prepared, signingKey, { includes })] : [];
+      return deliverRun(prepared, sink, stages, hooks, options.workers, includes);
     },
     logFiles: () => generateLogFiles(prepared),
     lines: (format, o) => recordLines(prepared, format, o),

@@ -3,6 +3,7 @@ import { loadTemplates, defaultTemplateDir, type CompiledTemplate } from '../ren
 import { Renderer } from '../render/renderer.js';
 import { windowLabel, type Window } from '../plan/window.js';
 import { planWindows } from '../plan/plan.js';
+import { shardFilter, type Shard } from '../plan/shard.js';
 import { deliveryAfter, encodeRecords } from '../layout/encode.js';
 import type { LogFile } from '../layout/log-file.js';
 import type { TrailLocation } from '../layout/keys.js';
@@ -75,14 +76,43 @@ export function prepare(scenario: Scenario): Prepared {
   };
 }
 
-/** The plan of a prepared run: its windows in delivery order. */
-export function windowsOf(p: Prepared): Generator<Window> {
+/**
+ * Which accounts and Regions a shard of a prepared run writes; undefined (all) without a shard. The
+ * shards are evened out by the calls the plan puts in each account and Region: one pass over the
+ * plan, which renders nothing.
+ *
+ * @example chainFilter(p, { index: 0, count: 2 })?.(p.world.accounts[0]!.id, 'us-east-1') // true or false
+ */
+export function chainFilter(
+  p: Prepared,
+  shard: Shard | undefined,
+): ((accountId: string, region: string) => boolean) | undefined {
+  if (!shard) return undefined;
+  const load = new Map<string, number>();
+  for (const a of p.world.accounts) for (const r of p.scenario.regions) load.set(`${a.id}/${r}`, 0);
+  for (const w of windowsOf(p)) {
+    const key = `${p.world.accounts[w.accountIndex]!.id}/${w.region}`;
+    load.set(key, load.get(key)! + w.count + w.scheduled.length);
+  }
+  return shardFilter(shard, load);
+}
+
+/**
+ * The plan of a prepared run: its windows in delivery order; with `includes`, only the windows of
+ * those accounts and Regions (a shard's), planned as the whole run plans them.
+ */
+export function* windowsOf(
+  p: Prepared,
+  includes?: (accountId: string, region: string) => boolean,
+): Generator<Window> {
   const s = p.scenario;
-  return planWindows(
+  const windows = planWindows(
     p.world,
     { seed: s.seed, start: s.start, end: s.end, events: p.randomEvents, regions: s.regions, curve: s.curve },
     p.lifecycles,
   );
+  if (!includes) return yield* windows;
+  for (const w of windows) if (includes(p.world.accounts[w.accountIndex]!.id, w.region)) yield w;
 }
 
 /** Renders and encodes one window: a pure function of the prepared run and the window. */

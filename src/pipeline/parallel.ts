@@ -190,15 +190,19 @@ function busiestWindow(p: Prepared): number {
 }
 
 /**
- * The log files of a run in plan order, as `generateLogFiles` gives them, rendered and gzipped by
- * `workers` threads (the main thread only plans and hands them out). Windows are pure, so the bytes
+ * The log files of a run in plan order, as `generateLogFiles` gives them (only those of the
+ * accounts and Regions `includes`, when given), rendered and gzipped by `workers` threads (the main thread only plans and hands them out). Windows are pure, so the bytes
  * do not depend on the number of workers. Memory is bounded: at most a few batches per worker are
  * in flight or waiting to be consumed in order, and no new batch is sent until the consumer asks
  * for more files.
  */
-export async function* renderLogFiles(p: Prepared, workers: number): AsyncGenerator<LogFile> {
+export async function* renderLogFiles(
+  p: Prepared,
+  workers: number,
+  includes?: (accountId: string, region: string) => boolean,
+): AsyncGenerator<LogFile> {
   if (workers <= 0) {
-    for (const w of windowsOf(p)) yield* renderWindowFiles(p, w);
+    for (const w of windowsOf(p, includes)) yield* renderWindowFiles(p, w);
     return;
   }
   const limits = workerHeapLimits(busiestWindow(p), getHeapStatistics().used_heap_size);
@@ -233,7 +237,7 @@ export async function* renderLogFiles(p: Prepared, workers: number): AsyncGenera
       notify();
     });
   });
-  const windows = windowsOf(p);
+  const windows = windowsOf(p, includes);
   const lifecycleIndex = new Map(p.lifecycles.map((c, i) => [c, i]));
   let exhausted = false;
   let sent = 0;

@@ -1,12 +1,16 @@
 /**
  * A render worker: prepares the run once from the scenario it is started with, then renders and
- * encodes the batches of windows the main thread sends, and sends back their log files. Started by
+ * encodes the batches of windows the main thread sends, and sends back their log files; or, for a
+ * stream, renders the calls of the accounts and Regions it owns and delivers their files. Started by
  * `parallel.ts`; never imported.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { prepare, renderWindowFiles } from './generate.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { fileMessage, windowFromMessage, type BatchRequest, type BatchResult } from './parallel.js';
+import { answerStreamRequest, type StreamRequest, type StreamWorkerSetup } from './stream-pool.js';
+import { StreamBuffers, streamPairsOf } from './stream-pairs.js';
+import { Rng } from '../shared/rng.js';
 
 const port = parentPort;
 if (!port) throw new Error('trailsim: render-worker.js runs only as a worker thread');
@@ -17,22 +21,38 @@ if (!port) throw new Error('trailsim: render-worker.js runs only as a worker thr
 // (Copying the batches instead costs the collector more than the recompilation did.)
 const detached = new ArrayBuffer(1);
 structuredClone(detached, { transfer: [detached] });
-const prepared = prepare((workerData as { scenario: Scenario }).scenario);
+const data = workerData as { scenario: Scenario; stream?: StreamWorkerSetup };
+const prepared = prepare(data.scenario);
 
-port.on('message', (req: BatchRequest) => {
-  const files = [];
-  for (const m of req.windows)
-    files.push(...renderWindowFiles(prepared, windowFromMessage(m, prepared.lifecycles)));
-  // One buffer per batch, transferred rather than copied; file bodies are views into it.
-  let size = 0;
-  for (const f of files) size += f.body.length;
-  const bodies = new Uint8Array(size);
-  let offset = 0;
-  const result: BatchResult = { seq: req.seq, bodies, files: [] };
-  for (const f of files) {
-    bodies.set(f.body, offset);
-    result.files.push(fileMessage(f, offset));
-    offset += f.body.length;
-  }
-  port.postMessage(result, [bodies.buffer]);
-});
+if (data.stream) {
+  // A stream worker: it renders the calls of the accounts and Regions it owns (see stream-pool.ts).
+  const setup = data.stream;
+  const buffers = new StreamBuffers(
+    prepared,
+    streamPairsOf(prepared),
+    new Rng(prepared.scenario.seed).fork(setup.label),
+    setup.output,
+    setup.maxHeld,
+  );
+  port.on('message', (req: StreamRequest) => {
+    const { reply, transfer } = answerStreamRequest(buffers, req);
+    port.postMessage(reply, transfer);
+  });
+} else
+  port.on('message', (req: BatchRequest) => {
+    const files = [];
+    for (const m of req.windows)
+      files.push(...renderWindowFiles(prepared, windowFromMessage(m, prepared.lifecycles)));
+    // One buffer per batch, transferred rather than copied; file bodies are views into it.
+    let size = 0;
+    for (const f of files) size += f.body.length;
+    const bodies = new Uint8Array(size);
+    let offset = 0;
+    const result: BatchResult = { seq: req.seq, bodies, files: [] };
+    for (const f of files) {
+      bodies.set(f.body, offset);
+      result.files.push(fileMessage(f, offset));
+      offset += f.body.length;
+    }
+    port.postMessage(result, [bodies.buffer]);
+  });

@@ -35,7 +35,7 @@ const TURN_EVERY_MS = 50;
 /**
  * Delivers a prepared run into a sink, its stages adding their objects (digests) as the files go
  * by; aborts the sink (leaving nothing) if anything fails. The bytes are the same whatever
- * `workers` is. Called by `buildRun`'s `generate`.
+ * `workers` is; `includes` picks a shard's files. Called by `buildRun`'s `generate`.
  */
 export async function deliverRun(
   prepared: Prepared,
@@ -43,6 +43,8 @@ export async function deliverRun(
   stages: readonly FileStage[],
   hooks: RunHooks,
   workers: number | undefined,
+  /** The accounts and Regions whose files this run writes (a shard's); default all. */
+  includes?: (accountId: string, region: string) => boolean,
 ): Promise<RunSummary> {
   const scenario = prepared.scenario;
   const summary: RunSummary = {
@@ -60,7 +62,7 @@ export async function deliverRun(
       hooks.onObject?.(o);
     };
     let turn = performance.now();
-    for await (const file of renderLogFiles(prepared, workerCount(workers, scenario.events))) {
+    for await (const file of renderLogFiles(prepared, workerCount(workers, scenario.events), includes)) {
       if (performance.now() - turn > TURN_EVERY_MS) {
         await new Promise<void>((r) => setImmediate(r));
         turn = performance.now();

@@ -1,14 +1,19 @@
 import type { Clock } from '../shared/clock.js';
-import { encodeWindow, MAX_RECORDS_PER_FILE } from '../layout/encode.js';
-import { isReadOnlyRecord, toEventBridge } from '../layout/eventbridge.js';
+import type { LogFile } from '../layout/log-file.js';
 import { accountRate } from '../plan/curve.js';
 import { Rng } from '../shared/rng.js';
-import type { RenderedEvent } from '../render/rendered.js';
-import type { Window } from '../plan/window.js';
+import { shardFilter, type Shard } from '../plan/shard.js';
 import type { Sink } from '../sinks/sink.js';
 import type { LineWriter } from '../sinks/stdout.js';
 import type { Prepared } from './generate.js';
 import type { LineFormat } from './records.js';
+import { streamPairsOf, type StreamPair } from './stream-pairs.js';
+import {
+  localStreamRenderer,
+  workerStreamRenderer,
+  type StreamOutputKind,
+  type StreamRenderer,
+} from './stream-pool.js';
 
 /** Where a stream delivers: log files into a sink, or JSON lines to a writer. */
 export type StreamOutput =
@@ -36,6 +41,13 @@ export interface StreamOptions {
   /** Polled each tick: true after SIGINT or SIGTERM. */
   stopped: () => boolean;
   onReport?: (r: StreamReport) => void;
+  /** Worker threads that render and gzip, each for its share of accounts and Regions; 0: none. */
+  workers?: number;
+  /**
+   * The accounts and Regions this machine streams (a shard's): `rate` is the whole stream's, and a
+   * shard renders and reports its accounts' and Regions' share of it. Default all.
+   */
+  includes?: (accountId: string, region: string) => boolean;
 }
 
 export interface StreamReport {
@@ -50,16 +62,6 @@ export interface StreamReport {
   lagMs: number;
   final: boolean;
 }
-
-interface Pair {
-  accountIndex: number;
-  accountId: string;
-  region: string;
-  buffer: RenderedEvent[];
-}
-
-/** Cap on records held for delivery across all accounts and Regions; above it the fullest is delivered early. */
-const MAX_BUFFERED = 50_000;
 
 /**
  * Streams events stamped with the current time at a steady rate. Pacing is by count: at each tick
@@ -77,35 +79,41 @@ export async function streamEvents(p: Prepared, out: StreamOutput, o: StreamOpti
   const tickMs = o.tickMs ?? 100;
   const reportMs = o.reportMs ?? 5000;
   const rng = new Rng(p.scenario.seed).fork('stream');
-  const pairs: Pair[] = [];
-  p.world.accounts.forEach((a, accountIndex) => {
-    for (const region of p.scenario.regions)
-      pairs.push({ accountIndex, accountId: a.id, region, buffer: [] });
-  });
+  const pairs = streamPairsOf(p);
+  const kind: StreamOutputKind =
+    out.kind === 'files' ? { kind: 'files' } : { kind: 'lines', format: out.format };
+  const renderer =
+    (o.workers ?? 0) > 0 ? workerStreamRenderer(p, kind, o.workers!) : localStreamRenderer(p, kind);
+  try {
+    return await paceStream(p, out, o, { tickMs, reportMs, rng, pairs, renderer });
+  } finally {
+    await renderer.close();
+  }
+}
+
+async function paceStream(
+  p: Prepared,
+  out: StreamOutput,
+  o: StreamOptions,
+  ctx: { tickMs: number; reportMs: number; rng: Rng; pairs: StreamPair[]; renderer: StreamRenderer },
+): Promise<StreamReport> {
+  const { tickMs, reportMs, rng, pairs, renderer } = ctx;
   const start = o.clock.now();
   const end = o.durationMs !== undefined ? start + o.durationMs : Infinity;
   const maxBatch = Math.max(500, Math.ceil(o.rate * (tickMs / 1000) * 4));
+  /** Calls spread over the pairs so far, this machine's and (for a shard) the others'. */
+  let allocated = 0;
+  /** Calls this machine rendered. */
   let emitted = 0;
+  const owned = pairs.map((pair) => o.includes?.(pair.accountId, pair.region) ?? true);
   let files = 0;
-  let buffered = 0;
   let lastTick = start - 1;
   let nextDelivery = start + o.intervalMs;
   let lastReport = { at: start, events: 0 };
   let weights: number[] = [];
   let weightsSecond = -1;
 
-  const deliver = async (pair: Pair, now: number): Promise<void> => {
-    if (pair.buffer.length === 0) return;
-    const events = pair.buffer;
-    pair.buffer = [];
-    buffered -= events.length;
-    const made = encodeWindow(
-      events,
-      { accountId: pair.accountId, region: pair.region, windowEnd: now },
-      rng,
-      // A stream writes no digests, so nothing reads the files' hashes.
-      { location: p.location, gzipLevel: p.scenario.gzipLevel, deliveryTime: now, hashRaw: false },
-    );
+  const put = async (made: LogFile[]): Promise<void> => {
     if (out.kind !== 'files') return;
     for (const f of made) {
       await out.sink.put({ key: f.key, body: f.body, contentType: 'application/x-gzip' });
@@ -113,6 +121,7 @@ export async function streamEvents(p: Prepared, out: StreamOutput, o: StreamOpti
     }
   };
 
+  /** Spreads n calls over the pairs by the plan's weights at `now`, renders them, and writes. */
   const emit = async (n: number, now: number): Promise<void> => {
     const second = Math.floor(now / 1000);
     if (second !== weightsSecond) {
@@ -127,52 +136,30 @@ export async function streamEvents(p: Prepared, out: StreamOutput, o: StreamOpti
     let rest = 0;
     for (const w of weights) rest += w;
     let remaining = n;
+    const counts = pairs.map(() => 0);
     for (let i = 0; i < pairs.length && remaining > 0; i++) {
-      const pair = pairs[i]!;
       const w = weights[i]!;
       const k =
         i === pairs.length - 1 || rest <= 0 ? remaining : rng.binomial(remaining, Math.min(1, w / rest));
       rest -= w;
       remaining -= k;
-      if (k === 0) continue;
-      // A window of this instant: the renderer stamps its calls at `start`, whole seconds in the
-      // record text. Each tick has its own start, hence its own random stream.
-      const window: Window = {
-        accountIndex: pair.accountIndex,
-        region: pair.region,
-        start: now,
-        end: second * 1000 + 1000,
-        count: k,
-        scheduled: [],
-        // Stamped within the delivery interval it goes out in, never before the stream began.
-        earliest: Math.max(start, nextDelivery - o.intervalMs),
-      };
-      for (const e of p.renderer.renderWindow(window)) {
-        const time = e.time - (((e.time % 1000) + 1000) % 1000);
-        if (out.kind === 'lines') {
-          const line =
-            out.format === 'eventbridge'
-              ? toEventBridge(e.json, { account: pair.accountId, region: pair.region, time }, rng)
-              : e.json;
-          if (out.format === 'eventbridge' && out.readOnlyEvents === false && isReadOnlyRecord(e.json))
-            continue;
-          if (!(await out.writer.write(line))) return;
-        } else {
-          pair.buffer.push({ time, json: e.json });
-          buffered++;
-        }
+      if (owned[i]) {
+        counts[i] = k;
+        emitted += k;
       }
-      if (pair.buffer.length >= MAX_RECORDS_PER_FILE) await deliver(pair, now);
     }
-    while (buffered > MAX_BUFFERED) {
-      let fullest = pairs[0]!;
-      for (const pair of pairs) if (pair.buffer.length > fullest.buffer.length) fullest = pair;
-      await deliver(fullest, now);
+    // Stamped within the delivery interval it goes out in, never before the stream began.
+    const made = await renderer.emit(counts, now, second, Math.max(start, nextDelivery - o.intervalMs));
+    if (out.kind === 'lines') {
+      for (const line of made.lines) if (!(await out.writer.write(line))) return;
     }
+    await put(made.files);
   };
 
   const report = (now: number, final: boolean): StreamReport => {
-    const due = Math.floor((o.rate * (Math.min(now, end) - start)) / 1000);
+    // A shard is due its share of the whole stream's count, the share its calls have had so far.
+    const share = allocated > 0 ? emitted / allocated : 1;
+    const due = Math.floor((o.rate * share * (Math.min(now, end) - start)) / 1000);
     const span = Math.max(1, now - lastReport.at);
     const r: StreamReport = {
       events: emitted,
@@ -182,7 +169,7 @@ export async function streamEvents(p: Prepared, out: StreamOutput, o: StreamOpti
       recentRate: final
         ? (emitted * 1000) / Math.max(1, Math.min(now, end) - start)
         : ((emitted - lastReport.events) * 1000) / span,
-      lagMs: Math.max(0, ((due - emitted) * 1000) / o.rate),
+      lagMs: Math.max(0, ((due - emitted) * 1000) / Math.max(1e-9, o.rate * share)),
       final,
     };
     lastReport = { at: now, events: emitted };
@@ -199,23 +186,36 @@ export async function streamEvents(p: Prepared, out: StreamOutput, o: StreamOpti
     const due = Math.floor((o.rate * (Math.min(now, end) - start)) / 1000);
     // One batch per tick, also on the last: a stream that cannot keep up ends on time, short of
     // its target, and says so (`due` in the report) rather than catching up after the end.
-    const n = Math.min(due - emitted, maxBatch);
+    const n = Math.min(due - allocated, maxBatch);
     if (n > 0 && !(out.kind === 'lines' && !out.writer.open)) {
       await emit(n, now);
-      emitted += n;
+      allocated += n;
     }
     if (done) {
-      for (const pair of pairs) await deliver(pair, now);
+      await put(await renderer.deliverAll(now));
       if (out.kind === 'files') await out.sink.close();
       else await out.writer.end();
       return report(now, true);
     }
     if (now >= nextDelivery) {
-      for (const pair of pairs) await deliver(pair, now);
+      await put(await renderer.deliverAll(now));
       while (nextDelivery <= now) nextDelivery += o.intervalMs;
     }
     if (now - lastReport.at >= reportMs) report(now, false);
     const wait = Math.min(tickMs - (o.clock.now() - clockNow), end - o.clock.now());
     await o.clock.sleep(Math.max(0, wait));
   }
+}
+
+/**
+ * The accounts and Regions shard `shard` of a stream renders: dealt as `--shard` deals a run's,
+ * weighted by each account's and Region's share of the stream (account × Region weight).
+ */
+export function streamShardFilter(p: Prepared, shard: Shard): (accountId: string, region: string) => boolean {
+  const load = new Map<string, number>();
+  for (const pair of streamPairsOf(p)) {
+    const a = p.world.accounts[pair.accountIndex]!;
+    load.set(`${pair.accountId}/${pair.region}`, a.weight * (a.regionWeights[pair.region] ?? 0));
+  }
+  return shardFilter(shard, load);
 }

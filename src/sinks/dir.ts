@@ -1,22 +1,26 @@
 import {
   existsSync,
   lstatSync,
-  mkdirSync,
   readdirSync,
   readFileSync,
   renameSync,
   rmdirSync,
   rmSync,
   statSync,
-  writeFileSync,
 } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../shared/errors.js';
 import { makeFolders } from './make-folder.js';
 import { MANIFEST_NAME, ManifestEntryLog, previousRunKeys, writeManifest, type RunInfo } from './manifest.js';
 import type { Sink, SinkObject } from './sink.js';
+import { TaskPool } from './pool.js';
+import { parseShardManifestName, shardManifestName, type Shard } from '../plan/shard.js';
 
 export { MANIFEST_NAME, type ManifestEntry, type RunInfo } from './manifest.js';
+
+/** Files being written at once: enough to keep the thread pool busy, few enough to bound memory. */
+const WRITES_IN_FLIGHT = 32;
 
 /**
  * Writes a run into a folder. Everything goes to a staging folder inside the target first and is
@@ -28,15 +32,19 @@ export class DirSink implements Sink {
   readonly root: string;
   private readonly staging: string;
   private readonly entries: ManifestEntryLog;
-  private readonly dirs = new Set<string>();
+  private readonly dirs = new Map<string, Promise<void>>();
+  private readonly writes = new TaskPool(WRITES_IN_FLIGHT);
   private runInfo: RunInfo = {};
   private count = 0;
 
-  constructor(root: string, opts: { force: boolean }) {
+  constructor(root: string, opts: { force: boolean; shard?: Shard }) {
     this.root = resolve(root);
-    this.previousKeys = checkTarget(this.root, opts.force);
+    this.manifestName = opts.shard ? shardManifestName(opts.shard) : MANIFEST_NAME;
+    this.previousKeys = checkTarget(this.root, opts.force, opts.shard);
     this.createdRoot = !existsSync(this.root);
-    this.staging = join(this.root, `.trailsim-staging-${process.pid}`);
+    // A shard's staging folder names the shard: shards on other machines may share the folder.
+    const id = opts.shard ? `shard-${opts.shard.index}-of-${opts.shard.count}-` : '';
+    this.staging = join(this.root, `.trailsim-staging-${id}${process.pid}`);
     makeFolders(this.staging, this.root);
     removeStaleStaging(this.root);
     this.entries = new ManifestEntryLog(join(this.staging, '.manifest-entries.jsonl'));
@@ -44,6 +52,7 @@ export class DirSink implements Sink {
   }
 
   private readonly force: boolean;
+  private readonly manifestName: string;
   private readonly createdRoot: boolean;
   private readonly previousKeys: string[];
 
@@ -53,34 +62,42 @@ export class DirSink implements Sink {
   }
 
   /**
-   * Writes the file at once, on the calling thread. Files are small (tens of KB) and the kernel's
-   * work to create one is the same from any thread; done here it costs no hand-off to libuv's pool
-   * and no promise per step, which is most of what an asynchronous write costs on top.
+   * Queues the file's write on libuv's thread pool and returns once there is room for another:
+   * creating a file is most of a write's cost on a disk's file system (tens to hundreds of µs of
+   * kernel time), and on the pool it overlaps with rendering instead of holding up the thread that
+   * hands files out. A folder is created once, before the first file in it.
    */
   async put(object: SinkObject): Promise<void> {
     const path = join(this.staging, object.key);
     const dir = dirname(path);
-    if (!this.dirs.has(dir)) {
-      mkdirSync(dir, { recursive: true });
-      this.dirs.add(dir);
+    let made = this.dirs.get(dir);
+    if (!made) {
+      made = mkdir(dir, { recursive: true }).then(() => undefined);
+      this.dirs.set(dir, made);
     }
-    // 'wx': two objects under one key would be a bug; fail rather than keep the second silently.
-    writeFileSync(path, object.body, { flag: 'wx' });
     this.count++;
     this.entries.add(object);
+    const folder = made;
+    // 'wx': two objects under one key would be a bug; fail rather than keep the second silently.
+    await this.writes.submit(async () => {
+      await folder;
+      await writeFile(path, object.body, { flag: 'wx' });
+    });
   }
 
   async close(): Promise<void> {
+    await this.writes.drain();
     this.entries.end();
-    const manifestTmp = join(this.staging, MANIFEST_NAME);
+    const manifestTmp = join(this.staging, this.manifestName);
     writeManifest(manifestTmp, this.runInfo, this.entries.path);
     rmSync(this.entries.path);
-    if (this.force) removePreviousRun(this.root, this.previousKeys);
+    if (this.force) removePreviousRun(this.root, this.previousKeys, this.manifestName);
     moveInto(this.staging, this.root);
     rmSync(this.staging, { recursive: true, force: true });
   }
 
   async abort(): Promise<void> {
+    await this.writes.settle();
     this.entries.destroy();
     rmSync(this.staging, { recursive: true, force: true });
     if (this.createdRoot && existsSync(this.root) && readdirSync(this.root).length === 0)
@@ -116,19 +133,39 @@ function isAlive(pid: number): boolean {
  * `force`, or, with `force`, a folder whose manifest names a key outside it or that holds a symbolic
  * link (a write or delete through it would land elsewhere). Returns the keys the earlier run's
  * manifest lists, all checked, for `removePreviousRun`; none for an empty or new folder.
+ *
+ * A shard shares its folder with the other shards of its run: their files are no reason to refuse,
+ * an unsharded run's manifest or another split's is, and `force` replaces only this shard's files.
  */
-export function checkTarget(root: string, force: boolean): string[] {
+export function checkTarget(root: string, force: boolean, shard?: Shard): string[] {
   if (!existsSync(root)) return [];
   const st = statSync(root);
   if (!st.isDirectory()) throw new UsageError(root, 'exists and is not a folder');
   const names = readdirSync(root).filter((n) => !n.startsWith('.trailsim-staging-'));
   if (names.length === 0) return [];
+  const manifestName = shard ? shardManifestName(shard) : MANIFEST_NAME;
+  if (shard) {
+    if (names.includes(MANIFEST_NAME))
+      throw new UsageError(
+        root,
+        `holds an unsharded run (${MANIFEST_NAME}): write the shards of a run into a folder of their own`,
+      );
+    const other = names.find((n) => (parseShardManifestName(n)?.count ?? shard.count) !== shard.count);
+    if (other !== undefined)
+      throw new UsageError(
+        root,
+        `holds ${other}, a shard of a run split another way than into ${shard.count}`,
+      );
+    if (!names.includes(manifestName)) return [];
+  }
   if (!force)
     throw new UsageError(
       root,
-      'is not empty; pass --force to replace an earlier trailsim run there, or choose another --out',
+      shard
+        ? `already holds shard ${shard.index} of ${shard.count}; pass --force to replace it`
+        : 'is not empty; pass --force to replace an earlier trailsim run there, or choose another --out',
     );
-  const manifestPath = join(root, MANIFEST_NAME);
+  const manifestPath = join(root, manifestName);
   if (!existsSync(manifestPath)) {
     throw new UsageError(
       root,
@@ -161,13 +198,17 @@ function findSymbolicLink(dir: string): string | undefined {
  * Deletes the files an earlier run's manifest listed (`keys`, as `checkTarget` returned them) and
  * the manifest, then the folders that this leaves empty, up to the target and never above it.
  */
-export function removePreviousRun(root: string, keys: readonly string[]): void {
+export function removePreviousRun(
+  root: string,
+  keys: readonly string[],
+  manifestName: string = MANIFEST_NAME,
+): void {
   const dirs = new Set<string>();
   for (const key of keys) {
     rmSync(join(root, key), { force: true });
     for (let d = dirname(key); d !== '.'; d = dirname(d)) dirs.add(d);
   }
-  rmSync(join(root, MANIFEST_NAME), { force: true });
+  rmSync(join(root, manifestName), { force: true });
   // Deepest first, so that a folder is tried after everything below it.
   const byDepth = [...dirs].sort((a, b) => b.split('/').length - a.split('/').length || (a < b ? -1 : 1));
   for (const d of byDepth) {
@@ -182,7 +223,14 @@ function moveInto(from: string, to: string): void {
     const src = join(from, name);
     const dst = join(to, name);
     if (!existsSync(dst)) {
-      renameSync(src, dst);
+      try {
+        renameSync(src, dst);
+      } catch (err) {
+        // Another shard moved a folder of the same name into place meanwhile: merge into it.
+        const code = (err as NodeJS.ErrnoException).code;
+        if ((code !== 'ENOTEMPTY' && code !== 'EEXIST') || !lstatSync(src).isDirectory()) throw err;
+        moveInto(src, dst);
+      }
     } else if (lstatSync(src).isDirectory() && lstatSync(dst).isDirectory()) {
       moveInto(src, dst);
     } else {

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { checkTarget, removePreviousRun } from './dir.js';
 import { MANIFEST_NAME, ManifestEntryLog, writeManifest, type RunInfo } from './manifest.js';
 import type { Sink, SinkObject } from './sink.js';
+import { shardManifestName, type Shard } from '../plan/shard.js';
 
 /**
  * Writes each object into a folder as it comes, for a stream that delivers as it goes: each file
@@ -22,14 +23,17 @@ export class DirectDirSink implements Sink {
   private readonly entries: ManifestEntryLog;
   private readonly dirs = new Set<string>();
   private readonly work: string;
+  private readonly manifestName: string;
   private runInfo: RunInfo = {};
   private count = 0;
 
-  constructor(root: string, opts: { force: boolean }) {
+  constructor(root: string, opts: { force: boolean; shard?: Shard }) {
     this.root = resolve(root);
-    const previousKeys = checkTarget(this.root, opts.force);
-    if (opts.force) removePreviousRun(this.root, previousKeys);
-    this.work = join(this.root, `.trailsim-staging-${process.pid}`);
+    this.manifestName = opts.shard ? shardManifestName(opts.shard) : MANIFEST_NAME;
+    const previousKeys = checkTarget(this.root, opts.force, opts.shard);
+    if (opts.force) removePreviousRun(this.root, previousKeys, this.manifestName);
+    const id = opts.shard ? `shard-${opts.shard.index}-of-${opts.shard.count}-` : '';
+    this.work = join(this.root, `.trailsim-staging-${id}${process.pid}`);
     makeFolders(this.work, this.root);
     this.entries = new ManifestEntryLog(join(this.work, 'manifest-entries.jsonl'));
   }
@@ -59,9 +63,9 @@ export class DirectDirSink implements Sink {
 
   async close(): Promise<void> {
     this.entries.end();
-    const tmp = join(this.work, MANIFEST_NAME);
+    const tmp = join(this.work, this.manifestName);
     writeManifest(tmp, this.runInfo, this.entries.path);
-    renameSync(tmp, join(this.root, MANIFEST_NAME));
+    renameSync(tmp, join(this.root, this.manifestName));
     rmSync(this.work, { recursive: true, force: true });
   }
 

@@ -11,6 +11,7 @@ import {
 import { UsageError } from '../shared/errors.js';
 import { MANIFEST_NAME, ManifestEntryLog, previousRunKeys, writeManifest, type RunInfo } from './manifest.js';
 import { TaskPool } from './pool.js';
+import { shardManifestName, type Shard } from '../plan/shard.js';
 import { describeS3Error } from './s3-client.js';
 import { formatS3Url, type S3Location } from './s3-url.js';
 import type { Sink, SinkObject } from './sink.js';
@@ -27,6 +28,8 @@ export interface S3SinkOptions {
    * delivered is complete and may already have been read.
    */
   deleteOnAbort?: boolean;
+  /** One shard of a run: its own manifest, and the other shards' objects beside it are expected. */
+  shard?: Shard;
 }
 
 /**
@@ -50,6 +53,7 @@ export class S3Sink implements Sink {
   private readonly pool: TaskPool;
   private readonly force: boolean;
   private readonly deleteOnAbort: boolean;
+  private readonly shard: Shard | undefined;
   private readonly tmp: string;
   private readonly entries: ManifestEntryLog;
   private readonly written = new Set<string>();
@@ -65,6 +69,7 @@ export class S3Sink implements Sink {
     this.pool = new TaskPool(opts.concurrency ?? 8);
     this.force = opts.force ?? false;
     this.deleteOnAbort = opts.deleteOnAbort ?? true;
+    this.shard = opts.shard;
     this.tmp = mkdtempSync(join(tmpdir(), 'trailsim-s3-'));
     this.entries = new ManifestEntryLog(join(this.tmp, 'manifest-entries.jsonl'));
   }
@@ -80,7 +85,7 @@ export class S3Sink implements Sink {
 
   /** The key of the manifest under the prefix. */
   get manifestKey(): string {
-    return this.keyUnderPrefix(MANIFEST_NAME);
+    return this.keyUnderPrefix(this.shard ? shardManifestName(this.shard) : MANIFEST_NAME);
   }
 
   /** `<prefix>/<name>`, or `<name>` without a prefix. */
@@ -149,6 +154,7 @@ export class S3Sink implements Sink {
   }
 
   private async check(): Promise<void> {
+    if (this.shard) return this.checkForShard(this.shard);
     const { bucket, prefix } = this.location;
     let listed;
     try {
@@ -165,22 +171,53 @@ export class S3Sink implements Sink {
         this.url,
         'is not empty; pass --force to replace an earlier trailsim run there, or choose another prefix',
       );
-    let text: string;
+    const text = await this.getText(this.manifestKey);
+    if (text === undefined)
+      throw new UsageError(
+        this.url,
+        `is not empty and holds no ${MANIFEST_NAME}: --force only replaces what trailsim wrote`,
+      );
+    this.takePrevious(text);
+  }
+
+  /**
+   * A shard writes beside the other shards of its run: the prefix may hold their objects, but not an
+   * unsharded run, and this shard's own earlier objects only with `force` (which replaces them).
+   */
+  private async checkForShard(shard: Shard): Promise<void> {
+    if ((await this.getText(this.keyUnderPrefix(MANIFEST_NAME))) !== undefined)
+      throw new UsageError(
+        this.url,
+        `holds an unsharded run (${MANIFEST_NAME}): write the shards of a run under a prefix of their own`,
+      );
+    const text = await this.getText(this.manifestKey);
+    if (text === undefined) return;
+    if (!this.force)
+      throw new UsageError(
+        this.url,
+        `already holds shard ${shard.index} of ${shard.count}; pass --force to replace it`,
+      );
+    this.takePrevious(text);
+  }
+
+  /** An object's text, or undefined when there is none under that key. */
+  private async getText(key: string): Promise<string | undefined> {
     try {
-      const got = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: this.manifestKey }));
-      text = (await got.Body?.transformToString('utf8')) ?? '';
+      const got = await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: key }));
+      return (await got.Body?.transformToString('utf8')) ?? '';
     } catch (err) {
-      const e = err as { name?: string };
-      if (e.name === 'NoSuchKey')
-        throw new UsageError(
-          this.url,
-          `is not empty and holds no ${MANIFEST_NAME}: --force only replaces what trailsim wrote`,
-        );
+      if ((err as { name?: string }).name === 'NoSuchKey') return undefined;
       throw describeS3Error(err, this.url);
     }
+  }
+
+  /** What an earlier run's manifest lists, to be replaced; each key checked to lie under the prefix. */
+  private takePrevious(manifestText: string): void {
+    const { prefix } = this.location;
     const outsidePrefix = (key: string) =>
       prefix && !key.startsWith(`${prefix}/`) ? 'is not under the prefix' : undefined;
-    this.previous = new Set(previousRunKeys(text, `${this.url}${MANIFEST_NAME}`, outsidePrefix));
+    const where = `${this.url}${this.manifestKey.split('/').pop()}`;
+    this.previous = new Set(previousRunKeys(manifestText, where, outsidePrefix));
   }
 
   private async send(object: SinkObject): Promise<void> {

@@ -42,10 +42,11 @@ interface RecordFields {
  * The log files of a tree: every `AWSLogs/**\/CloudTrail/**\/*.json.gz` (digests, under
  * CloudTrail-Digest, are skipped), in sorted order. Hidden folders (a run's staging) are skipped,
  * and so are folders that hold another trailsim run (see `listTree`).
+ * `folder` names another event folder to list instead, such as `CloudTrail-Digest`.
  *
  * @example listLogFiles('out') // ['out/AWSLogs/1111.../CloudTrail/us-east-1/2026/11/02/..._CloudTrail_...json.gz', ...]
  */
-export function listLogFiles(root: string): string[] {
+export function listLogFiles(root: string, folder = 'CloudTrail'): string[] {
   let st;
   try {
     st = statSync(root);
@@ -62,7 +63,7 @@ export function listLogFiles(root: string): string[] {
       if (name.startsWith('.')) continue;
       const path = join(dir, name);
       if (statSync(path).isDirectory()) {
-        walk(path, inAwsLogs || name === 'AWSLogs', inCloudTrail || (inAwsLogs && name === 'CloudTrail'));
+        walk(path, inAwsLogs || name === 'AWSLogs', inCloudTrail || (inAwsLogs && name === folder));
       } else if (inCloudTrail && name.endsWith('.json.gz')) out.push(path);
     }
   };
@@ -117,12 +118,16 @@ export function addLogFile(stats: TreeStats, body: unknown, file: string): void 
 }
 
 /**
- * Reads every log file of a tree, one at a time, into counters.
+ * Reads every log file of a tree, one at a time, into counters. `onLogFile` sees each file's parsed
+ * body after it was counted, so a caller that keeps counters of its own reads the same records.
  *
  * @example collectStats('out').byOperation.ListInsights // 412
  * @throws UsageError for a missing folder, a tree without log files, or a file that is not one
  */
-export function collectStats(root: string): TreeStats {
+export function collectStats(
+  root: string,
+  onLogFile?: (body: { Records: unknown[] }, file: string) => void,
+): TreeStats {
   const files = listLogFiles(root);
   if (files.length === 0)
     throw new UsageError(root, 'holds no CloudTrail log files (AWSLogs/**/CloudTrail/**/*.json.gz)');
@@ -135,6 +140,7 @@ export function collectStats(root: string): TreeStats {
       throw new UsageError(file, `is not a gzipped JSON log file: ${(err as Error).message}`);
     }
     addLogFile(stats, body, file);
+    onLogFile?.(body as { Records: unknown[] }, file);
   }
   return stats;
 }

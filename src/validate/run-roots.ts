@@ -1,11 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { MANIFEST_NAME, type ManifestEntry } from '../sinks/manifest.js';
+import { parseShardManifestName, shardManifestName } from '../plan/shard.js';
 
 /** What a trailsim manifest says of each file: its SHA-256 and, for digests, its signature. */
 export interface ManifestFacts {
   /** The folder the manifest sits in, relative to the tree's root, with a trailing `/` (or ''). */
   scope: string;
+  /** The manifest files, relative to the root: the run's, or one per shard of a sharded run. */
+  names: string[];
   sha256: Map<string, string>;
   signatures: Map<string, string | undefined>;
 }
@@ -43,7 +46,7 @@ export function listTree(root: string): TreeListing {
       const rel = relative(root, abs).split(sep).join('/');
       if (entry.isDirectory()) {
         if (entry.name.startsWith('.trailsim-staging-')) continue;
-        if (existsSync(join(abs, MANIFEST_NAME))) {
+        if (hasManifest(abs)) {
           const facts = readManifestFacts(abs, `${rel}/`, listing);
           if (facts && belongsToTree(root, facts)) listing.manifests.push(facts);
           else {
@@ -69,14 +72,77 @@ function belongsToTree(root: string, facts: ManifestFacts): boolean {
   );
 }
 
-/** The manifest of a folder, or undefined (unreadable ones are noted in the listing). */
+/** Whether a folder holds a trailsim manifest: a run's, or a shard's. */
+function hasManifest(dir: string): boolean {
+  return existsSync(join(dir, MANIFEST_NAME)) || readdirSync(dir).some((n) => parseShardManifestName(n));
+}
+
+/** True for the name of a manifest: a run's, or a shard's. */
+export function isManifestName(name: string): boolean {
+  return name === MANIFEST_NAME || parseShardManifestName(name) !== undefined;
+}
+
+/**
+ * The manifest of a folder, or of the shards of a run written into it taken together, or undefined
+ * (unreadable ones are noted in the listing). Shard manifests must cover the run exactly once:
+ * every shard of the split present, all of one run (seed and scenario), and no log file or digest
+ * listed by two of them (the side files every shard writes, such as the public keys, may be).
+ */
 function readManifestFacts(dir: string, scope: string, listing: TreeListing): ManifestFacts | undefined {
-  const path = join(dir, MANIFEST_NAME);
-  const file = `${scope}${MANIFEST_NAME}`;
-  if (!existsSync(path)) return undefined;
-  let manifest: { files?: unknown };
+  if (existsSync(join(dir, MANIFEST_NAME))) {
+    const files = readFiles(dir, scope, MANIFEST_NAME, listing);
+    return files && factsOf(scope, [`${scope}${MANIFEST_NAME}`], [files]);
+  }
+  const shards = readdirSync(dir)
+    .map((name) => ({ name, shard: parseShardManifestName(name)! }))
+    .filter((s) => s.shard !== undefined)
+    .sort((a, b) => a.shard.index - b.shard.index);
+  if (shards.length === 0) return undefined;
+  const problem = (file: string, message: string) => listing.unreadable.push({ file, message });
+  const count = shards[0]!.shard.count;
+  const have = new Set(shards.map((s) => s.shard.index));
+  for (const s of shards)
+    if (s.shard.count !== count)
+      problem(`${scope}${s.name}`, `is a shard of a run split into ${s.shard.count}, beside shards of ${count}`);
+  for (let i = 0; i < count; i++)
+    if (!have.has(i)) problem(scope || '.', `shard ${i} of ${count} is missing (no ${shardManifestName({ index: i, count })})`);
+  const lists: Partial<ManifestEntry>[][] = [];
+  let run: string | undefined;
+  const listedBy = new Map<string, string>();
+  for (const { name } of shards) {
+    const files = readFiles(dir, scope, name, listing, (m) => {
+      const id = JSON.stringify([m.seed, m.scenario]);
+      run ??= id;
+      if (id !== run) problem(`${scope}${name}`, `is a shard of another run (seed or scenario differ from ${shards[0]!.name})`);
+    });
+    if (!files) continue;
+    lists.push(files);
+    for (const f of files) {
+      if (typeof f?.key !== 'string' || !f.key.includes('AWSLogs/')) continue;
+      const other = listedBy.get(f.key);
+      if (other !== undefined) problem(f.key, `is listed by two shards (${other} and ${name})`);
+      else listedBy.set(f.key, name);
+    }
+  }
+  return factsOf(
+    scope,
+    shards.map((s) => `${scope}${s.name}`),
+    lists,
+  );
+}
+
+/** A manifest's `files`, or undefined (noted in the listing) when it cannot be read. */
+function readFiles(
+  dir: string,
+  scope: string,
+  name: string,
+  listing: TreeListing,
+  onManifest?: (m: Record<string, unknown>) => void,
+): Partial<ManifestEntry>[] | undefined {
+  const file = `${scope}${name}`;
+  let manifest: Record<string, unknown>;
   try {
-    manifest = JSON.parse(readFileSync(path, 'utf8')) as { files?: unknown };
+    manifest = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Record<string, unknown>;
   } catch (err) {
     listing.unreadable.push({ file, message: `is not valid JSON (${(err as Error).message})` });
     return undefined;
@@ -85,12 +151,18 @@ function readManifestFacts(dir: string, scope: string, listing: TreeListing): Ma
     listing.unreadable.push({ file, message: 'has no files list' });
     return undefined;
   }
-  const facts: ManifestFacts = { scope, sha256: new Map(), signatures: new Map() };
-  for (const f of manifest.files as Partial<ManifestEntry>[]) {
-    if (typeof f?.key !== 'string') continue;
-    facts.sha256.set(f.key, String(f.sha256));
-    facts.signatures.set(f.key, f.metadata?.signature);
-  }
+  onManifest?.(manifest);
+  return manifest.files as Partial<ManifestEntry>[];
+}
+
+function factsOf(scope: string, names: string[], lists: Partial<ManifestEntry>[][]): ManifestFacts {
+  const facts: ManifestFacts = { scope, names, sha256: new Map(), signatures: new Map() };
+  for (const files of lists)
+    for (const f of files) {
+      if (typeof f?.key !== 'string') continue;
+      facts.sha256.set(f.key, String(f.sha256));
+      facts.signatures.set(f.key, f.metadata?.signature);
+    }
   return facts;
 }
 

@@ -118,10 +118,12 @@ export function validateTree(root: string, opts: ValidateOptions = {}): Validati
       if (m.scope !== '')
         for (const [fingerprint, key] of loadPublicKeys(join(root, m.scope), undefined))
           publicKeys.set(fingerprint, key);
-  const sideFiles = new Set(
-    tree.manifests.flatMap((m) => [`${m.scope}${MANIFEST_NAME}`, `${m.scope}${PUBLIC_KEYS_NAME}`]),
-  );
-  sideFiles.add(MANIFEST_NAME).add(PUBLIC_KEYS_NAME);
+  const manifestFiles = new Set(tree.manifests.flatMap((m) => m.names));
+  const sideFiles = new Set(tree.manifests.map((m) => `${m.scope}${PUBLIC_KEYS_NAME}`));
+  sideFiles.add(PUBLIC_KEYS_NAME);
+  /** How findings name the manifest of a file: the run's, or its shards' together. */
+  const nameOf = (m: { names: string[] } | undefined): string =>
+    !m ? MANIFEST_NAME : m.names.length === 1 ? m.names[0]! : `the ${m.names.length} shard manifests`;
 
   const logs = new Map<string, LogInfo>();
   const digestKeys: DigestKey[] = [];
@@ -135,11 +137,11 @@ export function validateTree(root: string, opts: ValidateOptions = {}): Validati
     const listed = manifest.sha256.get(file);
     if (listed === undefined) unlisted.push(file);
     else if (listed !== sha256Hex(bytes))
-      problem(file, `SHA-256 differs from the one in ${MANIFEST_NAME} (the file was changed)`);
+      problem(file, `SHA-256 differs from the one in ${nameOf(manifest)} (the file was changed)`);
     manifest.sha256.delete(file);
   };
   for (const file of tree.files) {
-    if (file.endsWith(MANIFEST_NAME) && sideFiles.has(file)) continue;
+    if (manifestFiles.has(file)) continue;
     const parsed = sideFiles.has(file) ? 'side file' : parseTreeKey(file);
     const isLog = typeof parsed !== 'string' && parsed.kind === 'log';
     // A file outside AWSLogs/ that no manifest lists is not CloudTrail's: noted, not judged.
@@ -162,9 +164,10 @@ export function validateTree(root: string, opts: ValidateOptions = {}): Validati
     else if (typeof parsed === 'string' && parsed !== 'side file' && !outside) problem(file, parsed);
   }
 
-  for (const file of unlisted) problem(file, `is not listed in ${MANIFEST_NAME} (added after the run?)`);
+  for (const file of unlisted)
+    problem(file, `is not listed in ${nameOf(manifestOf(tree.manifests, file))} (added after the run?)`);
   for (const m of tree.manifests)
-    for (const file of m.sha256.keys()) problem(file, `is listed in ${m.scope}${MANIFEST_NAME} but missing`);
+    for (const file of m.sha256.keys()) problem(file, `is listed in ${nameOf(m)} but missing`);
 
   // Digests, chain by chain, oldest first.
   const chains = new Map<string, DigestKey[]>();

@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/shared/clock.js';
 import { prepare } from '../../src/pipeline/generate.js';
-import { streamEvents } from '../../src/pipeline/stream.js';
+import { streamEvents, streamShardFilter } from '../../src/pipeline/stream.js';
 import { resolveScenario } from '../../src/scenario/scenario.js';
 import { validateLogFile } from '../../src/shared/schema-validator.js';
 import type { Sink, SinkObject } from '../../src/sinks/sink.js';
@@ -51,31 +51,33 @@ const scenario = resolveScenario({
 });
 
 describe('streamEvents with a fake clock', () => {
-  it('delivers exactly rate × duration records, file by file every interval, stamped with the time', async () => {
-    const clock = fakeClock(START);
-    const sink = new MemorySink(clock);
-    const final = await streamEvents(
-      prepare(scenario),
-      { kind: 'files', sink },
-      { rate: 2000, durationMs: 3000, intervalMs: 1000, clock, stopped: () => false },
-    );
-    const records = sink.puts.flatMap((p) => recordsOf(p.object.body));
-    expect(records).toHaveLength(6000);
-    expect(final.events).toBe(6000);
-    expect(final.files).toBe(sink.puts.length);
-    expect(sink.closed).toBe(true);
-    // Delivered as it went: at three interval boundaries and at the end, not all at close.
-    const deliveries = new Set(sink.puts.map((p) => Math.floor((p.at - START) / 1000)));
-    expect(deliveries.size).toBeGreaterThanOrEqual(3);
-    for (const p of sink.puts)
-      expect(validateLogFile(JSON.parse(gunzipSync(p.object.body).toString()))).toEqual([]);
-    const times = records.map((r) => Date.parse(r.eventTime));
-    expect(Math.max(...times)).toBeLessThan(START + 3100);
-    // Whole seconds: the start's own second at the earliest, never before the stream began.
-    expect(Math.min(...times)).toBeGreaterThanOrEqual(START - 250);
-    // The file name carries the delivery minute of the stream's clock.
-    expect(sink.puts[0]!.object.key).toMatch(/_20261125T1200Z_[A-Za-z0-9]{16}\.json\.gz$/);
-  });
+  for (const workers of [0, 2])
+    it(`delivers exactly rate × duration records, file by file every interval, stamped with the time (${workers} workers)`, async () => {
+      const clock = fakeClock(START);
+      const sink = new MemorySink(clock);
+      const final = await streamEvents(
+        prepare(scenario),
+        { kind: 'files', sink },
+        { rate: 2000, durationMs: 3000, intervalMs: 1000, clock, stopped: () => false, workers },
+      );
+      const records = sink.puts.flatMap((p) => recordsOf(p.object.body));
+      expect(records).toHaveLength(6000);
+      expect(new Set(records.map((r) => (r as { eventID?: string }).eventID)).size).toBe(6000);
+      expect(final.events).toBe(6000);
+      expect(final.files).toBe(sink.puts.length);
+      expect(sink.closed).toBe(true);
+      // Delivered as it went: at three interval boundaries and at the end, not all at close.
+      const deliveries = new Set(sink.puts.map((p) => Math.floor((p.at - START) / 1000)));
+      expect(deliveries.size).toBeGreaterThanOrEqual(3);
+      for (const p of sink.puts)
+        expect(validateLogFile(JSON.parse(gunzipSync(p.object.body).toString()))).toEqual([]);
+      const times = records.map((r) => Date.parse(r.eventTime));
+      expect(Math.max(...times)).toBeLessThan(START + 3100);
+      // Whole seconds: the start's own second at the earliest, never before the stream began.
+      expect(Math.min(...times)).toBeGreaterThanOrEqual(START - 250);
+      // The file name carries the delivery minute of the stream's clock.
+      expect(sink.puts[0]!.object.key).toMatch(/_20261125T1200Z_[A-Za-z0-9]{16}\.json\.gz$/);
+    });
 
   it('stamps every record within the delivery window it is delivered in, never before the stream began', async () => {
     const clock = fakeClock(START);
@@ -99,6 +101,37 @@ describe('streamEvents with a fake clock', () => {
       previousDelivery = Math.max(previousDelivery, Math.floor((p.at - START) / 1000) * 1000 + START);
     }
     expect(checked).toBe(30_000);
+  });
+
+  it('shards: two streams of one seed share out the accounts and Regions, together exactly the rate', async () => {
+    const prepared = prepare(scenario);
+    const keysOf = (puts: { object: SinkObject }[]) =>
+      new Set(puts.map((x) => x.object.key.split('/CloudTrail/')[0]! + x.object.key.split('/')[3]));
+    const runs = [];
+    for (const index of [0, 1]) {
+      const clock = fakeClock(START);
+      const sink = new MemorySink(clock);
+      const final = await streamEvents(
+        prepared,
+        { kind: 'files', sink },
+        {
+          rate: 2000,
+          durationMs: 2000,
+          intervalMs: 1000,
+          clock,
+          stopped: () => false,
+          includes: streamShardFilter(prepared, { index, count: 2 }),
+        },
+      );
+      const records = sink.puts.flatMap((x) => recordsOf(x.object.body));
+      expect(final.events).toBe(records.length);
+      expect(final.due).toBeGreaterThanOrEqual(final.events - 1);
+      runs.push({ records: records.length, pairs: keysOf(sink.puts) });
+    }
+    expect(runs[0]!.records + runs[1]!.records).toBe(4000);
+    expect(runs[0]!.records).toBeGreaterThan(0);
+    expect(runs[1]!.records).toBeGreaterThan(0);
+    for (const pair of runs[0]!.pairs) expect(runs[1]!.pairs.has(pair)).toBe(false);
   });
 
   it('paces by count: the number emitted follows the clock, whatever the tick', async () => {

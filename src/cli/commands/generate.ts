@@ -5,6 +5,7 @@ import type { RunSummary } from '../../pipeline/run.js';
 import { runInfo } from '../run-info.js';
 import { UsageError } from '../../shared/errors.js';
 import { decimalFlag } from '../number-flag.js';
+import { parseShard } from '../../plan/shard.js';
 import {
   deliveryOptions,
   openSink,
@@ -20,6 +21,7 @@ import type { ScenarioFlags } from '../scenario-args.js';
 export interface GenerateFlags extends ScenarioFlags, Partial<Omit<DeliveryFlags, 'out' | 'force'>> {
   'signing-key'?: string;
   workers?: number;
+  shard?: string;
   quiet?: boolean;
   json?: boolean;
 }
@@ -209,6 +211,12 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
         describe:
           'Worker threads that render and gzip; 0 renders on the main thread. Same bytes for any number (default: one per core; 0 below 20,000 events)',
       })
+      .option('shard', {
+        type: 'string',
+        requiresArg: true,
+        describe:
+          'Write shard <i>/<n> of the run (0-based), or auto/<n> with the index from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX; the n shards together write the whole tree',
+      })
       .example(
         '$0 generate --events 200 --regions us-east-1 --out fixtures/trail  # 200 records in one Region',
         '',
@@ -223,11 +231,13 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
       ) as unknown as Argv<GenerateFlags>,
   handler: async (flags) => {
     const { workers, delivery, target, scenario } = await resolveGenerate(flags);
+    const shard = flags.shard === undefined ? undefined : parseShard(flags.shard, process.env);
     const [{ buildRun }, { loadSigningKey }] = await Promise.all([
       import('../../pipeline/build-run.js'),
       import('../../digest/signing-key.js'),
     ]);
     if (target.kind === 'stdout') {
+      if (shard) throw new UsageError('--shard', 'needs files: use it with a folder or s3:// --out');
       if (flags.json)
         throw new UsageError(
           '--json',
@@ -242,16 +252,16 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
       scenario.digests && flags['signing-key'] !== undefined
         ? loadSigningKey(flags['signing-key'])
         : undefined;
-    const sink = await openSink(delivery, target, { live: false, trailBucket: scenario.trail.bucket });
+    const sink = await openSink(delivery, target, { live: false, trailBucket: scenario.trail.bucket, shard });
     let run;
     try {
-      run = buildRun(scenario, { sink, signingKey, workers });
+      run = buildRun(scenario, { sink, signingKey, workers, shard });
     } catch (err) {
       // A bad template: nothing is left behind.
       await sink.abort();
       throw err;
     }
-    const info = { ...runInfo(scenario), trail: run.trail };
+    const info = { ...runInfo(scenario), ...(shard ? { shard } : {}), trail: run.trail };
     let digests = 0;
     sink.setRunInfo(info);
     const progress = createProgress(

@@ -14,7 +14,10 @@ import {
   withOutputLocation,
   type DeliveryFlags,
 } from '../output.js';
-import { scenarioOptions, type GenerateFlags } from './generate.js';
+import { scenarioOptions, workersFlag, type GenerateFlags } from './generate.js';
+import { decimalFlag } from '../number-flag.js';
+import { parseShard } from '../../plan/shard.js';
+import { availableParallelism } from 'node:os';
 
 type StreamFlags = Omit<GenerateFlags, keyof DeliveryFlags> &
   DeliveryFlags & {
@@ -24,6 +27,8 @@ type StreamFlags = Omit<GenerateFlags, keyof DeliveryFlags> &
   };
 
 const DAY = 86_400_000;
+/** From this rate on, a stream renders on worker threads unless --workers says otherwise. */
+const STREAM_WORKERS_FROM = 2000;
 
 /**
  * Flags generate shares with stream that a stream cannot honour: it runs from now at --rate and
@@ -86,6 +91,18 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
         type: 'boolean',
         describe: 'Replace an earlier trailsim run in --out',
       })
+      .option('shard', {
+        type: 'string',
+        requiresArg: true,
+        describe:
+          'Stream shard <i>/<n> (or auto/<n>): the accounts and Regions of shard i, its share of --rate; n machines together stream --rate',
+      })
+      .option('workers', {
+        type: 'string',
+        requiresArg: true,
+        coerce: decimalFlag('--workers'),
+        describe: `Worker threads that render and gzip (default: one per core from ${STREAM_WORKERS_FROM} events/s, else 0: the main thread)`,
+      })
       .example(
         '$0 stream --rate 2000/s --duration 10m --out s3://load-test/trail  # 10 minutes into a bucket',
         '',
@@ -106,9 +123,10 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
     const intervalMs = parseDuration(flags.interval, '--interval');
     if (intervalMs < 1000) throw new UsageError('--interval', 'must be 1s or more');
     // Loaded here, not at start-up: only a stream needs the pipeline (see generate.ts).
-    const [{ gatherInput }, { buildRun }] = await Promise.all([
+    const [{ gatherInput }, { buildRun }, { streamShardFilter }] = await Promise.all([
       import('../scenario-args.js'),
       import('../../pipeline/build-run.js'),
+      import('../../pipeline/stream.js'),
     ]);
     // A scenario file applies as to generate (its window and count do not: a stream runs from
     // now), its rate and output included; the flags a user gives override it.
@@ -117,6 +135,8 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
     const rate =
       flags.rate !== undefined ? parseRate(flags.rate, '--rate') : (gathered.input.rate ?? noRate());
     const target = outputTarget(delivery);
+    const shard = flags.shard === undefined ? undefined : parseShard(flags.shard, process.env);
+    const workers = workersFlag(flags.workers) ?? (rate >= STREAM_WORKERS_FROM ? availableParallelism() : 0);
     const now = systemClock.now();
     // The world is drawn for the period the stream covers (at least a day), from now on.
     const input = {
@@ -143,8 +163,12 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
         readOnlyEvents: readOnlyEvents(flags),
       };
     } else {
-      const sink = await openSink(delivery, target, { live: true, trailBucket: scenario.trail.bucket });
-      sink.setRunInfo({ ...runInfo(scenario), stream: { rate, intervalMs, durationMs: durationMs ?? null } });
+      const sink = await openSink(delivery, target, { live: true, trailBucket: scenario.trail.bucket, shard });
+      sink.setRunInfo({
+        ...runInfo(scenario),
+        stream: { rate, intervalMs, durationMs: durationMs ?? null },
+        ...(shard ? { shard } : {}),
+      });
       out = { kind: 'files', sink };
       abort = () => sink.abort();
     }
@@ -155,12 +179,15 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     try {
-      await buildRun(scenario).stream(out, {
+      const run = buildRun(scenario);
+      await run.stream(out, {
         rate,
         durationMs,
         intervalMs,
         clock: systemClock,
         stopped: () => stopped,
+        workers,
+        includes: shard ? streamShardFilter(run.prepared, shard) : undefined,
         onReport: (r) => {
           if (r.final || !flags.quiet) process.stderr.write(describeReport(r, rate));
         },
