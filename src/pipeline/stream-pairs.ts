@@ -10,8 +10,7 @@ import type { LineFormat } from './records.js';
 /** What a stream writes: log files, or JSON lines of a format (EventBridge events without the
  * read-only calls when `readOnlyEvents` is false). */
 export type StreamOutputKind =
-  | { kind: 'files' }
-  | { kind: 'lines'; format: LineFormat; readOnlyEvents?: boolean | undefined };
+  { kind: 'files' } | { kind: 'lines'; format: LineFormat; readOnlyEvents?: boolean | undefined };
 
 /** One account and Region of a stream, with the records it holds for its next file. */
 export interface StreamPair {

@@ -103,9 +103,16 @@ function readManifestFacts(dir: string, scope: string, listing: TreeListing): Ma
   const have = new Set(shards.map((s) => s.shard.index));
   for (const s of shards)
     if (s.shard.count !== count)
-      problem(`${scope}${s.name}`, `is a shard of a run split into ${s.shard.count}, beside shards of ${count}`);
+      problem(
+        `${scope}${s.name}`,
+        `is a shard of a run split into ${s.shard.count}, beside shards of ${count}`,
+      );
   for (let i = 0; i < count; i++)
-    if (!have.has(i)) problem(scope || '.', `shard ${i} of ${count} is missing (no ${shardManifestName({ index: i, count })})`);
+    if (!have.has(i))
+      problem(
+        scope || '.',
+        `shard ${i} of ${count} is missing (no ${shardManifestName({ index: i, count })})`,
+      );
   const lists: Partial<ManifestEntry>[][] = [];
   let run: string | undefined;
   const listedBy = new Map<string, string>();
@@ -113,7 +120,11 @@ function readManifestFacts(dir: string, scope: string, listing: TreeListing): Ma
     const files = readFiles(dir, scope, name, listing, (m) => {
       const id = JSON.stringify([m.seed, m.scenario]);
       run ??= id;
-      if (id !== run) problem(`${scope}${name}`, `is a shard of another run (seed or scenario differ from ${shards[0]!.name})`);
+      if (id !== run)
+        problem(
+          `${scope}${name}`,
+          `is a shard of another run (seed or scenario differ from ${shards[0]!.name})`,
+        );
     });
     if (!files) continue;
     lists.push(files);

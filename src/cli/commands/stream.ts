@@ -163,7 +163,11 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
         readOnlyEvents: readOnlyEvents(flags),
       };
     } else {
-      const sink = await openSink(delivery, target, { live: true, trailBucket: scenario.trail.bucket, shard });
+      const sink = await openSink(delivery, target, {
+        live: true,
+        trailBucket: scenario.trail.bucket,
+        shard,
+      });
       sink.setRunInfo({
         ...runInfo(scenario),
         stream: { rate, intervalMs, durationMs: durationMs ?? null },
