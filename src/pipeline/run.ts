@@ -3,9 +3,11 @@ import type { Sink, SinkObject } from '../sinks/sink.js';
 import type { FileStage } from '../digest/file-stage.js';
 
 export type { FileStage };
-import { prepare, type Prepared } from './generate.js';
+import { prepare, windowsOf, type Prepared } from './generate.js';
 import { renderLogFiles, workerCount } from './parallel.js';
 import type { Scenario } from '../scenario/scenario.js';
+import { EdgeCaseInjector } from '../edge-cases/injector.js';
+import type { EdgeCaseReport } from '../edge-cases/label.js';
 
 export interface RunSummary {
   seed: number;
@@ -17,6 +19,8 @@ export interface RunSummary {
   rawBytes: number;
   /** Other objects written (digests and side files). */
   otherObjects: number;
+  /** The edge cases injected, when the scenario asks for some (docs/edge-cases.md). */
+  edgeCases?: EdgeCaseReport;
 }
 
 export interface RunHooks {
@@ -62,18 +66,26 @@ export async function runGenerate(
   try {
     const prepared = prepare(scenario);
     const stages = hooks.stages?.(prepared) ?? [];
+    // Edge cases reshape the files before the digest stage and break objects on their way to the sink.
+    const edge = scenario.edgeCases
+      ? new EdgeCaseInjector({ ...prepared, windows: () => windowsOf(prepared) }, scenario.edgeCases)
+      : undefined;
     const putOther = async (o: SinkObject): Promise<void> => {
-      await sink.put(o);
-      summary.otherObjects++;
+      for (const stored of edge ? edge.storeOther(o) : [o]) {
+        await sink.put(stored);
+        summary.otherObjects++;
+      }
     };
     let turn = performance.now();
-    for await (const file of renderLogFiles(prepared, workerCount(exec.workers, scenario.events))) {
+    const rendered = renderLogFiles(prepared, workerCount(exec.workers, scenario.events));
+    for await (const file of edge ? edge.files(rendered) : rendered) {
       if (performance.now() - turn > TURN_EVERY_MS) {
         await new Promise<void>((r) => setImmediate(r));
         turn = performance.now();
       }
       for (const st of stages) for (const o of await st.onFile(file)) await putOther(o);
-      await sink.put({ key: file.key, body: file.body, contentType: 'application/x-gzip' });
+      const object = { key: file.key, body: file.body, contentType: 'application/x-gzip' };
+      for (const stored of edge ? edge.storeLogFile(object, file) : [object]) await sink.put(stored);
       summary.files++;
       summary.records += file.recordCount;
       summary.bytes += file.body.length;
@@ -81,6 +93,7 @@ export async function runGenerate(
       hooks.onProgress?.(summary);
     }
     for (const st of stages) for await (const o of await st.finish()) await putOther(o);
+    if (edge) summary.edgeCases = edge.report();
     hooks.onFinish?.(summary);
     await sink.close();
     return summary;

@@ -11,10 +11,15 @@ import { UsageError } from '../shared/errors.js';
 import { gunzipSingleMember } from './gunzip.js';
 import { loadPublicKeys, type PublicKeys } from './public-key-source.js';
 import { chainOf, parseTreeKey, type DigestKey, type LogKey } from './tree-key.js';
+import { edgeCaseFindings, type EdgeCaseFindings } from './edge-case-findings.js';
+import type { EdgeCaseLabel } from '../edge-cases/label.js';
 
-/** One thing a careful consumer would trip over (`problem`), or could not check (`warning`). */
+/**
+ * One thing a careful consumer would trip over (`problem`), could not check (`warning`), or should
+ * know of (`info`: an edge case the run's manifest labels, docs/edge-cases.md).
+ */
 export interface Finding {
-  severity: 'problem' | 'warning';
+  severity: 'problem' | 'warning' | 'info';
   /** The file, relative to the tree's root (`.` for the tree as a whole). */
   file: string;
   message: string;
@@ -31,6 +36,8 @@ export interface ValidationReport {
   findings: Finding[];
   problems: number;
   warnings: number;
+  /** Findings of severity `info`. */
+  infos: number;
   logFiles: number;
   records: number;
   digests: number;
@@ -88,23 +95,30 @@ export function validateTree(root: string, opts: ValidateOptions = {}): Validati
     findings: [],
     problems: 0,
     warnings: 0,
+    infos: 0,
     logFiles: 0,
     records: 0,
     digests: 0,
     signaturesVerified: 0,
   };
+  let labelled: EdgeCaseFindings | undefined;
+  const record = (f: Finding): void => {
+    report.findings.push(f);
+    if (f.severity === 'problem') report.problems++;
+    else if (f.severity === 'warning') report.warnings++;
+    else report.infos++;
+    opts.onFinding?.(f);
+  };
   const add = (severity: Finding['severity'], file: string, message: string): void => {
     const f: Finding = { severity, file, message };
-    report.findings.push(f);
-    if (severity === 'problem') report.problems++;
-    else report.warnings++;
-    opts.onFinding?.(f);
+    record(labelled ? labelled.classify(f) : f);
   };
   const problem = (file: string, message: string): void => add('problem', file, message);
 
   const publicKeys = loadPublicKeys(root, opts.publicKey);
   const manifest = readManifest(root, problem);
   const signatures = manifest?.signatures;
+  if (manifest?.labels) labelled = edgeCaseFindings(root, manifest.labels);
 
   const logs = new Map<string, LogInfo>();
   const digestKeys: DigestKey[] = [];
@@ -206,6 +220,7 @@ export function validateTree(root: string, opts: ValidateOptions = {}): Validati
   }
   if (report.digests === 0 && report.logFiles > 0)
     add('warning', '.', "no digest files: the log files' integrity was not checked");
+  labelled?.finish(record);
   return report;
 }
 
@@ -231,6 +246,8 @@ function listFiles(root: string): string[] {
 interface ManifestFacts {
   sha256: Map<string, string>;
   signatures: Map<string, string | undefined>;
+  /** The edge cases the run injected on purpose, if any. */
+  labels?: EdgeCaseLabel[];
 }
 
 /** The manifest's facts, or undefined when the tree has no manifest (or one that cannot be read). */
@@ -240,9 +257,9 @@ function readManifest(
 ): ManifestFacts | undefined {
   const path = join(root, MANIFEST_NAME);
   if (!existsSync(path)) return undefined;
-  let manifest: { files?: unknown };
+  let manifest: { files?: unknown; edgeCases?: { labels?: EdgeCaseLabel[] } };
   try {
-    manifest = JSON.parse(readFileSync(path, 'utf8')) as { files?: unknown };
+    manifest = JSON.parse(readFileSync(path, 'utf8')) as typeof manifest;
   } catch (err) {
     problem(MANIFEST_NAME, `is not valid JSON (${(err as Error).message})`);
     return undefined;
@@ -257,6 +274,7 @@ function readManifest(
     facts.sha256.set(f.key, String(f.sha256));
     facts.signatures.set(f.key, f.metadata?.signature);
   }
+  if (Array.isArray(manifest.edgeCases?.labels)) facts.labels = manifest.edgeCases.labels;
   return facts;
 }
 

@@ -119,6 +119,12 @@ export function scenarioOptions<T>(y: Argv<T>) {
       array: true,
       describe: 'Extra template folders (add or override operations)',
     })
+    .option('edge-cases', {
+      type: 'string',
+      requiresArg: true,
+      describe:
+        'Inject labelled edge cases: a profile (realistic, hostile) or a profile file (see docs/edge-cases.md)',
+    })
     .option('quiet', { type: 'boolean', describe: 'No progress on stderr' })
     .option('json', { type: 'boolean', describe: 'Print the summary as JSON on stdout' });
 }
@@ -218,6 +224,7 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
               sink.setRunInfo({
                 ...info,
                 counts: { files: c.files, records: c.records, bytes: c.bytes, otherFiles: c.otherObjects },
+                ...(c.edgeCases ? { edgeCases: c.edgeCases } : {}),
               }),
           },
           { workers },
