@@ -179,6 +179,8 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
     const target = outputTarget(delivery);
     const scenario = resolveGathered(withOutputLocation(gathered.input, target), gathered.where);
     if (target.kind === 'stdout') {
+      if (scenario.edgeCases)
+        throw new UsageError('--edge-cases', 'needs objects to break: --out a folder or s3://, not -');
       const { writeRecordLines } = await import('../write-lines.js');
       return writeRecordLines(scenario, delivery.format);
     }

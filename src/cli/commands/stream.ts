@@ -92,6 +92,7 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
     const scenario = resolveScenario(withOutputLocation(input, target), (f) =>
       f === 'start' || f === 'end' || f === 'events' ? `stream (${f})` : `--${f}`,
     );
+    if (scenario.edgeCases) throw new UsageError('--edge-cases', 'is for generate: a stream injects none');
     let out: StreamOutput;
     let abort = async (): Promise<void> => undefined;
     if (target.kind === 'stdout') {
