@@ -308,7 +308,10 @@ export class EdgeCaseInjector {
   /** What the manifest says of the run's edge cases. */
   report(): EdgeCaseReport {
     const injected: Partial<Record<EdgeCaseKind, number>> = {};
-    for (const l of this.labels) injected[l.kind] = (injected[l.kind] ?? 0) + 1;
+    for (const { kind } of EDGE_CASE_KINDS) {
+      const n = this.labels.filter((l) => l.kind === kind).length;
+      if (n > 0) injected[kind] = n;
+    }
     const order = (k: EdgeCaseKind): number => EDGE_CASE_KINDS.findIndex((e) => e.kind === k);
     return {
       ...(this.profile.profile ? { profile: this.profile.profile } : {}),
