@@ -227,10 +227,15 @@ export function resolveScenario(
     digests: input.digests ?? true,
     templates: input.templates ?? [],
     gzipLevel,
-    ...(input.edgeCases !== undefined
-      ? { edgeCases: resolveEdgeCases(input.edgeCases, where, input.digests ?? true) }
-      : {}),
+    ...edgeCasesOf(input, where),
   };
+}
+
+/** The edge cases of the input, resolved; none (no key) when it names no case. */
+function edgeCasesOf(input: ScenarioInput, where: (field: string) => string): { edgeCases?: EdgeCases } {
+  if (input.edgeCases === undefined) return {};
+  const edgeCases = resolveEdgeCases(input.edgeCases, where, input.digests ?? true);
+  return Object.keys(edgeCases.cases ?? {}).length > 0 ? { edgeCases } : {};
 }
 
 /** The trail's key prefix, refused where it would address outside the target. */
