@@ -14,6 +14,7 @@ const STAGES = [
   'render',
   'layout',
   'digest',
+  'edge-cases',
   'sinks',
   'pipeline',
   'validate',

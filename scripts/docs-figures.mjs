@@ -27,7 +27,7 @@ const pct = (n, total) => `${((100 * n) / total).toFixed(1)}%`;
 
 /** The record the README shows. */
 async function record(lib) {
-  return fence('json', JSON.stringify(lib.renderRecord('ListInsights', { seed: 3 }), null, 2));
+  return fence('json', JSON.stringify(lib.renderRecord('DescribeAccountHealth', { seed: 3 }), null, 2));
 }
 
 /** What a day of the default mix looks like, counted over the records of a small run. */

@@ -25,6 +25,7 @@ export interface ScenarioFlags {
   'home-region'?: string;
   digests?: boolean;
   templates?: string[];
+  'edge-cases'?: string;
 }
 
 /** A run's scenario and where it goes, from a scenario file and the flags that override it. */
@@ -44,6 +45,7 @@ const FLAG_OF: Record<string, string> = {
   'trail.prefix': '--key-prefix',
   'trail.bucket': '--bucket',
   'trail.homeRegion': '--home-region',
+  edgeCases: '--edge-cases',
 };
 
 function flagOf(field: string): string {
@@ -108,6 +110,11 @@ export interface GatheredInput {
  */
 export async function gatherInput(flags: ScenarioFlags): Promise<GatheredInput> {
   const fromFlags = scenarioInputFromFlags(flags);
+  if (flags['edge-cases'] !== undefined) {
+    // A profile file is read (YAML parser, schema validator) only when one is named.
+    const { edgeCasesFromFlag } = await import('../scenario/edge-case-file.js');
+    fromFlags.edgeCases = edgeCasesFromFlag(flags['edge-cases']);
+  }
   let file: LoadedScenarioFile | undefined;
   let input = fromFlags;
   if (flags.scenario !== undefined) {

@@ -61,6 +61,27 @@ export type {
   NullableTimestamp,
   S3Bucket,
 } from './digest-file.js';
+export type * as EdgeCasesSchema from './edge-cases.js';
+export type {
+  BadKey,
+  BadSignature,
+  BurstFile,
+  DayBoundary,
+  DuplicateRecords,
+  EdgeCaseSet,
+  EdgeCases,
+  EmptyRecords,
+  InvalidJson,
+  LateFile,
+  MissingDigest,
+  MissingLogFile,
+  NoRecords,
+  NotGzip,
+  OldEvents,
+  OutOfOrder,
+  TruncatedGzip,
+  ZeroByte,
+} from './edge-cases.js';
 export type * as LogFileSchema from './log-file.js';
 export type { LogFile } from './log-file.js';
 export type * as ScenarioSchema from './scenario.js';

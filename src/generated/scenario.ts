@@ -4,6 +4,8 @@
  * edit the schema and run `npm run gen:types`.
  */
 
+import type { EdgeCases } from './edge-cases.js';
+
 /**
  * Seed of the run: the same scenario and seed give the same bytes. Default 1.
  */
@@ -86,6 +88,7 @@ export interface ScenarioFile {
   digests?: Digests;
   templates?: Templates;
   gzipLevel?: GzipLevel;
+  edgeCases?: EdgeCases;
   output?: Output;
 }
 /**

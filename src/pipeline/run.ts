@@ -1,7 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { Sink, SinkObject } from '../sinks/sink.js';
 import type { FileStage } from '../digest/file-stage.js';
-import type { Prepared } from './generate.js';
+import { windowsOf, type Prepared } from './generate.js';
+import { EdgeCaseInjector } from '../edge-cases/injector.js';
+import type { EdgeCaseReport } from '../edge-cases/label.js';
 import { renderLogFiles, workerCount } from './parallel.js';
 
 export type { FileStage };
@@ -16,6 +18,8 @@ export interface RunSummary {
   rawBytes: number;
   /** Other objects written (digests and side files). */
   otherObjects: number;
+  /** The edge cases injected, when the scenario asks for some (docs/edge-cases.md). */
+  edgeCases?: EdgeCaseReport;
 }
 
 export interface RunHooks {
@@ -56,19 +60,27 @@ export async function deliverRun(
     otherObjects: 0,
   };
   try {
+    // Edge cases reshape the files before the digest stage and break objects on their way to the sink.
+    const edge = scenario.edgeCases
+      ? new EdgeCaseInjector({ ...prepared, windows: () => windowsOf(prepared) }, scenario.edgeCases)
+      : undefined;
     const putOther = async (o: SinkObject): Promise<void> => {
-      await sink.put(o);
-      summary.otherObjects++;
-      hooks.onObject?.(o);
+      for (const stored of edge ? edge.storeOther(o) : [o]) {
+        await sink.put(stored);
+        summary.otherObjects++;
+        hooks.onObject?.(stored);
+      }
     };
     let turn = performance.now();
-    for await (const file of renderLogFiles(prepared, workerCount(workers, scenario.events), includes)) {
+    const rendered = renderLogFiles(prepared, workerCount(workers, scenario.events), includes);
+    for await (const file of edge ? edge.files(rendered) : rendered) {
       if (performance.now() - turn > TURN_EVERY_MS) {
         await new Promise<void>((r) => setImmediate(r));
         turn = performance.now();
       }
       for (const st of stages) for (const o of await st.onFile(file)) await putOther(o);
-      await sink.put({ key: file.key, body: file.body, contentType: 'application/x-gzip' });
+      const object = { key: file.key, body: file.body, contentType: 'application/x-gzip' };
+      for (const stored of edge ? edge.storeLogFile(object, file) : [object]) await sink.put(stored);
       summary.files++;
       summary.records += file.recordCount;
       summary.bytes += file.body.length;
@@ -76,6 +88,7 @@ export async function deliverRun(
       hooks.onProgress?.(summary);
     }
     for (const st of stages) for await (const o of await st.finish()) await putOther(o);
+    if (edge) summary.edgeCases = edge.report();
     hooks.onFinish?.(summary);
     await sink.close();
     return summary;

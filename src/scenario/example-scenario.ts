@@ -76,6 +76,13 @@ templates: []
 # gzip level of the log files, 1 (fast) to 9 (small).
 gzipLevel: 6
 
+# Edge cases injected on purpose and labelled in the manifest (docs/edge-cases.md): a profile
+# (realistic, hostile) and cases with a count or a rate, e.g.
+#   profile: realistic
+#   cases: { late-file: { count: 2, hours: 3 }, zero-byte: { count: 1 } }
+# None: a perfect delivery.
+edgeCases: {}
+
 # Where the run goes. An example: without it, out/ in the working folder.
 output:
   out: out # a folder relative to this file, s3://bucket/prefix, or - (JSON lines on stdout)

@@ -5,6 +5,7 @@ import { DEFAULT_CURVE, type CurveSettings } from './curve-settings.js';
 import { EVENT_VERSIONS } from './event-versions.js';
 import { IDENTITY_TYPES, type IdentityType } from './identity-types.js';
 import { DEVOPS_GURU_REGIONS } from './regions.js';
+import { resolveEdgeCases, type EdgeCases } from './edge-cases.js';
 
 /** Everything that decides a run's output, resolved and checked. */
 export interface Scenario {
@@ -30,6 +31,8 @@ export interface Scenario {
   /** Extra template folders, after the built-in one. */
   templates: string[];
   gzipLevel: number;
+  /** Edge cases injected on purpose (docs/edge-cases.md); absent for a perfect delivery. */
+  edgeCases?: EdgeCases;
 }
 
 /**
@@ -243,7 +246,15 @@ export function resolveScenario(
     digests: input.digests ?? true,
     templates: input.templates ?? [],
     gzipLevel,
+    ...edgeCasesOf(input, where),
   };
+}
+
+/** The edge cases of the input, resolved; none (no key) when it names no case. */
+function edgeCasesOf(input: ScenarioInput, where: (field: string) => string): { edgeCases?: EdgeCases } {
+  if (input.edgeCases === undefined) return {};
+  const edgeCases = resolveEdgeCases(input.edgeCases, where, input.digests ?? true);
+  return Object.keys(edgeCases.cases ?? {}).length > 0 ? { edgeCases } : {};
 }
 
 /** The trail's key prefix, refused where it would address outside the target. */

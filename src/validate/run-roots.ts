@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { MANIFEST_NAME, type ManifestEntry } from '../sinks/manifest.js';
 import { parseShardManifestName, shardManifestName } from '../plan/shard.js';
+import type { EdgeCaseLabel } from '../edge-cases/label.js';
 
 /** What a trailsim manifest says of each file: its SHA-256 and, for digests, its signature. */
 export interface ManifestFacts {
@@ -11,6 +12,8 @@ export interface ManifestFacts {
   names: string[];
   sha256: Map<string, string>;
   signatures: Map<string, string | undefined>;
+  /** The edge cases the run's manifest labels (docs/edge-cases.md), if any. */
+  labels?: EdgeCaseLabel[];
 }
 
 /** A tree's files, and the trailsim runs it holds or leaves out. */
@@ -90,8 +93,15 @@ export function isManifestName(name: string): boolean {
  */
 function readManifestFacts(dir: string, scope: string, listing: TreeListing): ManifestFacts | undefined {
   if (existsSync(join(dir, MANIFEST_NAME))) {
-    const files = readFiles(dir, scope, MANIFEST_NAME, listing);
-    return files && factsOf(scope, [`${scope}${MANIFEST_NAME}`], [files]);
+    let labels: EdgeCaseLabel[] | undefined;
+    const files = readFiles(dir, scope, MANIFEST_NAME, listing, (m) => {
+      const l = (m.edgeCases as { labels?: unknown } | undefined)?.labels;
+      if (Array.isArray(l)) labels = l as EdgeCaseLabel[];
+    });
+    if (!files) return undefined;
+    const facts = factsOf(scope, [`${scope}${MANIFEST_NAME}`], [files]);
+    if (labels) facts.labels = labels;
+    return facts;
   }
   const shards = readdirSync(dir)
     .map((name) => ({ name, shard: parseShardManifestName(name)! }))

@@ -12,10 +12,14 @@ import { gunzipSingleMember } from './gunzip.js';
 import { loadPublicKeys, type PublicKeys } from './public-key-source.js';
 import { listTree, manifestOf } from './run-roots.js';
 import { chainOf, parseTreeKey, type DigestKey, type LogKey } from './tree-key.js';
+import { edgeCaseFindings, type EdgeCaseFindings } from './edge-case-findings.js';
 
-/** One thing a careful consumer would trip over (`problem`), or could not check (`warning`). */
+/**
+ * One thing a careful consumer would trip over (`problem`), could not check (`warning`), or should
+ * know of (`info`: an edge case the run's manifest labels, docs/edge-cases.md).
+ */
 export interface Finding {
-  severity: 'problem' | 'warning';
+  severity: 'problem' | 'warning' | 'info';
   /** The file, relative to the tree's root (`.` for the tree as a whole). */
   file: string;
   message: string;
@@ -32,6 +36,8 @@ export interface ValidationReport {
   findings: Finding[];
   problems: number;
   warnings: number;
+  /** Findings of severity `info`. */
+  infos: number;
   logFiles: number;
   records: number;
   digests: number;
@@ -89,17 +95,23 @@ export function validateTree(root: string, opts: ValidateOptions = {}): Validati
     findings: [],
     problems: 0,
     warnings: 0,
+    infos: 0,
     logFiles: 0,
     records: 0,
     digests: 0,
     signaturesVerified: 0,
   };
+  let labelled: EdgeCaseFindings | undefined;
+  const record = (f: Finding): void => {
+    report.findings.push(f);
+    if (f.severity === 'problem') report.problems++;
+    else if (f.severity === 'warning') report.warnings++;
+    else report.infos++;
+    opts.onFinding?.(f);
+  };
   const add = (severity: Finding['severity'], file: string, message: string): void => {
     const f: Finding = { severity, file, message };
-    report.findings.push(f);
-    if (severity === 'problem') report.problems++;
-    else report.warnings++;
-    opts.onFinding?.(f);
+    record(labelled ? labelled.classify(f) : f);
   };
   const problem = (file: string, message: string): void => add('problem', file, message);
 
@@ -124,6 +136,8 @@ export function validateTree(root: string, opts: ValidateOptions = {}): Validati
   /** How findings name the manifest of a file: the run's, or its shards' together. */
   const nameOf = (m: { names: string[] } | undefined): string =>
     !m ? MANIFEST_NAME : m.names.length === 1 ? m.names[0]! : `the ${m.names.length} shard manifests`;
+  const labels = tree.manifests.find((m) => m.labels)?.labels;
+  if (labels) labelled = edgeCaseFindings(root, labels);
 
   const logs = new Map<string, LogInfo>();
   const digestKeys: DigestKey[] = [];
@@ -246,6 +260,7 @@ export function validateTree(root: string, opts: ValidateOptions = {}): Validati
     if (strays.length > STRAY_LINES)
       add('warning', '.', `and ${strays.length - STRAY_LINES} more files outside AWSLogs/, ignored`);
   }
+  labelled?.finish(record);
   return report;
 }
 

@@ -153,6 +153,7 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
           ? '--rate'
           : gathered.where(f),
     );
+    if (scenario.edgeCases) throw new UsageError('--edge-cases', 'is for generate: a stream injects none');
     let out: StreamOutput;
     let abort = async (): Promise<void> => undefined;
     if (target.kind === 'stdout') {

@@ -13,7 +13,7 @@ export class ValidationFailed extends Error {
 }
 
 function line(f: Finding): string {
-  return `${f.severity === 'warning' ? 'warning: ' : ''}${f.file}: ${f.message}\n`;
+  return `${f.severity === 'problem' ? '' : `${f.severity}: `}${f.file}: ${f.message}\n`;
 }
 
 export const validateCommand: CommandModule<object, ValidateFlags> = {
@@ -53,7 +53,8 @@ export const validateCommand: CommandModule<object, ValidateFlags> = {
     process.stdout.write(
       `${report.problems === 0 ? 'valid' : 'INVALID'}: ${report.logFiles} log files (${report.records} records), ` +
         `${report.digests} digests (${report.signaturesVerified} signatures verified): ` +
-        `${report.problems} problems, ${report.warnings} warnings\n`,
+        `${report.problems} problems, ${report.warnings} warnings` +
+        `${report.infos > 0 ? `, ${report.infos} notes on labelled edge cases` : ''}\n`,
     );
     if (report.problems > 0) throw new ValidationFailed(`${report.problems} problems`);
   },
