@@ -30,10 +30,12 @@ describe('README and guides', () => {
       'digests-and-validate',
       'delivery',
       'speed',
+      'edge-cases',
+      'serve',
+      'report',
     ])
       expect(linked).toContain(`docs/${guide}.md`);
     for (const file of linked) expect(existsSync(join(ROOT, file)), file).toBe(true);
-    // Places the serve and report commands will fill.
     expect(readme).toMatch(/^## `trailsim serve`/m);
     expect(readme).toMatch(/^## `trailsim report`/m);
   });
