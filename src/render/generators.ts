@@ -1,7 +1,17 @@
-import type { Faker } from '@faker-js/faker';
-import type { Rng } from '../shared/rng.js';
-import type { RenderContext, TagRef } from './context.js';
-import { isoSeconds } from '../shared/time.js';
+import { compileFormat, pathGetter } from './context-paths.js';
+import { FAKER_METHODS } from './faker-methods.js';
+import { list, sample, uniqueList } from './lists.js';
+import {
+  asGen,
+  constant,
+  generated,
+  isPlainObject,
+  NodeError,
+  ptr,
+  type Compiled,
+  type Gen,
+} from './node.js';
+import { compileTimeRange, eventSecond, formatTime, parseOffset, timeFormat } from './time-format.js';
 
 /**
  * The generator vocabulary of templates: each value node of a template is compiled once, at load
@@ -13,238 +23,11 @@ import { isoSeconds } from '../shared/time.js';
  * around must not mutate them either.
  */
 
-/** Per-event memo of world lookups: getter name → value. One map per event, shared by every ref. */
-export type EventRefs = Map<string, unknown>;
-
-/** What a compiled generator reads while it renders one event. */
-export interface RenderState {
-  readonly ctx: RenderContext;
-  readonly rng: Rng;
-  readonly refs: EventRefs;
-}
-
-/** A compiled value node. */
-export type Gen = (s: RenderState) => unknown;
-
-/** A compiled node: a constant (computed once, shared) or a generator. */
-export type Compiled =
-  { readonly constant: true; readonly value: unknown } | { readonly constant: false; readonly gen: Gen };
-
-/** A problem in a template node, with the JSON pointer of the offending part. */
-export class NodeError extends Error {
-  readonly jsonPath: string;
-  constructor(jsonPath: string, message: string) {
-    super(message);
-    this.jsonPath = jsonPath;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Context paths
-
-/** What a context path yields, so that misuse (`$sample` of a string) fails at load time. */
-export type PathKind = 'string' | 'number' | 'list' | 'value';
-
-interface PathDef {
-  kind: PathKind;
-  get: (s: RenderState) => unknown;
-}
-
-/** Resolves a world getter at most once per event, so that every ref names the same entity. */
-function once<T>(key: string, load: (s: RenderState) => T): (s: RenderState) => T {
-  return (s) => {
-    const refs = s.refs;
-    if (refs.has(key)) return refs.get(key) as T;
-    const v = load(s);
-    refs.set(key, v);
-    return v;
-  };
-}
-
-const insight = once('insight', (s) => s.ctx.world.insight());
-const anomalyId = once('anomaly', (s) => s.ctx.world.anomalyId());
-const channel = once('channel', (s) => s.ctx.world.channel());
-const newChannel = once('newChannel', (s) => s.ctx.world.newChannel());
-const topicArn = once('topicArn', (s) => s.ctx.world.topicArn());
-const stackNames = once('stackNames', (s) => s.ctx.world.stackNames());
-const tags = once('tags', (s) => s.ctx.world.tags());
-const tag = once('tag', (s): TagRef => {
-  const all = tags(s);
-  if (all.length === 0) throw new Error('trailsim: the world has no application-boundary tags for `tag.*`');
-  return s.rng.pick(all);
-});
-const orgAccountIds = once('organizationAccountIds', (s) => s.ctx.world.organizationAccountIds());
-const orgUnitIds = once('organizationalUnitIds', (s) => s.ctx.world.organizationalUnitIds());
-const kmsKeyArn = once('kmsKeyArn', (s) => s.ctx.world.kmsKeyArn());
-
-/** Lists are copied so that a record never shares an array with the world. */
-const copy = (xs: readonly unknown[]): unknown[] => xs.slice();
-
-const PATHS: Record<string, PathDef> = {
-  partition: { kind: 'string', get: (s) => s.ctx.partition },
-  region: { kind: 'string', get: (s) => s.ctx.region },
-  'account.id': { kind: 'string', get: (s) => s.ctx.account.id },
-  'account.alias': { kind: 'string', get: (s) => s.ctx.account.alias },
-  eventTime: { kind: 'number', get: (s) => s.ctx.eventTime },
-  'principal.arn': { kind: 'string', get: (s) => s.ctx.principal.arn },
-  'principal.accountId': { kind: 'string', get: (s) => s.ctx.principal.accountId },
-  'principal.name': { kind: 'string', get: (s) => s.ctx.principal.name },
-  'insight.id': { kind: 'string', get: (s) => insight(s).id },
-  'insight.type': { kind: 'string', get: (s) => insight(s).type },
-  'insight.severity': { kind: 'string', get: (s) => insight(s).severity },
-  'insight.status': { kind: 'string', get: (s) => insight(s).status },
-  'insight.startTime': { kind: 'number', get: (s) => insight(s).startTime },
-  'insight.endTime': { kind: 'value', get: (s) => insight(s).endTime },
-  'insight.anomalyIds': { kind: 'list', get: (s) => copy(insight(s).anomalyIds) },
-  'insight.stackNames': { kind: 'list', get: (s) => copy(insight(s).stackNames) },
-  'anomaly.id': { kind: 'string', get: anomalyId },
-  'channel.id': { kind: 'string', get: (s) => channel(s).id },
-  'channel.topicArn': { kind: 'string', get: (s) => channel(s).topicArn },
-  'newChannel.id': { kind: 'string', get: (s) => newChannel(s).id },
-  'newChannel.topicArn': { kind: 'string', get: (s) => newChannel(s).topicArn },
-  topicArn: { kind: 'string', get: topicArn },
-  stackNames: { kind: 'list', get: (s) => copy(stackNames(s)) },
-  tags: { kind: 'list', get: (s) => tags(s).map((t) => ({ key: t.key, values: copy(t.values) })) },
-  'tag.key': { kind: 'string', get: (s) => tag(s).key },
-  'tag.values': { kind: 'list', get: (s) => copy(tag(s).values) },
-  'organization.accountIds': { kind: 'list', get: (s) => copy(orgAccountIds(s)) },
-  'organization.unitIds': { kind: 'list', get: (s) => copy(orgUnitIds(s)) },
-  kmsKeyArn: { kind: 'string', get: kmsKeyArn },
-};
-
-/**
- * Every path a `$ref`, `$format` placeholder or `$sample` may name, with the kind of value it
- * yields. `tag` is one application-boundary tag of `tags`, picked once per event.
- */
-export const KNOWN_PATHS: Readonly<Record<string, PathKind>> = Object.freeze(
-  Object.fromEntries(Object.entries(PATHS).map(([p, d]) => [p, d.kind])),
-);
-
-function pathGetter(path: unknown, where: string, want?: PathKind): (s: RenderState) => unknown {
-  if (typeof path !== 'string') throw new NodeError(where, 'a context path must be a string');
-  const def = PATHS[path];
-  if (!def)
-    throw new NodeError(where, `unknown context path "${path}" (known: ${Object.keys(PATHS).join(', ')})`);
-  if (want === 'list' && def.kind !== 'list') throw new NodeError(where, `"${path}" is not a list`);
-  if (want === 'string' && def.kind === 'list')
-    throw new NodeError(where, `"${path}" is a list, not a string`);
-  return def.get;
-}
-
-/**
- * Compiles a `{path}` format string into a function. Placeholders are context paths; `{{` and `}}`
- * stand for literal braces.
- *
- * @example compileFormat('arn:{partition}:sns:{region}:{account.id}:ops-alerts', '/resource')
- */
-export function compileFormat(format: string, where: string): (s: RenderState) => string {
-  const parts: (string | ((s: RenderState) => unknown))[] = [];
-  let lit = '';
-  for (let i = 0; i < format.length; i++) {
-    const c = format[i] as string;
-    if ((c === '{' || c === '}') && format[i + 1] === c) {
-      lit += c;
-      i++;
-    } else if (c === '{') {
-      const end = format.indexOf('}', i);
-      if (end < 0) throw new NodeError(where, `unclosed "{" in format "${format}"`);
-      if (lit) parts.push(lit);
-      lit = '';
-      parts.push(pathGetter(format.slice(i + 1, end), where, 'string'));
-      i = end;
-    } else if (c === '}') {
-      throw new NodeError(where, `unmatched "}" in format "${format}"`);
-    } else {
-      lit += c;
-    }
-  }
-  if (lit) parts.push(lit);
-  if (parts.every((p) => typeof p === 'string')) {
-    const text = parts.join('');
-    return () => text;
-  }
-  return (s) => {
-    let out = '';
-    for (const p of parts) out += typeof p === 'string' ? p : String(p(s));
-    return out;
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Time
-
-/** Output formats of `$time` and `$timeRange`. */
-export type TimeFormat = 'iso' | 'epoch' | 'java';
-const TIME_FORMATS: readonly TimeFormat[] = ['iso', 'epoch', 'java'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
-
-/**
- * Formats an instant (epoch ms) in UTC, computed by hand so that neither TZ nor the locale matters.
- * `java` is how CloudTrail renders a java.util.Date in the requestParameters of Java-based services.
- *
- * @example formatTime(Date.UTC(2026, 10, 1, 12), 'java') // 'Nov 1, 2026, 12:00:00 PM'
- * @example formatTime(Date.UTC(2026, 10, 1, 12), 'iso')  // '2026-11-01T12:00:00Z'
- */
-export function formatTime(ms: number, format: TimeFormat): string | number {
-  switch (format) {
-    case 'epoch':
-      return Math.floor(ms / 1000);
-    case 'iso':
-      return isoSeconds(ms);
-    case 'java': {
-      const d = new Date(ms);
-      const h = d.getUTCHours();
-      const h12 = h % 12 === 0 ? 12 : h % 12;
-      return (
-        `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}, ` +
-        `${h12}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())} ${h < 12 ? 'AM' : 'PM'}`
-      );
-    }
-  }
-}
-
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
-
-/**
- * Parses an offset such as `-30d`, `-1h`, `+5m`, `0s` into seconds. With `signed: false` the sign is
- * not allowed (durations such as a span).
- */
-export function parseOffset(text: unknown, where: string, signed = true): number {
-  const m = typeof text === 'string' ? /^([+-]?)(\d+)([smhd])$/.exec(text) : null;
-  if (!m || (!signed && m[1])) {
-    const shape = signed ? '"-30d", "-90m", "0s"' : '"1h", "30d"';
-    throw new NodeError(
-      where,
-      `bad time offset ${JSON.stringify(text)}: expected a number and a unit s, m, h or d, like ${shape}`,
-    );
-  }
-  const secs = Number(m[2]) * (UNIT_SECONDS[m[3] as string] as number);
-  return m[1] === '-' ? -secs : secs;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Faker
-
-/** The faker methods templates may call. Kept small: each must be cheap and locale-stable. */
-export const FAKER_METHODS: Readonly<Record<string, (f: Faker) => string>> = Object.freeze({
-  'word.noun': (f) => f.word.noun(),
-  'word.adjective': (f) => f.word.adjective(),
-  'word.verb': (f) => f.word.verb(),
-  'lorem.word': (f) => f.lorem.word(),
-  'lorem.sentence': (f) => f.lorem.sentence(),
-  'person.firstName': (f) => f.person.firstName(),
-  'person.lastName': (f) => f.person.lastName(),
-  'internet.username': (f) => f.internet.username(),
-  'internet.domainName': (f) => f.internet.domainName(),
-  'company.name': (f) => f.company.name(),
-  'commerce.department': (f) => f.commerce.department(),
-  'location.city': (f) => f.location.city(),
-});
-
-// ---------------------------------------------------------------------------------------------
-// Node compiler
+export { compileFormat, KNOWN_PATHS, type PathKind } from './context-paths.js';
+export { FAKER_METHODS } from './faker-methods.js';
+export { sample } from './lists.js';
+export { asGen, NodeError, type Compiled, type EventRefs, type Gen, type RenderState } from './node.js';
+export { formatTime, parseOffset, type TimeFormat } from './time-format.js';
 
 /** Named alphabets of `$chars`. Any other string is used as the literal alphabet. */
 export const ALPHABETS: Readonly<Record<string, string>> = Object.freeze({
@@ -272,24 +55,6 @@ export const GENERATORS: Readonly<Record<string, readonly string[]>> = Object.fr
   $timeRange: ['keys', 'format'],
   $faker: [],
 });
-
-const ptr = (base: string, key: string | number): string =>
-  `${base}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-const constant = (value: unknown): Compiled => ({ constant: true, value });
-const generated = (gen: Gen): Compiled => ({ constant: false, gen });
-
-/** A generator view of a compiled node (constants become a closure returning the shared value). */
-export function asGen(c: Compiled): Gen {
-  if (c.constant) {
-    const v = c.value;
-    return () => v;
-  }
-  return c.gen;
-}
 
 /** The generator key of a node (`$enum`, ...), or null for a literal or structure. */
 export function generatorOf(node: unknown, where: string): string | null {
@@ -352,20 +117,6 @@ function probability(v: unknown, where: string): number {
     throw new NodeError(where, 'p must be a number from 0 to 1');
   return v;
 }
-
-function timeFormat(v: unknown, where: string): TimeFormat {
-  if (v === undefined) return 'iso';
-  if (!TIME_FORMATS.includes(v as TimeFormat)) {
-    throw new NodeError(
-      where,
-      `unknown time format ${JSON.stringify(v)} (known: ${TIME_FORMATS.join(', ')})`,
-    );
-  }
-  return v as TimeFormat;
-}
-
-/** Event time in whole seconds, the base of `$time` and `$timeRange`. */
-const eventSecond = (s: RenderState): number => Math.floor(s.ctx.eventTime / 1000) * 1000;
 
 /**
  * Compiles a template value node (see templates/README.md for the vocabulary).
@@ -492,44 +243,6 @@ export function compileNode(node: unknown, where: string): Compiled {
   throw new NodeError(at, `generator ${gen} has no compiler`);
 }
 
-function compileTimeRange(node: Record<string, unknown>, arg: unknown, where: string, at: string): Compiled {
-  if (!isPlainObject(arg)) throw new NodeError(at, 'must be {"span": [min, max], "endAgo": [min, max]}');
-  for (const k of Object.keys(arg)) {
-    if (k !== 'span' && k !== 'endAgo')
-      throw new NodeError(ptr(at, k), `unknown option "${k}" for $timeRange (allowed: span, endAgo)`);
-  }
-  const pair = (v: unknown, name: string, dflt: [string, string]): [number, number] => {
-    const p = ptr(at, name);
-    const val = v ?? dflt;
-    if (!Array.isArray(val) || val.length !== 2)
-      throw new NodeError(p, 'must be [min, max], durations like "1h"');
-    const lo = parseOffset(val[0], ptr(p, 0), false);
-    const hi = parseOffset(val[1], ptr(p, 1), false);
-    if (lo > hi) throw new NodeError(p, `min "${String(val[0])}" is greater than max "${String(val[1])}"`);
-    return [lo, hi];
-  };
-  if (arg.span === undefined) throw new NodeError(at, 'span is required');
-  const [spanMin, spanMax] = pair(arg.span, 'span', ['1h', '1h']);
-  if (spanMin === 0) throw new NodeError(ptr(at, 'span'), 'a span must be longer than 0s');
-  const [agoMin, agoMax] = pair(arg.endAgo, 'endAgo', ['0s', '0s']);
-  const keys = node.keys ?? ['FromTime', 'ToTime'];
-  if (
-    !Array.isArray(keys) ||
-    keys.length !== 2 ||
-    keys.some((k) => typeof k !== 'string' || k === '') ||
-    keys[0] === keys[1]
-  ) {
-    throw new NodeError(ptr(where, 'keys'), 'must be two different key names, [start, end]');
-  }
-  const [startKey, endKey] = keys as [string, string];
-  const format = timeFormat(node.format, ptr(where, 'format'));
-  return generated((s) => {
-    const end = eventSecond(s) - s.rng.int(agoMin, agoMax) * 1000;
-    const start = end - s.rng.int(spanMin, spanMax) * 1000;
-    return { [startKey]: formatTime(start, format), [endKey]: formatTime(end, format) };
-  });
-}
-
 function compileStructure(node: Record<string, unknown>, where: string): Compiled {
   const keys: string[] = [];
   const members: Compiled[] = [];
@@ -581,54 +294,6 @@ function compileStructure(node: Record<string, unknown>, where: string): Compile
     }
     return out;
   });
-}
-
-function list(item: Gen, min: number, max: number): Gen {
-  return (s) => {
-    const n = min === max ? min : s.rng.int(min, max);
-    const out: unknown[] = new Array(n);
-    for (let i = 0; i < n; i++) out[i] = item(s);
-    return out;
-  };
-}
-
-function uniqueList(item: Gen, min: number, max: number): Gen {
-  return (s) => {
-    const n = min === max ? min : s.rng.int(min, max);
-    const out: unknown[] = [];
-    const seen = new Set<unknown>();
-    // Bounded retries: a small value space yields a shorter list rather than a hang.
-    for (let tries = 0; out.length < n && tries < n * 10 + 10; tries++) {
-      const v = item(s);
-      const key = v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push(v);
-    }
-    return out;
-  };
-}
-
-/**
- * A random subset of `items` of size min..max (capped at the list's length), in the list's order
- * (selection sampling, Knuth's algorithm S).
- */
-export function sample<T>(rng: Rng, items: readonly T[], min: number, max: number): T[] {
-  const n = items.length;
-  const lo = Math.min(min, n);
-  const hi = Math.min(max, n);
-  let k = lo === hi ? lo : rng.int(lo, hi);
-  // Taking every item draws nothing. It goes through the same loop rather than a shortcut of its
-  // own (docs/hot-path.md, rule 4).
-  const all = k === n;
-  const out: T[] = [];
-  for (let i = 0; i < n && k > 0; i++) {
-    if (all || rng.next() * (n - i) < k) {
-      out.push(items[i] as T);
-      k--;
-    }
-  }
-  return out;
 }
 
 /** Whether a node always produces an object (a structure, or a `$oneOf` of such). */
