@@ -4,6 +4,39 @@
  * edit the schema and run `npm run gen:types`.
  */
 
+/**
+ * An entity kind declared in entities.
+ */
+export type KindName = string;
+/**
+ * A literal, a format string ({region}, {account.id}, {account.env}, {$uuid}, {a|b|c} picks one), an ID ({"$id": "uuid"}), a time before the call ({"$ago": "1d"}), a key of another entity's instance in the Region ({"$key": "stack", "list": true}), one of some values ({"$enum": [...], "weights": [...]}) or a one-item list ({"$list": spec}).
+ */
+export type FieldSpec =
+  | (string | number | boolean | null)
+  | {
+      $id: 'uuid' | 'zeroRun64';
+    }
+  | {
+      $ago: Period;
+    }
+  | {
+      $key: KindName;
+      list?: boolean;
+    }
+  | {
+      /**
+       * @minItems 1
+       */
+      $enum: unknown[];
+      weights?: number[];
+    }
+  | {
+      $list: FieldSpec;
+    };
+/**
+ * A period such as 10m, 1h or 1d.
+ */
+export type Period = string;
 export type OperationName = string;
 /**
  * Operation names (eventName). Each must have a template in the folder.
@@ -13,10 +46,6 @@ export type OperationList = OperationName[];
  * Operation names (eventName). Each must have a template in the folder.
  */
 export type OperationList1 = OperationName[];
-/**
- * A period such as 10m, 1h or 1d.
- */
-export type Period = string;
 /**
  * The texts a failure with this code may carry; one of those that apply is drawn.
  *
@@ -46,11 +75,15 @@ export interface ServiceDescription {
   eventSource: string;
   userAgent: UserAgentTokens;
   /**
-   * The kinds of world entity calls refer to, by name. A template may `require` or change (in `lifecycle`) only a kind declared here.
+   * The kinds of world entity calls refer to, by name, in the order the world draws them. A template may `require`, change (in `lifecycle`) or read (context paths <entity>.<field> and <entity>[].<field>) only a kind declared here.
    */
   entities: {
     [k: string]: Entity;
   };
+  /**
+   * The changes the world plans over the period, in the order they are drawn for each account and Region: entities created (and maybe undone later) or existing ones changed. A template carries out a change it names in its lifecycle (<entity>.<event>).
+   */
+  changes?: PlannedChange[];
   /**
    * What each kind of caller does with the service, as lists of operations, by duty name (configuration, ci, exporter, ...). The cast's archetypes name a duty.
    */
@@ -104,12 +137,229 @@ export interface UserAgentTokens {
    */
   go: string;
 }
+/**
+ * One kind of world entity: its fields, how the world draws its instances, how a call picks one, and the changes that can happen to it.
+ */
 export interface Entity {
   description?: string;
+  /**
+   * The fields of an instance and what each holds (string, number, list, or any value). Templates read them as <entity>.<field>; every instance has every field, in this order. Default: {"id": "string"}.
+   */
+  fields?: {
+    [k: string]: 'string' | 'number' | 'list' | 'value';
+  };
+  /**
+   * The field that identifies an instance (default id).
+   */
+  key?: string;
   /**
    * Changes the world plans for entities of this kind (create, delete, start, ...), as templates name them in lifecycle: <entity>.<event>.
    */
   events?: string[];
+  /**
+   * Instances are the IDs a list field of another entity holds (an anomaly of an insight): the kind has one field, id, drawn from the call's instance of that entity.
+   */
+  of?: {
+    entity: KindName;
+    field: string;
+  };
+  /**
+   * How a call picks one of the instances that exist: uniform (default), single (the first, drawing nothing), or one of the `recent` newest with probability p and any otherwise.
+   */
+  pick?:
+    | ('uniform' | 'single')
+    | {
+        recent: number;
+        p: number;
+      };
+  /**
+   * What a list of every instance (<entity>[].<field>) holds when none exists, e.g. *.
+   */
+  wildcard?: string;
+  /**
+   * Instances that open and close over time: a call sees the fields of the state at its time.
+   */
+  lifetime?: {
+    /**
+     * The number field holding when an instance starts to exist (epoch ms).
+     */
+    opens: string;
+    /**
+     * The field holding when it closes (epoch ms), or null.
+     */
+    closes: string;
+    /**
+     * Field values while it is open.
+     */
+    open: {
+      [k: string]: unknown;
+    };
+    /**
+     * Field values once it has closed.
+     */
+    closed: {
+      [k: string]: unknown;
+    };
+  };
+  /**
+   * Instances that raise people's activity for two hours after they open: those whose `field` is in `page` at any hour, those in `work` during working hours. Needs lifetime.
+   */
+  alerts?: {
+    field: string;
+    page?: string[];
+    work?: string[];
+  };
+  missing?: FieldSpecs;
+  population?: Population;
+}
+/**
+ * The instance a call names when none exists or when it fails because the one it names does not: drawn afresh, never one of the world's.
+ */
+export interface FieldSpecs {
+  [k: string]: FieldSpec;
+}
+/**
+ * How the world draws the instances that exist in each account and Region before the period or open during it. See docs/service-folder.md.
+ */
+export interface Population {
+  /**
+   * list: `count` instances of `fields`; names: unique names from `patterns`; tagSets: one tag key of `keys` with a few of `words` as values; timeline: instances opening over the period at `perDay`.
+   */
+  style: 'list' | 'names' | 'tagSets' | 'timeline';
+  /**
+   * Regions with instances: every Region (default), or only where the account is active (its home and secondary Regions).
+   */
+  where?: 'everywhere' | 'active';
+  /**
+   * How many, in active Regions and elsewhere.
+   */
+  count?: {
+    /**
+     * A number, or [min, max] drawn per account and Region.
+     */
+    active: number | number[];
+    /**
+     * A number, or [min, max] drawn per account and Region.
+     */
+    other: number | number[];
+  };
+  fields?: FieldSpecs1;
+  first?: FieldSpecs2;
+  /**
+   * Account environments with no instances.
+   */
+  skipEnvs?: string[];
+  /**
+   * How names spell an account environment ({env}).
+   */
+  envNames?: {
+    [k: string]: string;
+  };
+  /**
+   * Name patterns, one drawn per name after its first word: {word} is that word, {Word} capitalised, {env} the environment, {a|b} picks one.
+   *
+   * @minItems 1
+   */
+  patterns?: string[];
+  /**
+   * Words names and tag values are made of.
+   *
+   * @minItems 1
+   */
+  words?: string[];
+  /**
+   * Tag keys, one drawn per account and Region.
+   *
+   * @minItems 1
+   */
+  keys?: string[];
+  /**
+   * [min, max] tag values.
+   *
+   * @minItems 2
+   * @maxItems 2
+   */
+  values?: number[];
+  /**
+   * Instances opening per day in the home Region, other active Regions, elsewhere.
+   */
+  perDay?: {
+    home: number;
+    active: number;
+    other: number;
+  };
+  history?: Period;
+  /**
+   * Kinds of timeline instance: drawn with probability p (the last takes the rest), with fixed field values `set`, open for min + spread × r hours (r uniform, or a product of two when squared), with 1..children child IDs.
+   *
+   * @minItems 1
+   */
+  variants?: {
+    p?: number;
+    set: {
+      [k: string]: unknown;
+    };
+    hours: {
+      min: number;
+      spread: number;
+      squared?: boolean;
+    };
+    children: number;
+  }[];
+  /**
+   * The list field holding a timeline instance's child IDs, and their format.
+   */
+  children?: {
+    field: string;
+    id: 'uuid' | 'zeroRun64';
+  };
+}
+/**
+ * How each field of a new instance is drawn, in order. See docs/service-folder.md.
+ */
+export interface FieldSpecs1 {
+  [k: string]: FieldSpec;
+}
+/**
+ * How each field of a new instance is drawn, in order. See docs/service-folder.md.
+ */
+export interface FieldSpecs2 {
+  [k: string]: FieldSpec;
+}
+export interface PlannedChange {
+  entity: KindName;
+  /**
+   * create: a new instance with `fields`; any other event: to an existing instance (`of`).
+   */
+  event: string;
+  /**
+   * Chance the change happens in an account and Region.
+   */
+  p: number;
+  /**
+   * Share of the period, from its start, the change falls in (default 1).
+   */
+  within?: number;
+  /**
+   * An entity kind declared in entities.
+   */
+  needs?: string;
+  fields?: FieldSpecs1;
+  /**
+   * A later change undoing a create (a delete), with its chance.
+   */
+  undo?: {
+    event: string;
+    p: number;
+  };
+  /**
+   * For a change to an existing instance: one whose lifetime closed an hour or more before the period ends, changed after it closed.
+   */
+  of?: 'closed';
+  /**
+   * Who makes the change: any principal that configures the service (default), or a person among them.
+   */
+  by?: 'anyone' | 'person';
 }
 export interface Schedule {
   name: string;

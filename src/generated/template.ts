@@ -27,39 +27,23 @@ export type Node =
  * An object member: a node, or an $optional node.
  */
 export type Member = Node | Optional;
-/**
- * A dotted path into the render context.
- */
 export type Path =
-  | 'partition'
-  | 'region'
-  | 'account.id'
-  | 'account.alias'
-  | 'eventTime'
-  | 'principal.arn'
-  | 'principal.accountId'
-  | 'principal.name'
-  | 'insight.id'
-  | 'insight.type'
-  | 'insight.severity'
-  | 'insight.status'
-  | 'insight.startTime'
-  | 'insight.endTime'
-  | 'insight.anomalyIds'
-  | 'insight.stackNames'
-  | 'anomaly.id'
-  | 'channel.id'
-  | 'channel.topicArn'
-  | 'newChannel.id'
-  | 'newChannel.topicArn'
-  | 'topicArn'
-  | 'stackNames'
-  | 'tags'
-  | 'tag.key'
-  | 'tag.values'
-  | 'organization.accountIds'
-  | 'organization.unitIds'
-  | 'kmsKeyArn';
+  | (
+      | 'partition'
+      | 'region'
+      | 'account.id'
+      | 'account.alias'
+      | 'eventTime'
+      | 'principal.arn'
+      | 'principal.accountId'
+      | 'principal.name'
+      | 'organization.accountIds'
+      | 'organization.unitIds'
+    )
+  | {
+      [k: string]: unknown;
+    };
+export type Path1 = string;
 /**
  * @minItems 1
  */
@@ -155,7 +139,13 @@ export interface Optional {
   omitEmpty?: boolean;
 }
 export interface Ref {
-  $ref: Path;
+  /**
+   * A dotted path into the render context: one of the call's own, or an entity of the world, <entity>.<field> (the call's one) or <entity>[].<field> (every one that exists), as the service description declares them.
+   *
+   * This interface was referenced by `TemplateFile`'s JSON-Schema
+   * via the `definition` "path".
+   */
+  $ref: Path & Path1;
 }
 export interface Format {
   $format: string;
@@ -192,7 +182,13 @@ export interface List {
   unique?: boolean;
 }
 export interface Sample {
-  $sample: Path;
+  /**
+   * A dotted path into the render context: one of the call's own, or an entity of the world, <entity>.<field> (the call's one) or <entity>[].<field> (every one that exists), as the service description declares them.
+   *
+   * This interface was referenced by `TemplateFile`'s JSON-Schema
+   * via the `definition` "path".
+   */
+  $sample: Path & Path1;
   min?: number;
   max?: number;
 }

@@ -12,6 +12,7 @@ import { planLifecycles, type ScheduledCall } from '../world/lifecycle.js';
 import type { Scenario } from '../scenario/scenario.js';
 import { loadServices, type ServiceCatalog } from '../world/service.js';
 import { checkServices } from '../render/service-check.js';
+import { buildEntityRegistry } from '../world/entity-registry.js';
 
 /** Everything a run derives from its scenario before the first record: drawn once, then read-only. */
 export interface Prepared {
@@ -37,7 +38,8 @@ export function prepare(scenario: Scenario): Prepared {
   const dirs = [defaultTemplateDir(), ...scenario.templates];
   const services = loadServices(dirs);
   const templates = loadTemplates(dirs);
-  checkServices(services, templates);
+  const entities = buildEntityRegistry(services);
+  checkServices(services, templates, entities);
   const world = buildWorld({
     seed: scenario.seed,
     start: scenario.start,
@@ -48,6 +50,7 @@ export function prepare(scenario: Scenario): Prepared {
     organization: scenario.organizationTrail,
     events: scenario.events,
     duties: services.primary.description.duties,
+    entities,
   });
   const canSchedule = new Set(templates.flatMap((t) => t.lifecycle));
   const lifecycles = planLifecycles(

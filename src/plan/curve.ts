@@ -12,7 +12,7 @@ const HOURLY = [
 
 /**
  * The relative call rate of an account at `t`: automation's flat base plus people's working-hours
- * curve in the account's time zone, quiet at weekends, raised while fresh insights are open.
+ * curve in the account's time zone, quiet at weekends, raised for two hours after an alert opens (entities whose kind declares `alerts`).
  */
 export function accountRate(account: Account, t: number, c: CurveSettings, region: string): number {
   const local = t + account.utcOffset * HOUR;
@@ -25,22 +25,22 @@ export function accountRate(account: Account, t: number, c: CurveSettings, regio
   if (c.bursts) {
     const res = account.resources[region];
     if (res) {
-      const insights = res.insights;
-      // Insights are sorted by start: skip, by bisection, those that opened 2 h or more before t.
+      const alerts = res.alerts;
+      // Alerts are sorted by time: skip, by bisection, those that opened 2 h or more before t.
       let lo = 0;
-      let hi = insights.length;
+      let hi = alerts.length;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
-        if (t - insights[mid]!.startTime < 2 * HOUR) hi = mid;
+        if (t - alerts[mid]!.time < 2 * HOUR) hi = mid;
         else lo = mid + 1;
       }
-      for (let k = lo; k < insights.length; k++) {
-        const i = insights[k]!;
-        if (i.startTime > t) break;
-        if (t - i.startTime >= 2 * HOUR || i.severity === 'LOW') continue;
-        // A HIGH insight pages the on-call engineer at any hour; a MEDIUM one is looked at when
+      for (let k = lo; k < alerts.length; k++) {
+        const a = alerts[k]!;
+        if (a.time > t) break;
+        if (t - a.time >= 2 * HOUR) continue;
+        // One that pages wakes the on-call engineer at any hour; the others are looked at when
         // people are at work.
-        people += i.severity === 'HIGH' ? 3 : 1.5 * hourly * weekly;
+        people += a.pages ? 3 : 1.5 * hourly * weekly;
       }
     }
   }

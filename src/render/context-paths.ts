@@ -1,9 +1,12 @@
-import type { TagRef } from './context.js';
+import { compileFormatString } from '../shared/format-string.js';
 import { NodeError, type RenderState } from './node.js';
 
 /**
- * Context paths: the names a `$ref`, a `$format` placeholder or a `$sample` reads from the event's
- * context and its world view.
+ * Context paths: the names a `$ref`, a `$format` placeholder or a `$sample` reads. A few are the
+ * call's own (its Region, account, caller, time, the organization); the rest name an entity of the
+ * world by kind and field, as the service description declares them: `insight.id` is a field of the
+ * call's insight, `stack[].name` the names of every stack that exists. Entity paths are checked
+ * against the service descriptions when the templates are (render/service-check.ts).
  */
 
 /** What a context path yields, so that misuse (`$sample` of a string) fails at load time. */
@@ -13,33 +16,6 @@ interface PathDef {
   kind: PathKind;
   get: (s: RenderState) => unknown;
 }
-
-/** Resolves a world getter at most once per event, so that every ref names the same entity. */
-function once<T>(key: string, load: (s: RenderState) => T): (s: RenderState) => T {
-  return (s) => {
-    const refs = s.refs;
-    if (refs.has(key)) return refs.get(key) as T;
-    const v = load(s);
-    refs.set(key, v);
-    return v;
-  };
-}
-
-const insight = once('insight', (s) => s.ctx.world.insight());
-const anomalyId = once('anomaly', (s) => s.ctx.world.anomalyId());
-const channel = once('channel', (s) => s.ctx.world.channel());
-const newChannel = once('newChannel', (s) => s.ctx.world.newChannel());
-const topicArn = once('topicArn', (s) => s.ctx.world.topicArn());
-const stackNames = once('stackNames', (s) => s.ctx.world.stackNames());
-const tags = once('tags', (s) => s.ctx.world.tags());
-const tag = once('tag', (s): TagRef => {
-  const all = tags(s);
-  if (all.length === 0) throw new Error('trailsim: the world has no application-boundary tags for `tag.*`');
-  return s.rng.pick(all);
-});
-const orgAccountIds = once('organizationAccountIds', (s) => s.ctx.world.organizationAccountIds());
-const orgUnitIds = once('organizationalUnitIds', (s) => s.ctx.world.organizationalUnitIds());
-const kmsKeyArn = once('kmsKeyArn', (s) => s.ctx.world.kmsKeyArn());
 
 /** Lists are copied so that a record never shares an array with the world. */
 const copy = (xs: readonly unknown[]): unknown[] => xs.slice();
@@ -53,46 +29,76 @@ const PATHS: Record<string, PathDef> = {
   'principal.arn': { kind: 'string', get: (s) => s.ctx.principal.arn },
   'principal.accountId': { kind: 'string', get: (s) => s.ctx.principal.accountId },
   'principal.name': { kind: 'string', get: (s) => s.ctx.principal.name },
-  'insight.id': { kind: 'string', get: (s) => insight(s).id },
-  'insight.type': { kind: 'string', get: (s) => insight(s).type },
-  'insight.severity': { kind: 'string', get: (s) => insight(s).severity },
-  'insight.status': { kind: 'string', get: (s) => insight(s).status },
-  'insight.startTime': { kind: 'number', get: (s) => insight(s).startTime },
-  'insight.endTime': { kind: 'value', get: (s) => insight(s).endTime },
-  'insight.anomalyIds': { kind: 'list', get: (s) => copy(insight(s).anomalyIds) },
-  'insight.stackNames': { kind: 'list', get: (s) => copy(insight(s).stackNames) },
-  'anomaly.id': { kind: 'string', get: anomalyId },
-  'channel.id': { kind: 'string', get: (s) => channel(s).id },
-  'channel.topicArn': { kind: 'string', get: (s) => channel(s).topicArn },
-  'newChannel.id': { kind: 'string', get: (s) => newChannel(s).id },
-  'newChannel.topicArn': { kind: 'string', get: (s) => newChannel(s).topicArn },
-  topicArn: { kind: 'string', get: topicArn },
-  stackNames: { kind: 'list', get: (s) => copy(stackNames(s)) },
-  tags: { kind: 'list', get: (s) => tags(s).map((t) => ({ key: t.key, values: copy(t.values) })) },
-  'tag.key': { kind: 'string', get: (s) => tag(s).key },
-  'tag.values': { kind: 'list', get: (s) => copy(tag(s).values) },
-  'organization.accountIds': { kind: 'list', get: (s) => copy(orgAccountIds(s)) },
-  'organization.unitIds': { kind: 'list', get: (s) => copy(orgUnitIds(s)) },
-  kmsKeyArn: { kind: 'string', get: kmsKeyArn },
+  'organization.accountIds': { kind: 'list', get: (s) => copy(s.ctx.world.organizationAccountIds()) },
+  'organization.unitIds': { kind: 'list', get: (s) => copy(s.ctx.world.organizationalUnitIds()) },
 };
 
-/**
- * Every path a `$ref`, `$format` placeholder or `$sample` may name, with the kind of value it
- * yields. `tag` is one application-boundary tag of `tags`, picked once per event.
- */
+/** The call's own paths, with the kind of value each yields. Every other path names an entity. */
 export const KNOWN_PATHS: Readonly<Record<string, PathKind>> = Object.freeze(
   Object.fromEntries(Object.entries(PATHS).map(([p, d]) => [p, d.kind])),
 );
 
+/** `<entity>.<field>` or `<entity>[].<field>`. */
+const ENTITY_PATH = /^([a-z][a-zA-Z0-9]*)(\[\])?\.([a-zA-Z][a-zA-Z0-9]*)$/;
+
+/** An entity path taken apart: its kind, its field, and whether it lists every entity. */
+export interface EntityPath {
+  readonly kind: string;
+  readonly field: string;
+  readonly all: boolean;
+}
+
+/** The entity a path names, or null for one of the call's own paths or a malformed one. */
+export function entityPath(path: string): EntityPath | null {
+  if (path in PATHS) return null;
+  const m = ENTITY_PATH.exec(path);
+  return m ? { kind: m[1]!, field: m[3]!, all: m[2] !== undefined } : null;
+}
+
+/**
+ * Resolves a world lookup at most once per event, so that every path naming the same entity names
+ * the same one, whatever the world view does.
+ */
+function once<T>(key: string, load: (s: RenderState) => T): (s: RenderState) => T {
+  return (s) => {
+    const refs = s.refs;
+    if (refs.has(key)) return refs.get(key) as T;
+    const v = load(s);
+    refs.set(key, v);
+    return v;
+  };
+}
+
+function entityGetter(p: EntityPath): (s: RenderState) => unknown {
+  const { kind, field } = p;
+  if (p.all) {
+    const values = once(`${kind}[].${field}`, (s) => s.ctx.world.values(kind, field));
+    return (s) => copy(values(s));
+  }
+  const entity = once(kind, (s) => s.ctx.world.entity(kind));
+  return (s) => {
+    const v = entity(s)[field];
+    return Array.isArray(v) ? copy(v) : v;
+  };
+}
+
 export function pathGetter(path: unknown, where: string, want?: PathKind): (s: RenderState) => unknown {
   if (typeof path !== 'string') throw new NodeError(where, 'a context path must be a string');
   const def = PATHS[path];
-  if (!def)
-    throw new NodeError(where, `unknown context path "${path}" (known: ${Object.keys(PATHS).join(', ')})`);
-  if (want === 'list' && def.kind !== 'list') throw new NodeError(where, `"${path}" is not a list`);
-  if (want === 'string' && def.kind === 'list')
-    throw new NodeError(where, `"${path}" is a list, not a string`);
-  return def.get;
+  if (def) {
+    if (want === 'list' && def.kind !== 'list') throw new NodeError(where, `"${path}" is not a list`);
+    if (want === 'string' && def.kind === 'list')
+      throw new NodeError(where, `"${path}" is a list, not a string`);
+    return def.get;
+  }
+  const e = entityPath(path);
+  if (!e)
+    throw new NodeError(
+      where,
+      `unknown context path "${path}" (known: ${Object.keys(PATHS).join(', ')}, or <entity>.<field>, <entity>[].<field>)`,
+    );
+  if (want === 'string' && e.all) throw new NodeError(where, `"${path}" is a list, not a string`);
+  return entityGetter(e);
 }
 
 /**
@@ -102,34 +108,11 @@ export function pathGetter(path: unknown, where: string, want?: PathKind): (s: R
  * @example compileFormat('arn:{partition}:sns:{region}:{account.id}:ops-alerts', '/resource')
  */
 export function compileFormat(format: string, where: string): (s: RenderState) => string {
-  const parts: (string | ((s: RenderState) => unknown))[] = [];
-  let lit = '';
-  for (let i = 0; i < format.length; i++) {
-    const c = format[i] as string;
-    if ((c === '{' || c === '}') && format[i + 1] === c) {
-      lit += c;
-      i++;
-    } else if (c === '{') {
-      const end = format.indexOf('}', i);
-      if (end < 0) throw new NodeError(where, `unclosed "{" in format "${format}"`);
-      if (lit) parts.push(lit);
-      lit = '';
-      parts.push(pathGetter(format.slice(i + 1, end), where, 'string'));
-      i = end;
-    } else if (c === '}') {
-      throw new NodeError(where, `unmatched "}" in format "${format}"`);
-    } else {
-      lit += c;
-    }
-  }
-  if (lit) parts.push(lit);
-  if (parts.every((p) => typeof p === 'string')) {
-    const text = parts.join('');
-    return () => text;
-  }
-  return (s) => {
-    let out = '';
-    for (const p of parts) out += typeof p === 'string' ? p : String(p(s));
-    return out;
-  };
+  return compileFormatString(
+    format,
+    (name) => pathGetter(name, where, 'string'),
+    (problem) => {
+      throw new NodeError(where, problem);
+    },
+  );
 }

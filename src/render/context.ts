@@ -2,15 +2,15 @@ import type { Faker } from '@faker-js/faker';
 import type { Rng } from '../shared/rng.js';
 import type { WorldView } from '../world/refs.js';
 
-export type { ChannelRef, InsightRef, TagRef, WorldView } from '../world/refs.js';
+export type { EntityRef, WorldView } from '../world/refs.js';
 
 /**
  * What a template may read while it renders one event. Templates reach these values through the
- * `ref` generator with a dotted path (`account.id`, `region`, `insight.id`, ...); the engine
+ * `ref` generator with a dotted path (`account.id`, `region`, `<entity>.<field>`, ...); the engine
  * fills the context from the world and the plan, the template never computes them itself.
  */
 export interface RenderContext {
-  /** The AWS partition, `aws` for every DevOps Guru Region. */
+  /** The AWS partition, `aws` for every Region trailsim simulates. */
   partition: string;
   /** The Region the call went to. */
   region: string;

@@ -1,16 +1,54 @@
 import { serviceFor, ServiceError, type ServiceCatalog } from '../world/service.js';
+import type { EntityRegistry } from '../world/entity-registry.js';
+import { entityPath } from './context-paths.js';
 import { TemplateError, type CompiledTemplate } from './template.js';
+
+/**
+ * Checks the entity paths a template reads: the kind is declared by some service, the field by the
+ * kind, and a list where one is needed (`$sample`) or a scalar where one is (a format).
+ */
+function checkPaths(t: CompiledTemplate, registry: EntityRegistry): void {
+  for (const use of t.paths) {
+    const e = entityPath(use.path);
+    if (!e) continue;
+    const kind = registry.byName.get(e.kind);
+    if (!kind)
+      throw new TemplateError(
+        t.file,
+        use.where,
+        `unknown entity kind "${e.kind}" in "${use.path}" (declared: ${[...registry.byName.keys()].join(', ')})`,
+      );
+    const field = kind.fieldKinds.get(e.field);
+    if (!field)
+      throw new TemplateError(
+        t.file,
+        use.where,
+        `${e.kind} has no field "${e.field}" (${kind.file} declares ${kind.fields.join(', ')})`,
+      );
+    const list = e.all || field === 'list';
+    if (use.want === 'list' && !list)
+      throw new TemplateError(t.file, use.where, `"${use.path}" is not a list`);
+    if (use.want === 'string' && list)
+      throw new TemplateError(t.file, use.where, `"${use.path}" is a list, not a string`);
+  }
+}
 
 /**
  * Checks templates and service descriptions against each other, before anything is written: a
  * template requires and changes only entity kinds (and changes) its service declares, and every
  * operation a service description names (duties, the console's opening, schedules, IaC tools) has
- * a template. The first problem is thrown as one line naming the file and JSON path.
+ * a template, and every entity path a template reads names a declared kind and field. The first
+ * problem is thrown as one line naming the file and JSON path.
  *
- * @example checkServices(loadServices([dir]), loadTemplates([dir]))
+ * @example checkServices(loadServices([dir]), loadTemplates([dir]), buildEntityRegistry(catalog))
  */
-export function checkServices(catalog: ServiceCatalog, templates: readonly CompiledTemplate[]): void {
+export function checkServices(
+  catalog: ServiceCatalog,
+  templates: readonly CompiledTemplate[],
+  registry: EntityRegistry,
+): void {
   for (const t of templates) {
+    checkPaths(t, registry);
     const service = serviceFor(catalog, t.eventSource);
     const kinds = [...service.entityKinds].join(', ');
     t.requires.forEach((kind, i) => {

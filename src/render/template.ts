@@ -18,6 +18,7 @@ import {
   type Gen,
   type RenderState,
 } from './generators.js';
+import { templatePaths, type PathUse } from './template-paths.js';
 
 export type { EventRefs } from './generators.js';
 
@@ -38,6 +39,8 @@ export interface RenderedParameters {
 export interface CompiledTemplate extends OperationInfo {
   readonly file: string;
   readonly apiVersion: string | null;
+  /** The context paths the template reads, checked against its service's entities at load. */
+  readonly paths: readonly PathUse[];
   /**
    * Renders requestParameters and responseElements. `refs` memoises world lookups for the event:
    * pass the same map to `resource` so that an AccessDenied message names the same entity.
@@ -129,6 +132,7 @@ export function compileTemplate(json: unknown, file: string): CompiledTemplate {
       eventSource,
       eventName: String(t.eventName),
       apiVersion: typeof t.apiVersion === 'string' ? t.apiVersion : null,
+      paths: Object.freeze(templatePaths(t)),
       readOnly: t.readOnly === true,
       weight: Number(t.weight),
       scope: (t.scope ?? 'account') as TemplateScope,

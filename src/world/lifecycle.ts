@@ -1,20 +1,26 @@
 import type { Rng } from '../shared/rng.js';
-import type { ChannelRef, InsightRef } from './refs.js';
+import { makeInstance, type ChangeSpec } from './entity-registry.js';
+import type { Instance } from './refs.js';
 import type { Account, World } from './world.js';
 
 /**
  * Changes to the world that a call makes, planned with the world so that every window sees the
- * same history: a channel is removed only after the call that added it, an insight is deleted
- * once and never named again, a cost estimation is started before anyone reads it.
+ * same history: an entity is deleted only after the call that created it, and never named again;
+ * one is created before anyone reads it. What changes, and how often, is the service's data
+ * (`changes` in its service.json).
  *
- * Every change has every field, null where it does not apply, so that all changes share one
- * object shape (docs/hot-path.md, rule 3).
+ * Every change has every field, so that all changes share one object shape (docs/hot-path.md,
+ * rule 3).
  */
-export type Lifecycle =
-  | { entity: 'channel'; event: 'create' | 'delete'; channel: ChannelRef; insight: null; stackName: null }
-  | { entity: 'insight'; event: 'delete'; channel: null; insight: InsightRef; stackName: null }
-  | { entity: 'stack'; event: 'create' | 'delete'; channel: null; insight: null; stackName: string }
-  | { entity: 'costEstimation'; event: 'create'; channel: null; insight: null; stackName: string };
+export interface Lifecycle {
+  /** The entity kind, as the service description names it. */
+  readonly entity: string;
+  /** The event, as templates name it in `lifecycle` (`<entity>.<event>`). */
+  readonly event: string;
+  readonly instance: Instance;
+  /** Whether it undoes a planned create (and so is dropped with it). */
+  readonly undo: boolean;
+}
 
 export interface ScheduledCall {
   time: number;
@@ -40,10 +46,10 @@ function workingTime(rng: Rng, account: Account, from: number, to: number): numb
 }
 
 /**
- * Picks a caller for a configuration change: one of the principals that configure DevOps Guru
- * (Terraform, the CI deploy role, CloudFormation, the administrators). Deleting an insight is a
- * person's decision, made by an administrator when there is one. Only principals of a type the
- * identity mix gives calls to are candidates; undefined when the account has none (no change).
+ * Picks a caller for a change: one of the principals that configure the service (Terraform, the
+ * CI deploy role, CloudFormation, the administrators), or with `people` a person among them. Only
+ * principals of a type the identity mix gives calls to are candidates; undefined when the account
+ * has none (no change).
  */
 function changeCaller(
   rng: Rng,
@@ -58,9 +64,62 @@ function changeCaller(
   return ok.length > 0 ? rng.pick(ok).i : undefined;
 }
 
+/** Plans one change spec in one account and Region. */
+function planChange(
+  spec: ChangeSpec,
+  world: World,
+  account: Account,
+  region: string,
+  r: Rng,
+  start: number,
+  end: number,
+  calls: ScheduledCall[],
+): void {
+  const res = account.resources[region]!;
+  if (spec.needs && res.instances[spec.needs.index]!.length === 0) return;
+  const kind = spec.kind;
+  const push = (time: number, principal: number | undefined, change: Lifecycle): void => {
+    if (principal !== undefined) calls.push({ time, accountId: account.id, region, principal, change });
+  };
+  if (spec.of === 'closed') {
+    const closed = res.instances[kind.index]!.filter((i) => i.closesAt < end - HOUR);
+    if (closed.length === 0 || !r.chance(spec.p)) return;
+    const instance = r.pick(closed);
+    const t = workingTime(r, account, Math.max(start, instance.closesAt + 60_000), end);
+    const principal =
+      t > instance.closesAt ? changeCaller(r, account, world.identityMix, spec.byPerson) : undefined;
+    push(t, principal, { entity: kind.name, event: spec.event, instance, undo: false });
+    return;
+  }
+  if (!r.chance(spec.p)) return;
+  // The order of draws is part of the output: a create that may be undone draws its instance
+  // first, one that stays draws it once its time and caller are known.
+  const draw = (): Instance =>
+    makeInstance(
+      kind,
+      spec.fields!({ rng: r, region, accountId: account.id, env: account.env, time: start, keys: res.keys }),
+    );
+  const early = spec.undo ? draw() : null;
+  const time = workingTime(r, account, start, start + (end - start) * spec.within);
+  const principal = changeCaller(r, account, world.identityMix, spec.byPerson);
+  const instance = early ?? draw();
+  push(time, principal, { entity: kind.name, event: spec.event, instance, undo: false });
+  if (spec.undo && r.chance(spec.undo.p)) {
+    const undone = workingTime(r, account, time + 60_000, end);
+    if (undone > time)
+      push(undone, changeCaller(r, account, world.identityMix, spec.byPerson), {
+        entity: kind.name,
+        event: spec.undo.event,
+        instance,
+        undo: true,
+      });
+  }
+}
+
 /**
- * Plans the world's changes in [start, end). At most `budget` calls, so that an exact event total
- * can hold them; the earliest of each kind are kept first.
+ * Plans the world's changes in [start, end), each of the service's `changes` in turn for every
+ * account and Region where the account is more than a visitor. At most `budget` calls, so that an
+ * exact event total can hold them; the earliest are kept first.
  */
 export function planLifecycles(
   world: World,
@@ -70,85 +129,13 @@ export function planLifecycles(
   budget: number,
 ): ScheduledCall[] {
   const calls: ScheduledCall[] = [];
-  const span = end - start;
-  if (span <= 0 || budget <= 0) return calls;
+  if (end - start <= 0 || budget <= 0) return calls;
   for (const account of world.accounts) {
-    for (const [region, res] of Object.entries(account.resources)) {
+    for (const region of Object.keys(account.resources)) {
       if (account.regionWeights[region]! < 0.1) continue;
       const r = rng.fork(`lifecycle/${account.id}/${region}`);
-      const caller = (): number | undefined => changeCaller(r, account, world.identityMix);
-      /** Plans a change made at `time` by a caller drawn now. */
-      const schedule = (time: number, change: Lifecycle): void => {
-        const principal = caller();
-        if (principal !== undefined) calls.push({ time, accountId: account.id, region, principal, change });
-      };
-      /** Plans a change and, with probability `p`, its undoing later in the period. */
-      const scheduleWithUndo = (
-        time: number,
-        p: number,
-        make: (event: 'create' | 'delete') => Lifecycle,
-      ): void => {
-        schedule(time, make('create'));
-        if (r.chance(p)) {
-          const undone = workingTime(r, account, time + 60_000, end);
-          if (undone > time) schedule(undone, make('delete'));
-        }
-      };
-      // A new notification channel, sometimes replacing an old one later.
-      if (r.chance(0.8)) {
-        const channel = {
-          id: r.uuid(),
-          topicArn: `arn:aws:sns:${region}:${account.id}:${r.pick(['devops-guru-alerts', 'guru-insights', 'platform-oncall'])}`,
-        };
-        scheduleWithUndo(workingTime(r, account, start, start + span * 0.6), 0.6, (event) => ({
-          entity: 'channel',
-          event,
-          channel,
-          insight: null,
-          stackName: null,
-        }));
-      }
-      // Stacks added to and removed from the resource collection.
-      if (res.stacks.length > 0 && r.chance(0.7)) {
-        const stackName = `${r.pick(['orders', 'billing', 'edge', 'ingest', 'auth'])}-${r.pick(['svc', 'api', 'worker'])}-${account.env}`;
-        scheduleWithUndo(workingTime(r, account, start, start + span * 0.5), 0.3, (event) => ({
-          entity: 'stack',
-          event,
-          channel: null,
-          insight: null,
-          stackName,
-        }));
-      }
-      // A cost estimation started early in the period.
-      if (res.stacks.length > 0 && r.chance(0.5)) {
-        const time = workingTime(r, account, start, start + span * 0.3);
-        const principal = caller();
-        const stackName = r.pick(res.stacks);
-        if (principal !== undefined)
-          calls.push({
-            time,
-            accountId: account.id,
-            region,
-            principal,
-            change: { entity: 'costEstimation', event: 'create', channel: null, insight: null, stackName },
-          });
-      }
-      // A closed insight deleted by an operator.
-      const closedBefore = res.insights.filter((i) => i.endTime !== null && i.endTime < end - HOUR);
-      if (closedBefore.length > 0 && r.chance(0.35)) {
-        const insight = r.pick(closedBefore);
-        const t = workingTime(r, account, Math.max(start, insight.endTime! + 60_000), end);
-        const principal =
-          t > insight.endTime! ? changeCaller(r, account, world.identityMix, true) : undefined;
-        if (principal !== undefined)
-          calls.push({
-            time: t,
-            accountId: account.id,
-            region,
-            principal,
-            change: { entity: 'insight', event: 'delete', channel: null, insight, stackName: null },
-          });
-      }
+      for (const spec of world.entities.changes)
+        planChange(spec, world, account, region, r, start, end, calls);
     }
   }
   calls.sort(
@@ -156,18 +143,13 @@ export function planLifecycles(
       a.time - b.time ||
       (a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : a.region < b.region ? -1 : 1),
   );
-  // Keep within budget without orphaning a delete whose create was dropped.
+  // Keep within budget without orphaning an undo whose create was dropped.
   const kept: ScheduledCall[] = [];
   const created = new Set<string>();
   for (const c of calls) {
     if (kept.length >= budget) break;
-    const id =
-      c.change.entity === 'channel'
-        ? c.change.channel.id
-        : c.change.entity === 'stack'
-          ? `${c.accountId}/${c.region}/${c.change.stackName}`
-          : '';
-    if (c.change.event === 'delete' && c.change.entity !== 'insight' && !created.has(id)) continue;
+    const id = `${c.accountId}/${c.region}/${c.change.entity}/${c.change.instance.key}`;
+    if (c.change.undo && !created.has(id)) continue;
     if (c.change.event === 'create') created.add(id);
     kept.push(c);
   }

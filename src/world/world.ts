@@ -1,11 +1,11 @@
 import type { Faker } from '@faker-js/faker';
 import { Rng } from '../shared/rng.js';
 import { SeededFaker } from '../shared/faker.js';
-import type { InsightRef } from './refs.js';
 import { buildPrincipals, type Person } from './cast.js';
 import { ispRange } from './network.js';
 import type { IdentityType, Principal } from './principal.js';
-import { ENVS, insightTimeline, stackNames, tagCollections, type RegionResources } from './resources.js';
+import { populateRegion, type RegionResources } from './populate.js';
+import type { EntityRegistry } from './entity-registry.js';
 import { REGION_UTC_OFFSET } from '../scenario/regions.js';
 
 const DAY = 86_400_000;
@@ -31,9 +31,14 @@ export interface WorldOptions {
    * `duties`): the cast's archetypes name one. A duty the description lacks is an empty list.
    */
   duties: Readonly<Record<string, readonly string[]>>;
+  /** The kinds of entity the services declare, drawn in each account and Region. */
+  entities: EntityRegistry;
 }
 
 export type { Person };
+
+/** Account environments, in the order accounts take them (after a management account). */
+const ENVS = ['prod', 'production', 'staging', 'dev'];
 
 export interface Account {
   id: string;
@@ -41,7 +46,7 @@ export interface Account {
   env: string;
   /** Where most of the account's work happens. */
   homeRegion: string;
-  /** Share of calls per Region (DevOps Guru enabled in a few, console visits elsewhere). */
+  /** Share of calls per Region (the service enabled in a few, console visits elsewhere). */
   regionWeights: Readonly<Record<string, number>>;
   /** UTC offset of the people who work in this account, in hours. */
   utcOffset: number;
@@ -66,6 +71,8 @@ export interface World {
   organization: Organization | null;
   people: Person[];
   identityMix: Readonly<Record<IdentityType, number>>;
+  /** The registry the world's entities were drawn from. */
+  entities: EntityRegistry;
 }
 
 function accountId(rng: Rng): string {
@@ -116,7 +123,7 @@ function homeShare(regionWeights: Readonly<Record<string, number>>, home: string
 
 /**
  * Draws the world once from the seed: accounts with aliases and home Regions, the people who work
- * in them, each account's principals and its DevOps Guru resources per Region.
+ * in them, each account's principals and its entities per Region.
  */
 export function buildWorld(options: WorldOptions): World {
   const root = new Rng(options.seed).fork('world');
@@ -152,29 +159,15 @@ export function buildWorld(options: WorldOptions): World {
     for (const r of regions) {
       const rr = arng.fork(`resources/${r}`);
       const active = r === homeRegion || secondary.has(r);
-      const stacks =
-        env === 'management'
-          ? []
-          : stackNames(rr, env === 'production' ? 'prod' : env, active ? rr.int(4, 12) : rr.int(0, 2));
-      resources[r] = {
-        stacks,
-        tags: tagCollections(rr),
-        insights: insightTimeline(
-          rr,
-          options.start - 30 * DAY,
-          options.end,
-          active ? (r === homeRegion ? 1.5 : 0.4) : 0.05,
-          stacks,
-        ),
-        channels: active
-          ? Array.from({ length: rr.int(1, 2) }, (_, k) => ({
-              id: rr.uuid(),
-              topicArn: `arn:aws:sns:${r}:${id}:${k === 0 ? 'devops-guru-notifications' : rr.pick(['ops-alerts', 'oncall-pager', 'sre-insights'])}`,
-            }))
-          : [],
-        kmsKeyArn: `arn:aws:kms:${r}:${id}:key/${rr.uuid()}`,
-      };
-      for (const insight of resources[r]!.insights) insightStates(insight);
+      resources[r] = populateRegion(options.entities, rr, {
+        region: r,
+        accountId: id,
+        env,
+        active,
+        home: r === homeRegion,
+        start: options.start,
+        end: options.end,
+      });
     }
     accounts.push({
       id,
@@ -215,34 +208,12 @@ export function buildWorld(options: WorldOptions): World {
     for (let k = 0; k < 3; k++)
       organization.unitIds.push(`ou-${r}-${orng.chars(8, 'abcdefghijklmnopqrstuvwxyz0123456789')}`);
   }
-  return { seed: options.seed, accounts, organization, people, identityMix: options.identityMix };
+  return {
+    seed: options.seed,
+    accounts,
+    organization,
+    people,
+    identityMix: options.identityMix,
+    entities: options.entities,
+  };
 }
-
-/** Insight state as seen at `t`: closed once its end time has passed. */
-export function insightAt(insight: InsightRef, t: number): InsightRef {
-  const closed = insight.endTime !== null && insight.endTime <= t;
-  const states = INSIGHT_STATES.get(insight) ?? insightStates(insight);
-  return states[closed ? 1 : 0];
-}
-
-/**
- * An insight's two states, ongoing and closed, built once: calls ask for one on every record that
- * names it. `buildWorld` builds every insight's up front (docs/hot-path.md, rule 3).
- */
-function insightStates(insight: InsightRef): [InsightRef, InsightRef] {
-  const state = (status: InsightRef['status'], endTime: number | null): InsightRef => ({
-    id: insight.id,
-    type: insight.type,
-    severity: insight.severity,
-    status,
-    startTime: insight.startTime,
-    endTime,
-    anomalyIds: insight.anomalyIds,
-    stackNames: insight.stackNames,
-  });
-  const states: [InsightRef, InsightRef] = [state('ONGOING', null), state('CLOSED', insight.endTime)];
-  INSIGHT_STATES.set(insight, states);
-  return states;
-}
-
-const INSIGHT_STATES = new WeakMap<InsightRef, [InsightRef, InsightRef]>();

@@ -4,6 +4,7 @@ import { MAX_CALLS_PER_PART } from '../../src/plan/window.js';
 import { DEFAULT_CURVE } from '../../src/scenario/curve-settings.js';
 import { buildWorld } from '../../src/world/world.js';
 import { DEFAULT_IDENTITY_MIX } from '../../src/scenario/scenario.js';
+import { defaultEntities } from '../helpers/entities.js';
 
 const DAY = 86_400_000;
 const start = Date.parse('2026-11-02T00:00:00Z'); // a Monday
@@ -19,6 +20,7 @@ function plan(seed: number, events: number, span = DAY, from = start) {
     identityMix: DEFAULT_IDENTITY_MIX,
     organization: false,
     duties: {},
+    entities: defaultEntities(),
   });
   return [
     ...planWindows(world, { seed, start: from, end: from + span, events, regions, curve: DEFAULT_CURVE }, []),
@@ -70,6 +72,7 @@ describe('planWindows', () => {
       identityMix: DEFAULT_IDENTITY_MIX,
       organization: false,
       duties: {},
+      entities: defaultEntities(),
     });
     const windows = [
       ...planWindows(
@@ -108,6 +111,7 @@ describe('planWindows', () => {
       identityMix: DEFAULT_IDENTITY_MIX,
       organization: false,
       duties: {},
+      entities: defaultEntities(),
     });
     const windows = [
       ...planWindows(

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/shared/rng.js';
-import type { InsightRef, RenderContext, WorldView } from '../../src/render/context.js';
+import type { EntityRef, RenderContext, WorldView } from '../../src/render/context.js';
 import {
   compileNode,
   FAKER_METHODS,
@@ -238,7 +238,7 @@ describe('compileNode', () => {
   });
 
   it('resolves each world getter once per event, so refs agree', () => {
-    const insights: InsightRef[] = ['A1', 'A2', 'A3'].map((id, i) => ({
+    const insights: EntityRef[] = ['A1', 'A2', 'A3'].map((id, i) => ({
       id,
       type: 'REACTIVE',
       severity: 'HIGH',
@@ -250,7 +250,10 @@ describe('compileNode', () => {
     }));
     let calls = 0;
     const { ctx, rng } = fakeContext(1);
-    const world: WorldView = { ...ctx.world, insight: () => insights[calls++ % 3] as InsightRef };
+    const world: WorldView = {
+      ...ctx.world,
+      entity: (kind) => (kind === 'insight' ? insights[calls++ % 3]! : ctx.world.entity(kind)),
+    };
     const c = compileNode(
       {
         Id: { $ref: 'insight.id' },
@@ -272,7 +275,7 @@ describe('compileNode', () => {
     const node = {
       A: { $list: { $chars: 4 }, min: 0, max: 5 },
       B: { $optional: { $timeRange: { span: ['1h', '3d'] } } },
-      C: { $sample: 'stackNames', max: 3 },
+      C: { $sample: 'stack[].name', max: 3 },
     };
     expect(JSON.stringify(draw(node, 20, 'x'))).toBe(JSON.stringify(draw(node, 20, 'x')));
     expect(JSON.stringify(draw(node, 20, 'x'))).not.toBe(JSON.stringify(draw(node, 20, 'y')));
@@ -284,7 +287,7 @@ describe('compileNode', () => {
     [{ $uuid: true, size: 3 }, '/n/size', /unknown option "size" for \$uuid \(allowed: none\)/],
     [{ $ref: 'nowhere' }, '/n/$ref', /unknown context path/],
     [{ $sample: 'account.id' }, '/n/$sample', /not a list/],
-    [{ $format: '{stackNames}' }, '/n/$format', /is a list/],
+    [{ $format: '{stack[].name}' }, '/n/$format', /is a list/],
     [{ $format: 'a{region' }, '/n/$format', /unclosed/],
     [{ $enum: [] }, '/n/$enum', /non-empty/],
     [{ $enum: [{ a: 1 }] }, '/n/$enum/0', /enum values/],
@@ -294,7 +297,7 @@ describe('compileNode', () => {
     [{ $int: [1.5, 2] }, '/n/$int/0', /integer/],
     [{ $list: 1, min: 2, max: 3, unique: true }, '/n', /at most 1 item/],
     [{ $list: { $enum: ['a', 'b'] }, min: 3, max: 3, unique: true }, '/n/min', /cannot have 3 items/],
-    [{ $sample: 'stackNames', min: 4, max: 2 }, '/n', /greater than max/],
+    [{ $sample: 'stack[].name', min: 4, max: 2 }, '/n', /greater than max/],
     [{ $time: ['-1h'] }, '/n/$time', /\[from, to\]/],
     [{ $time: ['-1h', '0s'], format: 'rfc' }, '/n/format', /unknown time format/],
     [{ $timeRange: { span: ['2h', '1h'] } }, '/n/$timeRange/span', /greater than max/],
@@ -315,11 +318,14 @@ describe('compileNode', () => {
 
 describe('the template schema', () => {
   const schema = JSON.parse(readFileSync(templateSchemaPath(), 'utf8')) as {
-    definitions: Record<string, { enum?: string[]; properties?: Record<string, { enum?: string[] }> }>;
+    definitions: Record<
+      string,
+      { enum?: string[]; anyOf?: { enum?: string[] }[]; properties?: Record<string, { enum?: string[] }> }
+    >;
   };
 
   it('lists the same context paths and faker methods as the compiler', () => {
-    expect(schema.definitions.path?.enum).toEqual(Object.keys(KNOWN_PATHS));
+    expect(schema.definitions.path?.anyOf?.[0]?.enum).toEqual(Object.keys(KNOWN_PATHS));
     expect(schema.definitions.faker?.properties?.$faker?.enum).toEqual(Object.keys(FAKER_METHODS));
   });
 

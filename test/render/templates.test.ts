@@ -75,7 +75,7 @@ describe('the DevOps Guru templates', () => {
       const { ctx, rng } = fakeContext(seed);
       const refs = new Map<string, unknown>();
       const out = t.render(ctx, rng, refs);
-      const created = refs.get('newChannel') as { id: string; topicArn: string };
+      const created = refs.get('channel') as { id: string; topicArn: string };
       expect(out.responseElements).toEqual({ Id: created.id });
       expect(out.requestParameters).toMatchObject({ Config: { Sns: { TopicArn: created.topicArn } } });
       expect(t.resource(ctx, rng, refs)).toBe(created.topicArn);
@@ -176,7 +176,7 @@ describe('world changes', () => {
   it('follow the change: a stack removal is a REMOVE of that stack', () => {
     const t = byName.get('UpdateResourceCollection') as CompiledTemplate;
     const { ctx, rng } = fakeContext(5);
-    const stacks = ctx.world.stackNames();
+    const stacks = ctx.world.values('stack', 'name');
     for (const [change, action] of [
       ['stack.create', 'ADD'],
       ['stack.delete', 'REMOVE'],
@@ -309,15 +309,15 @@ describe('loading templates', () => {
     ],
     [
       'an unknown $ref path',
-      { Id: { $ref: 'insight.nope' } },
+      { Id: { $ref: 'insight.nope.deeper' } },
       '/requestParameters/Id/$ref',
-      /unknown context path "insight.nope"/,
+      /unknown context path "insight.nope.deeper"/,
     ],
     [
       'an unknown $format path',
-      { Id: { $format: 'x-{acount.id}' } },
+      { Id: { $format: 'x-{acount id}' } },
       '/requestParameters/Id/$format',
-      /unknown context path "acount.id"/,
+      /unknown context path "acount id"/,
     ],
     [
       'a weights mismatch',
@@ -385,7 +385,7 @@ describe('loading templates', () => {
 
   it('rejects a scheduled-only template without lifecycle changes, and a bad change node', () => {
     expect(loadError({ ...base, scheduledOnly: true }).jsonPath).toBe('/scheduledOnly');
-    const e = loadError({ ...base, lifecycle: { 'insight.delete': { Id: { $ref: 'insight.idd' } } } });
+    const e = loadError({ ...base, lifecycle: { 'insight.delete': { Id: { $ref: 'insight/idd' } } } });
     expect(e.jsonPath).toBe('/lifecycle/insight.delete/Id/$ref');
   });
 

@@ -51,7 +51,15 @@ describe('service descriptions', () => {
   it("describe trailsim's own service: its entities, duties, console and error texts", () => {
     const { primary } = loadServices([defaultTemplateDir()]);
     expect(primary.description.eventSource).toBe('devops-guru.amazonaws.com');
-    expect([...primary.entityKinds].sort()).toEqual(['channel', 'costEstimation', 'insight', 'stack']);
+    expect([...primary.entityKinds].sort()).toEqual([
+      'anomaly',
+      'channel',
+      'costEstimation',
+      'insight',
+      'kmsKey',
+      'stack',
+      'tag',
+    ]);
     expect(primary.description.duties.exporter).toContain('ListInsights');
     expect(primary.errorTexts.get('ThrottlingException')?.[0]?.parts).toEqual(['Rate exceeded']);
   });

@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { InsightRef } from '../../src/render/context.js';
 import { actorOf, generateRun, timeOf, WEEK, type Run, type TrailRecord } from './week-run.js';
 
 const HOUR = 3_600_000;
@@ -20,8 +19,15 @@ function strings(value: unknown, key = ''): [string, string][] {
   return [];
 }
 
+/** The fields of an insight this test reads (templates/devops-guru/service.json declares them). */
+interface InsightFields {
+  id: string;
+  startTime: number;
+  anomalyIds: string[];
+}
+
 interface Known {
-  insight: InsightRef;
+  insight: InsightFields;
   /** When a DeleteInsight call removed it, if one did. */
   deleted: number | undefined;
 }
@@ -30,11 +36,13 @@ interface Known {
 function knownIds(r: Run): Map<string, Known> {
   const deleted = new Map<string, number>();
   for (const c of r.prepared.lifecycles)
-    if (c.change.entity === 'insight') deleted.set(c.change.insight.id, c.time);
+    if (c.change.entity === 'insight') deleted.set(c.change.instance.key, c.time);
+  const kind = r.prepared.world.entities.byName.get('insight')!.index;
   const known = new Map<string, Known>();
   for (const a of r.prepared.world.accounts)
     for (const [region, res] of Object.entries(a.resources))
-      for (const insight of res.insights) {
+      for (const i of res.instances[kind]!) {
+        const insight = i.open as unknown as InsightFields;
         const k = { insight, deleted: deleted.get(insight.id) };
         known.set(`${a.id}/${region}/${insight.id}`, k);
         for (const anomaly of insight.anomalyIds) known.set(`${a.id}/${region}/${anomaly}`, k);
