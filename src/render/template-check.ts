@@ -1,4 +1,7 @@
 import { relative } from 'node:path';
+import { buildEntityRegistry } from '../world/entity-registry.js';
+import { loadServices } from '../world/service.js';
+import { checkServices } from './service-check.js';
 import { defaultTemplateDir, loadTemplates } from './template.js';
 
 /** One template of a checked folder. */
@@ -13,7 +16,8 @@ export interface CheckedTemplate {
 
 /**
  * Checks a template folder as a run would load it, after the built-in templates: schema, generator
- * names, context paths and references, one template per event.
+ * names, context paths and references, one template per event, and the folder's service
+ * descriptions against its templates (entities, duties, schedules).
  *
  * @example checkTemplateFolder('examples/templates').map((t) => t.eventName) // ['GetFindings']
  * @throws UsageError (a TemplateError) naming the file and JSON path of the first problem
@@ -24,7 +28,9 @@ export function checkTemplateFolder(dir: string): CheckedTemplate[] {
   );
   const own = loadTemplates([dir]);
   // Loading both as a run does catches what only shows in combination.
-  loadTemplates([defaultTemplateDir(), dir]);
+  const dirs = [defaultTemplateDir(), dir];
+  const services = loadServices(dirs);
+  checkServices(services, loadTemplates(dirs), buildEntityRegistry(services));
   return own.map((t) => ({
     file: relative(dir, t.file),
     eventSource: t.eventSource,

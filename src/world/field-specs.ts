@@ -18,6 +18,8 @@ export interface DrawContext {
   readonly time: number;
   /** Keys of the account's entities in the Region, by kind index (those drawn so far). */
   readonly keys: readonly (readonly string[] | undefined)[];
+  /** The fields of the entity being drawn, those drawn so far. */
+  readonly own?: Readonly<Record<string, unknown>>;
 }
 
 export type Draw = (c: DrawContext) => unknown;
@@ -54,11 +56,14 @@ export interface SpecSite {
   readonly path: string;
   /** Index of an entity kind by name, or undefined when the service declares none. */
   readonly kindIndex: (name: string) => number | undefined;
+  /** Fields of the same entity drawn before this one, which a format may name. */
+  readonly earlier?: readonly string[];
 }
 
 /**
- * Compiles a format string: `{region}`, `{account.id}`, `{account.env}`, `{$uuid}`, and `{a|b|c}`
- * (one of the words, drawn). `{{` and `}}` are literal braces.
+ * Compiles a format string: `{region}`, `{account.id}`, `{account.env}`, `{$uuid}`, `{a|b|c}`
+ * (one of the words, drawn) and `{field}`, a field of the same entity drawn before this one. `{{`
+ * and `}}` are literal braces.
  */
 export function compileFieldFormat(text: string, site: SpecSite): Draw {
   return compileFormatString<DrawContext>(
@@ -71,6 +76,7 @@ export function compileFieldFormat(text: string, site: SpecSite): Draw {
 }
 
 function placeholder(name: string, site: SpecSite): Draw {
+  if (site.earlier?.includes(name)) return (c) => c.own?.[name];
   switch (name) {
     case 'region':
       return (c) => c.region;
@@ -85,7 +91,7 @@ function placeholder(name: string, site: SpecSite): Draw {
     const words = name.split('|');
     return (c) => c.rng.pick(words);
   }
-  const known = ['region', 'account.id', 'account.env', '$uuid', 'a|b|…'];
+  const known = ['region', 'account.id', 'account.env', '$uuid', ...(site.earlier ?? []), 'a|b|…'];
   throw new ServiceError(site.file, site.path, `unknown placeholder {${name}} (known: ${known.join(', ')})`);
 }
 
@@ -156,12 +162,13 @@ export function compileFields(
         `${site.path}/${name}`,
         `"${name}" is not a field of the entity (its fields: ${fields.join(', ')})`,
       );
+    draws.push(compileFieldSpec(spec, { ...site, path: `${site.path}/${name}`, earlier: names.slice() }));
     names.push(name);
-    draws.push(compileFieldSpec(spec, { ...site, path: `${site.path}/${name}` }));
   }
   return (c) => {
     const out: Record<string, unknown> = {};
-    for (let i = 0; i < names.length; i++) out[names[i]!] = draws[i]!(c);
+    const own: DrawContext = { ...c, own: out };
+    for (let i = 0; i < names.length; i++) out[names[i]!] = draws[i]!(own);
     return out;
   };
 }
