@@ -29,7 +29,7 @@ events: 5000
 accounts: 3
 organizationTrail: false
 
-# Regions where calls happen: a list, or "all" (the 16 Regions where DevOps Guru runs).
+# Regions where calls happen: a list, or "all" (every Region where the service runs).
 # An example: the default is all.
 regions: [us-east-1, eu-west-1]
 

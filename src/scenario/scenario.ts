@@ -126,7 +126,7 @@ export function parseRegions(
     if (!known.has(r))
       throw new UsageError(
         Array.isArray(value) && itemWhere ? itemWhere(i) : where,
-        `"${r}" is not a Region where DevOps Guru runs (${DEVOPS_GURU_REGIONS.join(', ')})`,
+        `"${r}" is not a Region where the service runs (${DEVOPS_GURU_REGIONS.join(', ')})`,
       );
   }
   const given = new Set(list);
@@ -178,7 +178,7 @@ export function resolveScenario(
   if (start < DEVOPS_GURU_LAUNCH)
     throw new UsageError(
       where('start'),
-      `${new Date(start).toISOString().replace('.000Z', 'Z')} is before DevOps Guru became available (2020-12-01): no one could call it then`,
+      `${new Date(start).toISOString().replace('.000Z', 'Z')} is before the service became available (2020-12-01): no one could call it then`,
     );
   const end = input.end !== undefined ? parseTime(input.end, where('end')) : start + DAY;
   if (end <= start)

@@ -230,7 +230,7 @@ const cases: Case[] = [
     name: 'unknown region in a list',
     args: scenario('s.yaml'),
     setup: file('s.yaml', 'regions:\n  - us-east-1\n  - us-east-9\n'),
-    says: /s\.yaml:3: \/regions\/1: "us-east-9" is not a Region where DevOps Guru runs/,
+    says: /s\.yaml:3: \/regions\/1: "us-east-9" is not a Region where the service runs/,
   },
   {
     name: 'eventVersion unquoted',
@@ -330,7 +330,7 @@ const cases: Case[] = [
   {
     name: '--start before DevOps Guru existed',
     args: gen('--start', '2019-06-01T00:00:00Z'),
-    says: /--start: 2019-06-01T00:00:00Z is before DevOps Guru became available \(2020-12-01\)/,
+    says: /--start: 2019-06-01T00:00:00Z is before the service became available \(2020-12-01\)/,
   },
   {
     name: '--templates folder with no template',

@@ -102,7 +102,7 @@ describe('a scenario file', () => {
     const f = write('r.yaml', 'regions:\n  - eu-west-1\n  - eu-west-1\n  - mars-1\n');
     const loaded = loadScenarioFile(f);
     expect(() => resolveScenario(loaded.input, loaded.where)).toThrow(
-      new RegExp(`^${f}:4: /regions/2: "mars-1" is not a Region where DevOps Guru runs`),
+      new RegExp(`^${f}:4: /regions/2: "mars-1" is not a Region where the service runs`),
     );
   });
 
