@@ -90,20 +90,19 @@ export class Behaviour<T extends OperationInfo> {
       const principal = account.principals[call.principal]!;
       const client = rng.weighted(principal.clients, principal.clientWeights);
       out.call(
-        callOf(
-          this.slot,
-          t,
+        callOf(this.slot, {
+          template: t,
           account,
-          w.region,
+          region: w.region,
           state,
           principal,
           client,
-          call.time,
-          undefined,
-          undefined,
-          call.change,
+          time: call.time,
+          errorCode: undefined,
+          jobStart: undefined,
+          change: call.change,
           label,
-        ),
+        }),
         rng,
       );
     }
@@ -159,20 +158,19 @@ export class Behaviour<T extends OperationInfo> {
           ? 'ThrottlingException'
           : this.failures.draw(t, p, rng);
       out.call(
-        callOf(
-          this.slot,
-          t,
+        callOf(this.slot, {
+          template: t,
           account,
-          w.region,
+          region: w.region,
           state,
-          p,
-          act.client,
+          principal: p,
+          client: act.client,
           time,
           errorCode,
           jobStart,
-          null,
-          undefined,
-        ),
+          change: null,
+          label: undefined,
+        }),
         rng,
       );
       // The dashboard's requests leave together; throttled retries follow each other closely.
@@ -217,20 +215,19 @@ export class Behaviour<T extends OperationInfo> {
         remaining--;
         const errorCode = this.failures.draw(t, principal, rng);
         out.call(
-          callOf(
-            this.slot,
-            t,
+          callOf(this.slot, {
+            template: t,
             account,
-            w.region,
+            region: w.region,
             state,
             principal,
             client,
             time,
             errorCode,
-            at,
-            null,
-            undefined,
-          ),
+            jobStart: at,
+            change: null,
+            label: undefined,
+          }),
           rng,
         );
         time = Math.min(w.end - 1000, time + rng.int(0, 2) * 1000);
@@ -265,20 +262,19 @@ export class Behaviour<T extends OperationInfo> {
       : serviceClient(principal);
     const errorCode = fail ?? this.failures.draw(t, principal, rng);
     out.call(
-      callOf(
-        this.slot,
-        t,
+      callOf(this.slot, {
+        template: t,
         account,
-        account.homeRegion,
+        region: account.homeRegion,
         state,
         principal,
         client,
         time,
         errorCode,
-        undefined,
-        null,
-        undefined,
-      ),
+        jobStart: undefined,
+        change: null,
+        label: undefined,
+      }),
       rng,
     );
   }
