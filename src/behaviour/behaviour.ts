@@ -6,6 +6,8 @@ import type { Principal } from '../world/principal.js';
 import { RegionState } from '../world/view.js';
 import type { Account, World } from '../world/world.js';
 import { ActivityDraw, serviceClient } from './activity.js';
+import { CastCurve } from '../plan/curve.js';
+import type { CurveSettings } from '../scenario/curve-settings.js';
 import { callOf, emptySlot, type CallSink, type CallSlot } from './call.js';
 import { FailureDraw } from './failure.js';
 import type { Caller, OperationInfo } from './operation.js';
@@ -19,6 +21,8 @@ export interface BehaviourSettings {
   operationWeights: Readonly<Record<string, number>>;
   /** What the service's console loads when a person opens it, in order. */
   consoleOpening: readonly string[];
+  /** How activity rises and falls over the day and the week. */
+  curve: CurveSettings;
 }
 
 /** A poll due in a window (see `Behaviour.polls`). */
@@ -54,7 +58,7 @@ export class Behaviour<T extends OperationInfo> {
     settings: BehaviourSettings,
     private readonly lifecycles: readonly ScheduledCall[],
   ) {
-    this.activities = new ActivityDraw(world, settings.consoleOpening);
+    this.activities = new ActivityDraw(new CastCurve(world, settings.curve), settings.consoleOpening);
     this.choice = new TemplateChoice(templates, settings.operationWeights);
     this.failures = new FailureDraw(settings.errorRate);
     this.errorRate = settings.errorRate;
@@ -127,9 +131,10 @@ export class Behaviour<T extends OperationInfo> {
     out: CallSink<T>,
   ): number {
     const span = w.end - w.start;
-    let act = this.activities.draw(account, rng);
+    let act = this.activities.draw(account, w.region, w.start, rng);
     // A window with room for only a call or two gets automation or a CLI call, not a console visit.
-    for (let i = 0; i < 4 && act.minSize > remaining; i++) act = this.activities.draw(account, rng);
+    for (let i = 0; i < 4 && act.minSize > remaining; i++)
+      act = this.activities.draw(account, w.region, w.start, rng);
     let size = Math.min(act.size, remaining);
     let time = w.start + Math.floor((rng.next() * span) / 1000) * 1000;
     // Now and then CloudTrail delivers a call from a few minutes before the window.

@@ -11,7 +11,7 @@ import type { EdgeCases } from './edge-cases.js';
  */
 export type Seed = number;
 /**
- * Start of the simulated period, ISO 8601 with a zone (2026-11-02T00:00:00Z) or a date (2026-11-02, midnight UTC). Default 2026-11-01T00:00:00Z.
+ * Start of the simulated period, ISO 8601 with a zone (2026-11-02T00:00:00Z) or a date (2026-11-02, midnight UTC). Default 2026-11-02T00:00:00Z (a Monday).
  */
 export type Start = string;
 /**

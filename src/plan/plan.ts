@@ -3,7 +3,7 @@ import type { ScheduledCall } from '../world/lifecycle.js';
 import type { World } from '../world/world.js';
 import { MAX_CALLS_PER_PART, type Window } from './window.js';
 import type { CurveSettings } from '../scenario/curve-settings.js';
-import { accountRate } from './curve.js';
+import { CastCurve } from './curve.js';
 
 /** CloudTrail delivers about every five minutes. */
 export const WINDOW_MS = 5 * 60_000;
@@ -45,14 +45,12 @@ export function* planWindows(
     Math.max(opts.start, (first + s) * WINDOW_MS),
     Math.min(opts.end, (first + s + 1) * WINDOW_MS),
   ];
+  const curve = new CastCurve(world, opts.curve);
   const pairWeight = (p: Pair, s: number): number => {
     const a = world.accounts[p.accountIndex]!;
     const [lo, hi] = bounds(s);
     return (
-      a.weight *
-      (a.regionWeights[p.region] ?? 0) *
-      accountRate(a, lo, opts.curve, p.region) *
-      ((hi - lo) / WINDOW_MS)
+      a.weight * (a.regionWeights[p.region] ?? 0) * curve.rate(a, p.region, lo) * ((hi - lo) / WINDOW_MS)
     );
   };
   // Prefix sums of slot weights, so a range's weight is one subtraction.

@@ -1,3 +1,4 @@
+import type { CurveSettings } from '../scenario/curve-settings.js';
 import { Behaviour } from '../behaviour/behaviour.js';
 import type { CallDescription, CallSink } from '../behaviour/call.js';
 import { windowLabel, type Window } from '../plan/window.js';
@@ -19,6 +20,8 @@ export interface RenderSettings {
   errorRate: number;
   /** Per-operation weight overrides, by eventName. */
   operationWeights: Readonly<Record<string, number>>;
+  /** How activity rises and falls over the day and the week. */
+  curve: CurveSettings;
 }
 
 /**

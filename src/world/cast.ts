@@ -1,6 +1,7 @@
 import type { Rng } from '../shared/rng.js';
 import { makeClient, type ClientKind } from './clients.js';
 import { awsRange, ispRange, type Range24 } from './network.js';
+import { commonHours, type WorkHours } from './hours.js';
 import type { IdentityType, Principal } from './principal.js';
 
 /** A person of the company: one name, email and IAM user name everywhere in the world. */
@@ -10,6 +11,8 @@ export interface Person {
   email: string;
   /** IAM user name style of this company. */
   userName: string;
+  /** When the person works: calls they make fall inside these hours. */
+  hours: WorkHours;
 }
 
 /** Poll periods a scheduler would use, in minutes. */
@@ -51,6 +54,10 @@ interface PrincipalSeed {
   polls?: PollSeed[];
   /** Polls made only in accounts that run workloads (not in a bare management account). */
   workloadPolls?: PollSeed[];
+  /** The people behind a human principal: it works the hours they all work. */
+  people?: Person[];
+  /** Whose members are paged for a high-severity insight at any hour. */
+  onCall?: boolean;
 }
 
 /**
@@ -70,8 +77,10 @@ export function buildPrincipals(
   const duty = (name: string): readonly string[] => duties[name] ?? [];
   const seeds: PrincipalSeed[] = [];
   const staff = rng.shuffle([...people]);
-  const sso = (set: string, who: Person[], weight: number): void => {
+  const sso = (set: string, who: Person[], weight: number, onCall = false): void => {
     seeds.push({
+      people: who,
+      onCall,
       configures: set === 'AdministratorAccess',
       type: 'AssumedRole',
       actor: 'human',
@@ -90,10 +99,11 @@ export function buildPrincipals(
   };
   sso('AdministratorAccess', staff.slice(0, 3), 3);
   sso(rng.pick(['ReadOnlyAccess', 'ViewOnlyAccess']), staff.slice(2, 10), 5);
-  sso(rng.pick(['DevOpsEngineer', 'PowerUserAccess', 'SREOperators']), staff.slice(4, 9), 8);
+  sso(rng.pick(['DevOpsEngineer', 'PowerUserAccess', 'SREOperators']), staff.slice(4, 9), 8, true);
 
   for (const person of staff.slice(0, rng.int(2, 4))) {
     seeds.push({
+      people: [person],
       type: 'IAMUser',
       actor: 'human',
       sessionStyle: 'long-term',
@@ -186,11 +196,13 @@ export function buildPrincipals(
     operations: duty('configuration'),
     configures: true,
   });
+  const federated = rng.pick(staff);
   seeds.push({
+    people: [federated],
     type: 'FederatedUser',
     actor: 'human',
     sessionStyle: 'interactive',
-    name: rng.pick(staff).userName.slice(0, 24),
+    name: federated.userName.slice(0, 24),
     sessionNames: [],
     clients: [
       ['console', 3],
@@ -201,6 +213,8 @@ export function buildPrincipals(
     issuer: rng.pick(['federation-broker', 'sso-broker', 'okta-bridge']),
   });
   seeds.push({
+    // The account's owner, an administrator, signs in as root.
+    people: staff.slice(0, 1),
     type: 'Root',
     actor: 'human',
     sessionStyle: 'interactive',
@@ -294,6 +308,8 @@ export function buildPrincipals(
         };
       }),
       sessionPhase: prng.int(0, 7 * 3600) * 1000,
+      hours: s.actor === 'human' ? commonHours((s.people ?? []).map((p) => p.hours)) : null,
+      onCall: s.onCall ?? false,
     } satisfies Principal;
   });
 }

@@ -1,4 +1,5 @@
 import type { Client } from './clients.js';
+import type { WorkHours } from './hours.js';
 import type { Range24 } from './network.js';
 
 import type { IdentityType } from '../scenario/identity-types.js';
@@ -84,4 +85,8 @@ export interface Principal {
    * all renew at the same instant.
    */
   sessionPhase: number;
+  /** When a person's calls are made (the hours its people all work); null for automation. */
+  hours: WorkHours | null;
+  /** Whether its people are paged for a high-severity insight, whatever the hour. */
+  onCall: boolean;
 }

@@ -3,6 +3,7 @@ import { Rng } from '../shared/rng.js';
 import { SeededFaker } from '../shared/faker.js';
 import type { InsightRef } from './refs.js';
 import { buildPrincipals, type Person } from './cast.js';
+import { drawHours } from './hours.js';
 import { ispRange } from './network.js';
 import type { IdentityType, Principal } from './principal.js';
 import { ENVS, insightTimeline, stackNames, tagCollections, type RegionResources } from './resources.js';
@@ -81,7 +82,7 @@ function slug(text: string): string {
     .replace(/-+$/, '');
 }
 
-function makePeople(faker: Faker, rng: Rng, domain: string, count: number): Person[] {
+function makePeople(faker: Faker, rng: Rng, domain: string, count: number, utcOffset: number): Person[] {
   const people: Person[] = [];
   const seen = new Set<string>();
   const style = rng.int(0, 2);
@@ -93,7 +94,13 @@ function makePeople(faker: Faker, rng: Rng, domain: string, count: number): Pers
     if (!f || !l || seen.has(`${f}.${l}`)) continue;
     seen.add(`${f}.${l}`);
     const userName = style === 0 ? `${f}.${l}` : style === 1 ? `${f[0]}${l}` : `${f}_${l}`;
-    people.push({ first, last, email: `${f}.${l}@${domain}`, userName });
+    people.push({
+      first,
+      last,
+      email: `${f}.${l}@${domain}`,
+      userName,
+      hours: drawHours(rng.fork(`hours/${f}.${l}`), utcOffset),
+    });
   }
   return people;
 }
@@ -123,8 +130,11 @@ export function buildWorld(options: WorldOptions): World {
   const faker = new SeededFaker(root.fork('faker')).faker;
   const company = slug(faker.company.name().split(/[ ,]/)[0] ?? 'example') || 'example';
   const domain = `${company}.${root.pick(['com', 'io', 'net', 'co'])}`;
-  const people = makePeople(faker, root.fork('people'), domain, 14);
-  const office = [ispRange(root), ispRange(root), ispRange(root)];
+  // The company's people work from one office, by the first Region of the run (us-east-1 when there).
+  const office =
+    REGION_UTC_OFFSET[options.regions.includes('us-east-1') ? 'us-east-1' : (options.regions[0] ?? '')] ?? 0;
+  const people = makePeople(faker, root.fork('people'), domain, 14, office);
+  const officeRanges = [ispRange(root), ispRange(root), ispRange(root)];
 
   const organized = options.organization || options.accounts > 1;
   const days = Math.max(1 / 24, (options.end - options.start) / DAY);
@@ -182,12 +192,12 @@ export function buildWorld(options: WorldOptions): World {
       env,
       homeRegion,
       regionWeights,
-      utcOffset: REGION_UTC_OFFSET[homeRegion] ?? 0,
+      utcOffset: office,
       weight,
       principals: buildPrincipals(
         acc,
         people,
-        office,
+        officeRanges,
         arng,
         options.start,
         {
