@@ -6,6 +6,7 @@ import type { Principal } from '../world/principal.js';
 import { RegionState } from '../world/view.js';
 import type { Account, World } from '../world/world.js';
 import { ActivityDraw, serviceClient } from './activity.js';
+import { firstDue, polls } from '../plan/polls.js';
 import { CastCurve } from '../plan/curve.js';
 import type { CurveSettings } from '../scenario/curve-settings.js';
 import { callOf, emptySlot, type CallSink, type CallSlot } from './call.js';
@@ -113,7 +114,7 @@ export class Behaviour<T extends OperationInfo> {
     // Polls belong to the window, not to each of its parts. (`count` is read on every window, not
     // only on parts: docs/hot-path.md, rule 4.)
     let remaining = w.count;
-    if (!w.part) remaining = this.polls(w, account, state, rng, out);
+    if (!w.part) this.polls(w, account, state, rng, out);
     // Each activity is decided by a method of its own (docs/hot-path.md, rule 4).
     while (remaining > 0) remaining -= this.activity(w, account, state, rng, remaining, out);
   }
@@ -187,37 +188,31 @@ export class Behaviour<T extends OperationInfo> {
   }
 
   /**
-   * The scheduled polls due in the window (reporting Lambdas, dashboard bots, scheduled CI jobs),
-   * each poll's operations a second or two apart. Polls take from the window's count, so the run's
-   * total stays exact; when the count is smaller than the polls due, the later ones are skipped.
-   * Returns the count left for the other activities.
+   * The scheduled polls due in the window (reporting Lambdas, dashboard bots, scheduled CI jobs):
+   * each poll's operations in order, a second or two apart, starting a few seconds after its due
+   * time. The plan counted them apart from the window's count (plan/polls.ts), so all are made.
    */
-  private polls(w: Window, account: Account, state: RegionState, rng: Rng, out: CallSink<T>): number {
+  private polls(w: Window, account: Account, state: RegionState, rng: Rng, out: CallSink<T>): void {
     const due: DuePoll[] = [];
     for (const principal of account.principals) {
-      // A type the identity mix leaves out makes no calls, scheduled ones included.
-      if ((this.world.identityMix[principal.type] ?? 0) <= 0) continue;
+      if (!polls(this.world, principal)) continue;
       for (const poll of principal.polls) {
         if (poll.region !== w.region || poll.operations.length === 0) continue;
         const client =
           principal.clients.find((c) => c.kind !== 'terraform' && c.kind !== 'console') ??
           principal.clients[0];
         if (!client) continue;
-        const first = Math.ceil((w.start - poll.phaseMs) / poll.everyMs) * poll.everyMs + poll.phaseMs;
-        for (let at = first; at < w.end; at += poll.everyMs)
+        for (let at = firstDue(poll, w.start); at < w.end; at += poll.everyMs)
           due.push({ at, every: poll.everyMs, principal, client, operations: poll.operations });
       }
     }
-    // When the count runs short, the rarest polls go first: a skipped hourly report is missed
-    // more than a skipped ten-minute one.
-    due.sort((a, b) => b.every - a.every || a.at - b.at);
-    let remaining = w.count;
+    due.sort((a, b) => a.at - b.at || b.every - a.every);
     for (const { at, principal, client, operations } of due) {
-      let time = at;
+      // A scheduler's small jitter: the job starts up to 15 s after its minute.
+      let time = Math.min(w.end - 1000, at + rng.int(0, 15) * 1000);
       for (const name of operations) {
         const t = this.byName.get(name);
-        if (!t || remaining === 0) continue;
-        remaining--;
+        if (!t) continue;
         const errorCode = this.failures.draw(t, principal, rng);
         out.call(
           callOf(this.slot, {
@@ -235,10 +230,9 @@ export class Behaviour<T extends OperationInfo> {
           }),
           rng,
         );
-        time = Math.min(w.end - 1000, time + rng.int(0, 2) * 1000);
+        time = Math.min(w.end - 1000, time + rng.int(1, 2) * 1000);
       }
     }
-    return remaining;
   }
 
   /**

@@ -60,7 +60,9 @@ export class CastCurve {
       let automation = 0;
       let people = 0;
       principals.forEach((p, i) => {
-        if (p.hours) people += base[i]!;
+        // A job that calls only on its schedule is planned apart (plan/polls.ts).
+        if (p.scheduleOnly) base[i] = 0;
+        if (p.actor === 'human') people += base[i]!;
         else automation += base[i]!;
       });
       c = { principals, base, automation, people, byRegion: new Map() };
@@ -92,7 +94,7 @@ export class CastCurve {
     return [medium, high];
   }
 
-  /** How present a person (or a team working the same hours) is at `t`. */
+  /** How present a person (or a team working the same hours, or a job they start) is at `t`. */
   private presence(p: Principal, t: number, medium: number, high: number): number {
     const h = p.hours!;
     const { hour, weekday } = localTime(t, h.utcOffset);
@@ -124,7 +126,8 @@ export class CastCurve {
     let total = 0;
     for (let i = 0; i < c.base.length; i++) {
       const p = c.principals[i]!;
-      const w = p.hours ? c.base[i]! * people * this.presence(p, at, medium, high) : c.base[i]! * auto;
+      const scale = p.actor === 'human' ? people : auto;
+      const w = c.base[i]! * scale * (p.hours ? this.presence(p, at, medium, high) : 1);
       entry.weights[i] = w;
       total += w;
     }

@@ -54,8 +54,10 @@ interface PrincipalSeed {
   polls?: PollSeed[];
   /** Polls made only in accounts that run workloads (not in a bare management account). */
   workloadPolls?: PollSeed[];
-  /** The people behind a human principal: it works the hours they all work. */
+  /** The people behind a principal (for automation, the people whose changes start its runs): it works the hours they all work. */
   people?: Person[];
+  /** Calls only on its schedule (a dashboard bot): no other activity. */
+  scheduleOnly?: boolean;
   /** Whose members are paged for a high-severity insight at any hour. */
   onCall?: boolean;
 }
@@ -128,6 +130,7 @@ export function buildPrincipals(
     weight: 6,
     keys: 1,
     operations: duty('dashboard'),
+    scheduleOnly: true,
     workloadPolls: [
       { everyMinutes: [15, 30], operations: ['DescribeAccountHealth', 'DescribeAccountOverview'] },
     ],
@@ -147,6 +150,7 @@ export function buildPrincipals(
     weight: 4,
     operations: duty('ci'),
     configures: true,
+    people: staff,
     workloadPolls: [{ everyMinutes: [60], operations: ['ListInsights', 'DescribeAccountHealth'] }],
   });
   seeds.push({
@@ -161,6 +165,7 @@ export function buildPrincipals(
     weight: 2,
     operations: duty('configuration'),
     configures: true,
+    people: staff,
   });
   const fn = rng.pick([
     'devops-guru-insight-exporter',
@@ -195,6 +200,7 @@ export function buildPrincipals(
     invokedBy: 'cloudformation.amazonaws.com',
     operations: duty('configuration'),
     configures: true,
+    people: staff,
   });
   const federated = rng.pick(staff);
   seeds.push({
@@ -245,6 +251,7 @@ export function buildPrincipals(
       ranges: 'aws',
       weight: 3,
       operations: duty('organizationReport'),
+      scheduleOnly: true,
       polls: [{ everyMinutes: [60], operations: ['DescribeOrganizationHealth', 'ListOrganizationInsights'] }],
     });
   }
@@ -267,6 +274,8 @@ export function buildPrincipals(
     POLL_PERIODS.find((m) => m >= minutes * stretch) ?? POLL_PERIODS[POLL_PERIODS.length - 1]!;
   let stretch = 1;
   while (stretch < 512 && demand(stretch) > POLL_SHARE * opts.homeCallsPerDay) stretch *= 2;
+  // A run too small for even daily polls has none: the plan takes polls from the total.
+  if (demand(stretch) > POLL_SHARE * opts.homeCallsPerDay) for (const ps of pollSeeds) ps.length = 0;
 
   return seeds.map((s, i) => {
     const prng = rng.fork(`principal/${i}/${s.name}`);
@@ -308,7 +317,8 @@ export function buildPrincipals(
         };
       }),
       sessionPhase: prng.int(0, 7 * 3600) * 1000,
-      hours: s.actor === 'human' ? commonHours((s.people ?? []).map((p) => p.hours)) : null,
+      hours: commonHours((s.people ?? []).map((p) => p.hours)),
+      scheduleOnly: s.scheduleOnly ?? false,
       onCall: s.onCall ?? false,
     } satisfies Principal;
   });

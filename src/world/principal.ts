@@ -85,8 +85,14 @@ export interface Principal {
    * all renew at the same instant.
    */
   sessionPhase: number;
-  /** When a person's calls are made (the hours its people all work); null for automation. */
+  /**
+   * When its calls are made: a person's working hours (those its people all work), or for a CI or
+   * IaC role the hours of the people whose changes start its runs; null for automation that runs
+   * around the clock.
+   */
   hours: WorkHours | null;
+  /** Calls only on its schedule (`polls`), never otherwise. */
+  scheduleOnly: boolean;
   /** Whether its people are paged for a high-severity insight, whatever the hour. */
   onCall: boolean;
 }
