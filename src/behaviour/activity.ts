@@ -21,6 +21,11 @@ export interface Activity {
   minSize: number;
   /** Operations the activity starts with, in order (the console dashboard's first requests). */
   opening: readonly string[];
+  /**
+   * The operations it may call, or null for any its caller kind may: the principal's duty, or
+   * for an infrastructure-as-code tool the reads that refresh the resources it manages.
+   */
+  operations: readonly string[] | null;
 }
 
 /** The client an AWS service, or a principal without clients, calls through. */
@@ -35,9 +40,11 @@ export function serviceClient(principal: Principal): Client {
  */
 export class ActivityDraw {
   /** `opening`: what the service's console loads first, in order (its description's console.opening). */
+  /** `tools`: per IaC client kind, the operations its refreshes read (the description's infrastructureAsCode). */
   constructor(
     private readonly curve: CastCurve,
     private readonly opening: readonly string[],
+    private readonly tools: ReadonlyMap<string, readonly string[]> = new Map(),
   ) {}
 
   private pickPrincipal(account: Account, region: string, time: number, rng: Rng): Principal {
@@ -63,6 +70,7 @@ export class ActivityDraw {
         mayThrottle: false,
         minSize: 1,
         opening: [],
+        operations: principal.operations,
       };
     }
     if (client.kind === 'console') {
@@ -72,11 +80,12 @@ export class ActivityDraw {
         client,
         size: rng.int(3, 12),
         gap: [2, 25],
-        readOnlyBias: 0.985,
+        readOnlyBias: 0.995,
         caller: 'human',
         mayThrottle: false,
         minSize: 3,
         opening: this.opening,
+        operations: principal.operations,
       };
     }
     if (principal.actor === 'human')
@@ -85,11 +94,12 @@ export class ActivityDraw {
         client,
         size: rng.int(1, 4),
         gap: [1, 15],
-        readOnlyBias: 0.95,
+        readOnlyBias: 0.98,
         caller: 'human',
         mayThrottle: true,
         minSize: 1,
         opening: [],
+        operations: principal.operations,
       };
     // A CI run or `terraform plan` refreshes configuration; applies that write are rare.
     if (principal.sessionStyle === 'job')
@@ -103,17 +113,19 @@ export class ActivityDraw {
         mayThrottle: true,
         minSize: 1,
         opening: [],
+        operations: this.tools.get(client.kind) ?? principal.operations,
       };
     return {
       principal,
       client,
       size: rng.int(1, 5),
       gap: [0, 3],
-      readOnlyBias: 0.99,
+      readOnlyBias: 0.98,
       caller: 'automation',
       mayThrottle: true,
       minSize: 1,
       opening: [],
+      operations: this.tools.get(client.kind) ?? principal.operations,
     };
   }
 }

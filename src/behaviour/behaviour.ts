@@ -9,6 +9,7 @@ import { ActivityDraw, serviceClient } from './activity.js';
 import { firstDue, polls } from '../plan/polls.js';
 import { CastCurve } from '../plan/curve.js';
 import type { CurveSettings } from '../scenario/curve-settings.js';
+import type { ServiceDescription } from '../generated/service.js';
 import { callOf, emptySlot, type CallSink, type CallSlot } from './call.js';
 import { FailureDraw } from './failure.js';
 import type { Caller, OperationInfo } from './operation.js';
@@ -24,6 +25,18 @@ export interface BehaviourSettings {
   consoleOpening: readonly string[];
   /** How activity rises and falls over the day and the week. */
   curve: CurveSettings;
+  /** IaC tools and the service resources they manage (the description's infrastructureAsCode). */
+  infrastructureAsCode?: ServiceDescription['infrastructureAsCode'];
+  /** Settings changes, planned by the world and never drawn call by call (its `settings`). */
+  settings?: ServiceDescription['settings'];
+}
+
+/** Per IaC tool (a client kind): the reads with which its refreshes read its resources. */
+function toolReads(iac: BehaviourSettings['infrastructureAsCode']): Map<string, readonly string[]> {
+  const tools = new Map<string, readonly string[]>();
+  for (const [tool, { resources }] of Object.entries(iac ?? {}))
+    tools.set(tool, [...new Set(Object.values(resources).flatMap((r) => r.read ?? []))]);
+  return tools;
 }
 
 /** A poll due in a window (see `Behaviour.polls`). */
@@ -46,6 +59,8 @@ export class Behaviour<T extends OperationInfo> {
   private readonly byLifecycle = new Map<string, T>();
   private readonly byName = new Map<string, T>();
   private readonly activities: ActivityDraw;
+  /** Per IaC tool (client kind), the reads of its refreshes. */
+  private readonly tools: ReadonlyMap<string, readonly string[]>;
   private readonly choice: TemplateChoice<T>;
   private readonly failures: FailureDraw;
   /** Share of calls that fail; also sets how often an activity is throttled. */
@@ -59,8 +74,17 @@ export class Behaviour<T extends OperationInfo> {
     settings: BehaviourSettings,
     private readonly lifecycles: readonly ScheduledCall[],
   ) {
-    this.activities = new ActivityDraw(new CastCurve(world, settings.curve), settings.consoleOpening);
-    this.choice = new TemplateChoice(templates, settings.operationWeights);
+    this.tools = toolReads(settings.infrastructureAsCode);
+    this.activities = new ActivityDraw(
+      new CastCurve(world, settings.curve),
+      settings.consoleOpening,
+      this.tools,
+    );
+    // A settings change is the last operation of its change; the reads before it are drawn too.
+    const planned = new Set(
+      (settings.settings?.changes ?? []).map((c) => c.operations[c.operations.length - 1]!),
+    );
+    this.choice = new TemplateChoice(templates, settings.operationWeights, planned);
     this.failures = new FailureDraw(settings.errorRate);
     this.errorRate = settings.errorRate;
     for (const t of templates) for (const change of t.lifecycle) this.byLifecycle.set(change, t);
@@ -93,7 +117,11 @@ export class Behaviour<T extends OperationInfo> {
       const t = this.byLifecycle.get(label);
       if (!t) continue;
       const principal = account.principals[call.principal]!;
-      const client = rng.weighted(principal.clients, principal.clientWeights);
+      // A role that applies through an IaC tool makes its changes with it, so the tool that
+      // created a resource is the one that removes it.
+      const client =
+        principal.clients.find((c) => this.tools.has(c.kind)) ??
+        rng.weighted(principal.clients, principal.clientWeights);
       out.call(
         callOf(this.slot, {
           template: t,

@@ -49,6 +49,7 @@ export function prepare(scenario: Scenario): Prepared {
     organization: scenario.organizationTrail,
     events: scenario.events,
     duties: services.primary.description.duties,
+    settings: services.primary.description.settings,
   });
   const canSchedule = new Set(templates.flatMap((t) => t.lifecycle));
   const lifecycles = planLifecycles(

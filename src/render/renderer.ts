@@ -43,8 +43,18 @@ export class Renderer {
     services: ServiceCatalog,
   ) {
     this.root = new Rng(world.seed).fork('render');
-    const consoleOpening = services.primary.description.console.opening;
-    this.behaviour = new Behaviour(world, templates, { ...settings, consoleOpening }, lifecycles);
+    const d = services.primary.description;
+    this.behaviour = new Behaviour(
+      world,
+      templates,
+      {
+        ...settings,
+        consoleOpening: d.console.opening,
+        infrastructureAsCode: d.infrastructureAsCode,
+        settings: d.settings,
+      },
+      lifecycles,
+    );
     const anyAccount = world.accounts[0]!;
     this.writer = new RecordWriter(
       fieldsOf(settings.eventVersion),

@@ -1,8 +1,8 @@
 import type { Rng } from '../shared/rng.js';
 import { makeClient, type ClientKind } from './clients.js';
 import { awsRange, ispRange, type Range24 } from './network.js';
-import { commonHours, type WorkHours } from './hours.js';
-import type { IdentityType, Principal } from './principal.js';
+import { commonHours, isWorkingTime, type WorkHours } from './hours.js';
+import type { IdentityType, Poll, Principal } from './principal.js';
 
 /** A person of the company: one name, email and IAM user name everywhere in the world. */
 export interface Person {
@@ -14,6 +14,16 @@ export interface Person {
   /** When the person works: calls they make fall inside these hours. */
   hours: WorkHours;
 }
+
+/** A service's settings changes, as its description's `settings` declares them. */
+export interface SettingsChanges {
+  perAccountPerMonth: number;
+  changes: readonly { operations: readonly string[] }[];
+}
+
+/** The period of a one-off change: longer than any run, so it falls due once. */
+const ONCE_MS = 400 * 86_400_000;
+const DAY_MS = 86_400_000;
 
 /** Poll periods a scheduler would use, in minutes. */
 const POLL_PERIODS = [5, 10, 15, 20, 30, 60, 120, 180, 240, 360, 720, 1440];
@@ -73,7 +83,13 @@ export function buildPrincipals(
   office: Range24[],
   rng: Rng,
   start: number,
-  opts: { admin: boolean; workload: boolean; homeCallsPerDay: number },
+  opts: {
+    admin: boolean;
+    workload: boolean;
+    homeCallsPerDay: number;
+    end: number;
+    settings: SettingsChanges | undefined;
+  },
   duties: Readonly<Record<string, readonly string[]>>,
 ): Principal[] {
   const duty = (name: string): readonly string[] => duties[name] ?? [];
@@ -277,6 +293,7 @@ export function buildPrincipals(
   // A run too small for even daily polls has none: the plan takes polls from the total.
   if (demand(stretch) > POLL_SHARE * opts.homeCallsPerDay) for (const ps of pollSeeds) ps.length = 0;
 
+  const changes = planSettings(seeds, account.homeRegion, start, opts.end, opts.settings, rng);
   return seeds.map((s, i) => {
     const prng = rng.fork(`principal/${i}/${s.name}`);
     const clients = s.clients.map(([kind]) => makeClient(kind, start, prng, { lambda: s.lambda ?? false }));
@@ -315,11 +332,51 @@ export function buildPrincipals(
           region: account.homeRegion,
           operations: poll.operations,
         };
-      }),
+      }).concat(changes.get(i) ?? []),
       sessionPhase: prng.int(0, 7 * 3600) * 1000,
       hours: commonHours((s.people ?? []).map((p) => p.hours)),
       scheduleOnly: s.scheduleOnly ?? false,
       onCall: s.onCall ?? false,
     } satisfies Principal;
   });
+}
+
+/**
+ * Settings changes of an account over [start, end): about `perAccountPerMonth` per 30 days, each
+ * by one of the principals that configure the service (an administrator, an IaC or CI role), in
+ * its working hours, in the home Region. Each is a poll due once, so the plan counts it apart.
+ */
+function planSettings(
+  seeds: readonly PrincipalSeed[],
+  region: string,
+  start: number,
+  end: number,
+  settings: SettingsChanges | undefined,
+  rng: Rng,
+): Map<number, Poll[]> {
+  const byPrincipal = new Map<number, Poll[]>();
+  if (!settings || settings.changes.length === 0) return byPrincipal;
+  const r = rng.fork('settings');
+  // CloudFormation has no resource for every setting: administrators, CI and Terraform change them.
+  const who = seeds
+    .map((s, i) => ({ s, i }))
+    .filter(({ s }) => s.configures && s.people && !s.clients.some(([kind]) => kind === 'cloudformation'));
+  const expected = (settings.perAccountPerMonth * (end - start)) / (30 * DAY_MS);
+  const n = r.binomial(1000, Math.min(1, expected / 1000));
+  for (let k = 0; k < n && who.length > 0; k++) {
+    const { s, i } = r.pick(who);
+    const hours = commonHours(s.people!.map((p) => p.hours));
+    let at = start + Math.floor(r.next() * (end - start));
+    for (let tries = 0; tries < 50 && hours && !isWorkingTime(hours, at); tries++)
+      at = start + Math.floor(r.next() * (end - start));
+    const list = byPrincipal.get(i) ?? [];
+    list.push({
+      everyMs: ONCE_MS,
+      phaseMs: Math.floor(at / 1000) * 1000,
+      region,
+      operations: r.pick(settings.changes).operations,
+    });
+    byPrincipal.set(i, list);
+  }
+  return byPrincipal;
 }

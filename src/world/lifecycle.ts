@@ -77,21 +77,22 @@ export function planLifecycles(
       if (account.regionWeights[region]! < 0.1) continue;
       const r = rng.fork(`lifecycle/${account.id}/${region}`);
       const caller = (): number | undefined => changeCaller(r, account, world.identityMix);
-      /** Plans a change made at `time` by a caller drawn now. */
-      const schedule = (time: number, change: Lifecycle): void => {
-        const principal = caller();
-        if (principal !== undefined) calls.push({ time, accountId: account.id, region, principal, change });
-      };
-      /** Plans a change and, with probability `p`, its undoing later in the period. */
+      /**
+       * Plans a change and, with probability `p`, its undoing later in the period, by the same
+       * principal: a tool removes only what it created.
+       */
       const scheduleWithUndo = (
         time: number,
         p: number,
         make: (event: 'create' | 'delete') => Lifecycle,
       ): void => {
-        schedule(time, make('create'));
+        const principal = caller();
+        if (principal === undefined) return;
+        calls.push({ time, accountId: account.id, region, principal, change: make('create') });
         if (r.chance(p)) {
           const undone = workingTime(r, account, time + 60_000, end);
-          if (undone > time) schedule(undone, make('delete'));
+          if (undone > time)
+            calls.push({ time: undone, accountId: account.id, region, principal, change: make('delete') });
         }
       };
       // A new notification channel, sometimes replacing an old one later.
@@ -119,10 +120,10 @@ export function planLifecycles(
           stackName,
         }));
       }
-      // A cost estimation started early in the period.
+      // A cost estimation started early in the period, by a person (no IaC tool manages one).
       if (res.stacks.length > 0 && r.chance(0.5)) {
         const time = workingTime(r, account, start, start + span * 0.3);
-        const principal = caller();
+        const principal = changeCaller(r, account, world.identityMix, true);
         const stackName = r.pick(res.stacks);
         if (principal !== undefined)
           calls.push({

@@ -12,7 +12,7 @@ export type { IdentityType };
  * dominates a real account's DevOps Guru calls at night.
  */
 export interface Poll {
-  /** Period between polls, ms. */
+  /** Period between polls, ms; longer than any run for a one-off planned change (a settings update). */
   everyMs: number;
   /** Offset of the first poll from the epoch, ms: each poller keeps its own minute. */
   phaseMs: number;

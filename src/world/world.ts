@@ -2,7 +2,7 @@ import type { Faker } from '@faker-js/faker';
 import { Rng } from '../shared/rng.js';
 import { SeededFaker } from '../shared/faker.js';
 import type { InsightRef } from './refs.js';
-import { buildPrincipals, type Person } from './cast.js';
+import { buildPrincipals, type Person, type SettingsChanges } from './cast.js';
 import { drawHours } from './hours.js';
 import { ispRange } from './network.js';
 import type { IdentityType, Principal } from './principal.js';
@@ -32,6 +32,8 @@ export interface WorldOptions {
    * `duties`): the cast's archetypes name one. A duty the description lacks is an empty list.
    */
   duties: Readonly<Record<string, readonly string[]>>;
+  /** The service's settings changes (its description's `settings`): planned, a few a month. */
+  settings?: SettingsChanges;
 }
 
 export type { Person };
@@ -204,6 +206,8 @@ export function buildWorld(options: WorldOptions): World {
           admin,
           workload: env !== 'management',
           homeCallsPerDay: homeShare(regionWeights, homeRegion) * (weight / totalWeight) * callsPerDay,
+          end: options.end,
+          settings: options.settings,
         },
         options.duties,
       ),
