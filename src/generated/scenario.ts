@@ -112,7 +112,7 @@ export interface OperationWeights {
  */
 export interface Curve {
   /**
-   * 0 = flat day, 1 = nights almost silent for people. Default 0.9.
+   * How deep people's working day dips (first hour, lunch, last hour); 1 − amplitude sets their trickle of calls after hours. Default 0.9.
    */
   dailyAmplitude?: number;
   /**
@@ -120,7 +120,7 @@ export interface Curve {
    */
   weekendFactor?: number;
   /**
-   * Share of calls from automation, which runs around the clock, 0 to 1. Default 0.3.
+   * Share of a busy working hour's calls made by automation (scheduled jobs are counted apart), 0 to 1. Default 0.3.
    */
   automationShare?: number;
   /**
