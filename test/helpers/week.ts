@@ -17,7 +17,7 @@ export interface WeekRecord {
     userName?: string;
     accountId?: string;
     invokedBy?: string;
-    sessionContext?: { sessionIssuer?: { userName?: string } };
+    sessionContext?: { sessionIssuer?: { userName?: string; arn?: string } };
   };
   requestParameters: Record<string, unknown> | null;
   /** Epoch ms of eventTime. */
