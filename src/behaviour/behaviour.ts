@@ -142,7 +142,9 @@ export class Behaviour<T extends OperationInfo> {
     // Polls belong to the window, not to each of its parts. (`count` is read on every window, not
     // only on parts: docs/hot-path.md, rule 4.)
     let remaining = w.count;
-    if (!w.part) this.polls(w, account, state, rng, out);
+    // A batch run's plan counted the polls apart; a stream (its windows have `earliest`) delivers
+    // its rate and nothing more, so it has none.
+    if (!w.part && w.earliest === undefined) this.polls(w, account, state, rng, out);
     // Each activity is decided by a method of its own (docs/hot-path.md, rule 4).
     while (remaining > 0) remaining -= this.activity(w, account, state, rng, remaining, out);
   }
