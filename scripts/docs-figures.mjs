@@ -72,7 +72,7 @@ async function shares(lib) {
 async function fileCounts(_lib, scratch) {
   const rows = [];
   for (const days of [1, 7]) {
-    const end = new Date(Date.parse('2026-11-01T00:00:00Z') + days * 86_400_000)
+    const end = new Date(Date.parse('2026-11-02T00:00:00Z') + days * 86_400_000)
       .toISOString()
       .replace('.000', '');
     const args = ['--events', '100', '--accounts', '1', '--regions', 'us-east-1,eu-west-1', '--end', end];
@@ -82,7 +82,7 @@ async function fileCounts(_lib, scratch) {
     rows.push(`| ${days} day${days > 1 ? 's' : ''} | ${s.records} | ${s.files} | ${s.digests} |`);
   }
   return [
-    '`--events 100 --accounts 1 --regions us-east-1,eu-west-1`, from 2026-11-01:',
+    '`--events 100 --accounts 1 --regions us-east-1,eu-west-1`, from 2026-11-02:',
     '',
     '| period | records | log files | digests |',
     '| --- | --: | --: | --: |',

@@ -1,7 +1,8 @@
 import type { Rng } from '../shared/rng.js';
 import type { Client } from '../world/clients.js';
 import type { Principal } from '../world/principal.js';
-import type { Account, World } from '../world/world.js';
+import type { Account } from '../world/world.js';
+import type { CastCurve } from '../plan/curve.js';
 import type { Caller } from './operation.js';
 
 /** A principal's run of calls from one client: a console visit, a CLI session, a CI job. */
@@ -20,13 +21,11 @@ export interface Activity {
   minSize: number;
   /** Operations the activity starts with, in order (the console dashboard's first requests). */
   opening: readonly string[];
-}
-
-/** An account's principals by identity type, for drawing who acts. */
-interface AccountCast {
-  /** One weight per entry of byType: the identity mix's share of that type. */
-  typeWeights: Float64Array;
-  byType: { list: Principal[]; weights: Float64Array }[];
+  /**
+   * The operations it may call, or null for any its caller kind may: the principal's duty, or
+   * for an infrastructure-as-code tool the reads that refresh the resources it manages.
+   */
+  operations: readonly string[] | null;
 }
 
 /** The client an AWS service, or a principal without clients, calls through. */
@@ -35,43 +34,29 @@ export function serviceClient(principal: Principal): Client {
 }
 
 /**
- * Draws who acts in an account and how: the identity type by the scenario's mix, a principal of
- * that type by weight, one of its clients, and the shape of its activity.
+ * Draws who acts in an account and how: a principal by who is at work at the time (people in their
+ * working hours, automation around the clock: `CastCurve`), one of its clients, and the shape of
+ * its activity.
  */
 export class ActivityDraw {
-  // Weights are Float64Arrays, as Rng.weighted explains.
-  private readonly casts = new Map<Account, AccountCast>();
-
   /** `opening`: what the service's console loads first, in order (its description's console.opening). */
+  /** `tools`: per IaC client kind, the operations its refreshes read (the description's infrastructureAsCode). */
   constructor(
-    private readonly world: World,
+    private readonly curve: CastCurve,
     private readonly opening: readonly string[],
+    private readonly tools: ReadonlyMap<string, readonly string[]> = new Map(),
   ) {}
 
-  /** An account's principals grouped by identity type, with the draw weights, built once. */
-  private castOf(account: Account): AccountCast {
-    let cast = this.casts.get(account);
-    if (!cast) {
-      const mix = this.world.identityMix;
-      const types = [...new Set(account.principals.map((p) => p.type))].filter((t) => (mix[t] ?? 0) > 0);
-      const byType = types.map((type) => {
-        const list = account.principals.filter((p) => p.type === type);
-        return { list, weights: Float64Array.from(list, (p) => p.weight) };
-      });
-      cast = { typeWeights: Float64Array.from(types, (t) => mix[t] ?? 0), byType };
-      this.casts.set(account, cast);
-    }
-    return cast;
+  private pickPrincipal(account: Account, region: string, time: number, rng: Rng): Principal {
+    const { weights, total } = this.curve.weights(account, region, time);
+    // Nobody at work and no automation (an identity mix of people only, at night): anyone.
+    if (total <= 0) return rng.pick(account.principals);
+    return rng.weighted(account.principals, weights);
   }
 
-  private pickPrincipal(account: Account, rng: Rng): Principal {
-    const cast = this.castOf(account);
-    const ofType = rng.weighted(cast.byType, cast.typeWeights);
-    return rng.weighted(ofType.list, ofType.weights);
-  }
-
-  draw(account: Account, rng: Rng): Activity {
-    const principal = this.pickPrincipal(account, rng);
+  /** An activity starting in the account's Region at `time`. */
+  draw(account: Account, region: string, time: number, rng: Rng): Activity {
+    const principal = this.pickPrincipal(account, region, time, rng);
     const client =
       principal.clients.length > 0 ? rng.weighted(principal.clients, principal.clientWeights) : null;
     if (principal.actor === 'service' || !client) {
@@ -85,6 +70,7 @@ export class ActivityDraw {
         mayThrottle: false,
         minSize: 1,
         opening: [],
+        operations: principal.operations,
       };
     }
     if (client.kind === 'console') {
@@ -94,11 +80,12 @@ export class ActivityDraw {
         client,
         size: rng.int(3, 12),
         gap: [2, 25],
-        readOnlyBias: 0.985,
+        readOnlyBias: 0.995,
         caller: 'human',
         mayThrottle: false,
         minSize: 3,
         opening: this.opening,
+        operations: principal.operations,
       };
     }
     if (principal.actor === 'human')
@@ -107,11 +94,12 @@ export class ActivityDraw {
         client,
         size: rng.int(1, 4),
         gap: [1, 15],
-        readOnlyBias: 0.95,
+        readOnlyBias: 0.98,
         caller: 'human',
         mayThrottle: true,
         minSize: 1,
         opening: [],
+        operations: principal.operations,
       };
     // A CI run or `terraform plan` refreshes configuration; applies that write are rare.
     if (principal.sessionStyle === 'job')
@@ -125,17 +113,19 @@ export class ActivityDraw {
         mayThrottle: true,
         minSize: 1,
         opening: [],
+        operations: this.tools.get(client.kind) ?? principal.operations,
       };
     return {
       principal,
       client,
       size: rng.int(1, 5),
       gap: [0, 3],
-      readOnlyBias: 0.99,
+      readOnlyBias: 0.98,
       caller: 'automation',
       mayThrottle: true,
       minSize: 1,
       opening: [],
+      operations: this.tools.get(client.kind) ?? principal.operations,
     };
   }
 }

@@ -6,6 +6,10 @@ import type { Principal } from '../world/principal.js';
 import { RegionState } from '../world/view.js';
 import type { Account, World } from '../world/world.js';
 import { ActivityDraw, serviceClient } from './activity.js';
+import { firstDue, polls } from '../plan/polls.js';
+import { CastCurve } from '../plan/curve.js';
+import type { CurveSettings } from '../scenario/curve-settings.js';
+import type { ServiceDescription } from '../generated/service.js';
 import { callOf, emptySlot, type CallSink, type CallSlot } from './call.js';
 import { FailureDraw } from './failure.js';
 import type { Caller, OperationInfo } from './operation.js';
@@ -19,6 +23,20 @@ export interface BehaviourSettings {
   operationWeights: Readonly<Record<string, number>>;
   /** What the service's console loads when a person opens it, in order. */
   consoleOpening: readonly string[];
+  /** How activity rises and falls over the day and the week. */
+  curve: CurveSettings;
+  /** IaC tools and the service resources they manage (the description's infrastructureAsCode). */
+  infrastructureAsCode?: ServiceDescription['infrastructureAsCode'];
+  /** Settings changes, planned by the world and never drawn call by call (its `settings`). */
+  settings?: ServiceDescription['settings'];
+}
+
+/** Per IaC tool (a client kind): the reads with which its refreshes read its resources. */
+function toolReads(iac: BehaviourSettings['infrastructureAsCode']): Map<string, readonly string[]> {
+  const tools = new Map<string, readonly string[]>();
+  for (const [tool, { resources }] of Object.entries(iac ?? {}))
+    tools.set(tool, [...new Set(Object.values(resources).flatMap((r) => r.read ?? []))]);
+  return tools;
 }
 
 /** A poll due in a window (see `Behaviour.polls`). */
@@ -41,6 +59,8 @@ export class Behaviour<T extends OperationInfo> {
   private readonly byLifecycle = new Map<string, T>();
   private readonly byName = new Map<string, T>();
   private readonly activities: ActivityDraw;
+  /** Per IaC tool (client kind), the reads of its refreshes. */
+  private readonly tools: ReadonlyMap<string, readonly string[]>;
   private readonly choice: TemplateChoice<T>;
   private readonly failures: FailureDraw;
   /** Share of calls that fail; also sets how often an activity is throttled. */
@@ -54,8 +74,17 @@ export class Behaviour<T extends OperationInfo> {
     settings: BehaviourSettings,
     private readonly lifecycles: readonly ScheduledCall[],
   ) {
-    this.activities = new ActivityDraw(world, settings.consoleOpening);
-    this.choice = new TemplateChoice(templates, settings.operationWeights);
+    this.tools = toolReads(settings.infrastructureAsCode);
+    this.activities = new ActivityDraw(
+      new CastCurve(world, settings.curve),
+      settings.consoleOpening,
+      this.tools,
+    );
+    // A settings change is the last operation of its change; the reads before it are drawn too.
+    const planned = new Set(
+      (settings.settings?.changes ?? []).map((c) => c.operations[c.operations.length - 1]!),
+    );
+    this.choice = new TemplateChoice(templates, settings.operationWeights, planned);
     this.failures = new FailureDraw(settings.errorRate);
     this.errorRate = settings.errorRate;
     for (const t of templates) for (const change of t.lifecycle) this.byLifecycle.set(change, t);
@@ -88,29 +117,34 @@ export class Behaviour<T extends OperationInfo> {
       const t = this.byLifecycle.get(label);
       if (!t) continue;
       const principal = account.principals[call.principal]!;
-      const client = rng.weighted(principal.clients, principal.clientWeights);
+      // A role that applies through an IaC tool makes its changes with it, so the tool that
+      // created a resource is the one that removes it.
+      const client =
+        principal.clients.find((c) => this.tools.has(c.kind)) ??
+        rng.weighted(principal.clients, principal.clientWeights);
       out.call(
-        callOf(
-          this.slot,
-          t,
+        callOf(this.slot, {
+          template: t,
           account,
-          w.region,
+          region: w.region,
           state,
           principal,
           client,
-          call.time,
-          undefined,
-          undefined,
-          call.change,
+          time: call.time,
+          errorCode: undefined,
+          jobStart: undefined,
+          change: call.change,
           label,
-        ),
+        }),
         rng,
       );
     }
     // Polls belong to the window, not to each of its parts. (`count` is read on every window, not
     // only on parts: docs/hot-path.md, rule 4.)
     let remaining = w.count;
-    if (!w.part) remaining = this.polls(w, account, state, rng, out);
+    // A batch run's plan counted the polls apart; a stream (its windows have `earliest`) delivers
+    // its rate and nothing more, so it has none.
+    if (!w.part && w.earliest === undefined) this.polls(w, account, state, rng, out);
     // Each activity is decided by a method of its own (docs/hot-path.md, rule 4).
     while (remaining > 0) remaining -= this.activity(w, account, state, rng, remaining, out);
   }
@@ -128,9 +162,10 @@ export class Behaviour<T extends OperationInfo> {
     out: CallSink<T>,
   ): number {
     const span = w.end - w.start;
-    let act = this.activities.draw(account, rng);
+    let act = this.activities.draw(account, w.region, w.start, rng);
     // A window with room for only a call or two gets automation or a CLI call, not a console visit.
-    for (let i = 0; i < 4 && act.minSize > remaining; i++) act = this.activities.draw(account, rng);
+    for (let i = 0; i < 4 && act.minSize > remaining; i++)
+      act = this.activities.draw(account, w.region, w.start, rng);
     let size = Math.min(act.size, remaining);
     let time = w.start + Math.floor((rng.next() * span) / 1000) * 1000;
     // Now and then CloudTrail delivers a call from a few minutes before the window.
@@ -159,20 +194,19 @@ export class Behaviour<T extends OperationInfo> {
           ? 'ThrottlingException'
           : this.failures.draw(t, p, rng);
       out.call(
-        callOf(
-          this.slot,
-          t,
+        callOf(this.slot, {
+          template: t,
           account,
-          w.region,
+          region: w.region,
           state,
-          p,
-          act.client,
+          principal: p,
+          client: act.client,
           time,
           errorCode,
           jobStart,
-          null,
-          undefined,
-        ),
+          change: null,
+          label: undefined,
+        }),
         rng,
       );
       // The dashboard's requests leave together; throttled retries follow each other closely.
@@ -184,59 +218,51 @@ export class Behaviour<T extends OperationInfo> {
   }
 
   /**
-   * The scheduled polls due in the window (reporting Lambdas, dashboard bots, scheduled CI jobs),
-   * each poll's operations a second or two apart. Polls take from the window's count, so the run's
-   * total stays exact; when the count is smaller than the polls due, the later ones are skipped.
-   * Returns the count left for the other activities.
+   * The scheduled polls due in the window (reporting Lambdas, dashboard bots, scheduled CI jobs):
+   * each poll's operations in order, a second or two apart, starting a few seconds after its due
+   * time. The plan counted them apart from the window's count (plan/polls.ts), so all are made.
    */
-  private polls(w: Window, account: Account, state: RegionState, rng: Rng, out: CallSink<T>): number {
+  private polls(w: Window, account: Account, state: RegionState, rng: Rng, out: CallSink<T>): void {
     const due: DuePoll[] = [];
     for (const principal of account.principals) {
-      // A type the identity mix leaves out makes no calls, scheduled ones included.
-      if ((this.world.identityMix[principal.type] ?? 0) <= 0) continue;
+      if (!polls(this.world, principal)) continue;
       for (const poll of principal.polls) {
         if (poll.region !== w.region || poll.operations.length === 0) continue;
         const client =
           principal.clients.find((c) => c.kind !== 'terraform' && c.kind !== 'console') ??
           principal.clients[0];
         if (!client) continue;
-        const first = Math.ceil((w.start - poll.phaseMs) / poll.everyMs) * poll.everyMs + poll.phaseMs;
-        for (let at = first; at < w.end; at += poll.everyMs)
+        for (let at = firstDue(poll, w.start); at < w.end; at += poll.everyMs)
           due.push({ at, every: poll.everyMs, principal, client, operations: poll.operations });
       }
     }
-    // When the count runs short, the rarest polls go first: a skipped hourly report is missed
-    // more than a skipped ten-minute one.
-    due.sort((a, b) => b.every - a.every || a.at - b.at);
-    let remaining = w.count;
+    due.sort((a, b) => a.at - b.at || b.every - a.every);
     for (const { at, principal, client, operations } of due) {
-      let time = at;
+      // A scheduler's small jitter: the job starts up to 15 s after its minute.
+      let time = Math.min(w.end - 1000, at + rng.int(0, 15) * 1000);
       for (const name of operations) {
         const t = this.byName.get(name);
-        if (!t || remaining === 0) continue;
-        remaining--;
+        if (!t) continue;
         const errorCode = this.failures.draw(t, principal, rng);
         out.call(
-          callOf(
-            this.slot,
-            t,
+          callOf(this.slot, {
+            template: t,
             account,
-            w.region,
+            region: w.region,
             state,
             principal,
             client,
             time,
             errorCode,
-            at,
-            null,
-            undefined,
-          ),
+            jobStart: at,
+            change: null,
+            label: undefined,
+          }),
           rng,
         );
-        time = Math.min(w.end - 1000, time + rng.int(0, 2) * 1000);
+        time = Math.min(w.end - 1000, time + rng.int(1, 2) * 1000);
       }
     }
-    return remaining;
   }
 
   /**
@@ -265,20 +291,19 @@ export class Behaviour<T extends OperationInfo> {
       : serviceClient(principal);
     const errorCode = fail ?? this.failures.draw(t, principal, rng);
     out.call(
-      callOf(
-        this.slot,
-        t,
+      callOf(this.slot, {
+        template: t,
         account,
-        account.homeRegion,
+        region: account.homeRegion,
         state,
         principal,
         client,
         time,
         errorCode,
-        undefined,
-        null,
-        undefined,
-      ),
+        jobStart: undefined,
+        change: null,
+        label: undefined,
+      }),
       rng,
     );
   }

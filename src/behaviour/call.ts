@@ -58,32 +58,28 @@ export function emptySlot<T extends OperationInfo>(
   };
 }
 
-/** Fills the slot with a call and returns it (see `CallSink`: a sink copies what it keeps). */
-export function callOf<T extends OperationInfo>(
-  slot: CallSlot<T>,
-  template: T,
-  account: Account,
-  region: string,
-  state: RegionState,
-  principal: Principal,
-  client: Client,
-  time: number,
-  errorCode: string | undefined,
-  jobStart: number | undefined,
-  change: Lifecycle | null,
-  label: string | undefined,
-): CallDescription<T> {
-  slot.template = template;
-  slot.account = account;
-  slot.region = region;
-  slot.state = state;
-  slot.principal = principal;
-  slot.client = client;
-  slot.time = time;
-  slot.errorCode = errorCode;
-  slot.jobStart = jobStart;
-  slot.change = change;
-  slot.label = label;
+/** What a call is, as behaviour names it: every field of a description, by name. */
+export type CallFields<T extends OperationInfo> = CallDescription<T>;
+
+/**
+ * Fills the slot with a call and returns it (see `CallSink`: a sink copies what it keeps). The
+ * fields come as one object literal with every field, in one order, at every call site: one shape
+ * (docs/hot-path.md, rule 3) that V8 does not allocate once the call is inlined (rule 5).
+ *
+ * @example out.call(callOf(slot, { template, account, region, state, principal, client, time, errorCode: undefined, jobStart: undefined, change: null, label: undefined }), rng)
+ */
+export function callOf<T extends OperationInfo>(slot: CallSlot<T>, f: CallFields<T>): CallDescription<T> {
+  slot.template = f.template;
+  slot.account = f.account;
+  slot.region = f.region;
+  slot.state = f.state;
+  slot.principal = f.principal;
+  slot.client = f.client;
+  slot.time = f.time;
+  slot.errorCode = f.errorCode;
+  slot.jobStart = f.jobStart;
+  slot.change = f.change;
+  slot.label = f.label;
   return slot;
 }
 

@@ -1,5 +1,4 @@
 import type { Rng } from '../shared/rng.js';
-import type { Principal } from '../world/principal.js';
 import type { RegionState } from '../world/view.js';
 import type { Account } from '../world/world.js';
 import type { Activity } from './activity.js';
@@ -23,11 +22,14 @@ export function meetsNeeds(t: OperationInfo, state: RegionState, time: number): 
  * account, by weight (the scenario's overrides first), and only one whose entities exist then.
  */
 export class TemplateChoice<T extends OperationInfo> {
-  private readonly candidates = new Map<Principal | null, TemplatePool<T>[]>();
+  // By the list of operations an activity may call (null: any its caller kind may).
+  private readonly candidates = new Map<readonly string[] | null, TemplatePool<T>[]>();
 
+  /** `planned`: operations made only when the world plans them (settings changes), never drawn. */
   constructor(
     private readonly templates: readonly T[],
     private readonly operationWeights: Readonly<Record<string, number>>,
+    private readonly planned: ReadonlySet<string> = new Set(),
   ) {}
 
   /** Templates a caller of this kind may use in this account, with their weights. */
@@ -35,19 +37,17 @@ export class TemplateChoice<T extends OperationInfo> {
     caller: Caller,
     admin: boolean,
     readOnly: boolean | null,
-    principal: Principal | null,
+    ops: readonly string[] | null,
   ): TemplatePool<T> {
-    const ops = principal?.operations ?? null;
-    // Principals without their own list of operations share one set of pools.
-    const owner = ops ? principal! : null;
-    let pools = this.candidates.get(owner);
-    if (!pools) this.candidates.set(owner, (pools = []));
+    let pools = this.candidates.get(ops);
+    if (!pools) this.candidates.set(ops, (pools = []));
     const index = CALLERS.indexOf(caller) * 6 + (admin ? 3 : 0) + (readOnly === null ? 2 : readOnly ? 1 : 0);
     let p = pools[index];
     if (!p) {
       const list = this.templates.filter(
         (t) =>
           !t.scheduledOnly &&
+          !this.planned.has(t.eventName) &&
           t.callers.includes(caller) &&
           (admin || t.scope !== 'organization') &&
           (readOnly === null || t.readOnly === readOnly) &&
@@ -63,9 +63,9 @@ export class TemplateChoice<T extends OperationInfo> {
   pick(activity: Activity, account: Account, state: RegionState, time: number, rng: Rng): T {
     const readOnly = rng.chance(activity.readOnlyBias);
     const admin = account.organizationAdmin;
-    const p = activity.principal;
-    let pool = this.pool(activity.caller, admin, readOnly, p);
-    if (pool.list.length === 0) pool = this.pool(activity.caller, admin, null, p);
+    const ops = activity.operations;
+    let pool = this.pool(activity.caller, admin, readOnly, ops);
+    if (pool.list.length === 0) pool = this.pool(activity.caller, admin, null, ops);
     if (pool.list.length === 0) pool = this.pool(activity.caller, admin, null, null);
     if (pool.list.length === 0) pool = this.pool('human', admin, null, null);
     for (let i = 0; i < 4; i++) {

@@ -11,7 +11,7 @@ import type { EdgeCases } from './edge-cases.js';
  */
 export type Seed = number;
 /**
- * Start of the simulated period, ISO 8601 with a zone (2026-11-02T00:00:00Z) or a date (2026-11-02, midnight UTC). Default 2026-11-01T00:00:00Z.
+ * Start of the simulated period, ISO 8601 with a zone (2026-11-02T00:00:00Z) or a date (2026-11-02, midnight UTC). Default 2026-11-02T00:00:00Z (a Monday).
  */
 export type Start = string;
 /**
@@ -112,7 +112,7 @@ export interface OperationWeights {
  */
 export interface Curve {
   /**
-   * 0 = flat day, 1 = nights almost silent for people. Default 0.9.
+   * How deep people's working day dips (first hour, lunch, last hour); 1 − amplitude sets their trickle of calls after hours. Default 0.9.
    */
   dailyAmplitude?: number;
   /**
@@ -120,7 +120,7 @@ export interface Curve {
    */
   weekendFactor?: number;
   /**
-   * Share of calls from automation, which runs around the clock, 0 to 1. Default 0.3.
+   * Share of a busy working hour's calls made by automation (scheduled jobs are counted apart), 0 to 1. Default 0.3.
    */
   automationShare?: number;
   /**

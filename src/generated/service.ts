@@ -104,6 +104,23 @@ export interface ServiceDescription {
     [k: string]: IacTool;
   };
   /**
+   * Changes to the service's settings: rare, planned (a few per account per month, in working hours, by an administrator or an IaC tool), never drawn call by call. The operations of each change are made in order, a second or two apart; the last is the change.
+   */
+  settings?: {
+    /**
+     * Changes per account per 30 days, on average.
+     */
+    perAccountPerMonth: number;
+    /**
+     * The kinds of change, drawn with equal weight.
+     *
+     * @minItems 1
+     */
+    changes: {
+      operations: OperationList;
+    }[];
+  };
+  /**
    * errorMessage texts by error code, in the service's wording.
    */
   errors: {

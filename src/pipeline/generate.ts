@@ -13,6 +13,7 @@ import type { Scenario } from '../scenario/scenario.js';
 import { loadServices, type ServiceCatalog } from '../world/service.js';
 import { checkServices } from '../render/service-check.js';
 import { buildEntityRegistry } from '../world/entity-registry.js';
+import { countPollCalls } from '../plan/polls.js';
 
 /** Everything a run derives from its scenario before the first record: drawn once, then read-only. */
 export interface Prepared {
@@ -24,7 +25,7 @@ export interface Prepared {
   lifecycles: ScheduledCall[];
   renderer: Renderer;
   location: TrailLocation;
-  /** Calls drawn at random: the total less the world's planned changes. */
+  /** Calls drawn at random: the total less the world's planned changes and scheduled polls. */
   randomEvents: number;
   /** The run's top random stream, which each window's delivery forks from. */
   root: Rng;
@@ -51,6 +52,7 @@ export function prepare(scenario: Scenario): Prepared {
     events: scenario.events,
     duties: services.primary.description.duties,
     entities,
+    settings: services.primary.description.settings,
   });
   const canSchedule = new Set(templates.flatMap((t) => t.lifecycle));
   const lifecycles = planLifecycles(
@@ -61,6 +63,12 @@ export function prepare(scenario: Scenario): Prepared {
     Math.floor(scenario.events / 20),
   ).filter((c) => canSchedule.has(`${c.change.entity}.${c.change.event}`));
   const renderer = new Renderer(world, templates, scenario, lifecycles, services);
+  const known = new Set(templates.map((t) => t.eventName));
+  const polled = countPollCalls(world, scenario.start, scenario.end, (op) => known.has(op));
+  const randomEvents = scenario.events - lifecycles.length - polled;
+  // The cast sizes its polls to a quarter of the volume at most (world/cast.ts).
+  if (randomEvents < 0)
+    throw new Error(`scheduled polls (${polled}) exceed the run's ${scenario.events} events (a bug)`);
   const location: TrailLocation = {
     bucket: scenario.trail.bucket,
     prefix: scenario.trail.prefix,
@@ -74,7 +82,7 @@ export function prepare(scenario: Scenario): Prepared {
     lifecycles,
     renderer,
     location,
-    randomEvents: scenario.events - lifecycles.length,
+    randomEvents,
     root: new Rng(scenario.seed),
   };
 }

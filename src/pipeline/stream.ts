@@ -1,6 +1,6 @@
 import type { Clock } from '../shared/clock.js';
 import type { LogFile } from '../layout/log-file.js';
-import { accountRate } from '../plan/curve.js';
+import { CastCurve } from '../plan/curve.js';
 import { Rng } from '../shared/rng.js';
 import { shardFilter, type Shard } from '../plan/shard.js';
 import type { Sink } from '../sinks/sink.js';
@@ -110,6 +110,7 @@ async function paceStream(
   let lastTick = start - 1;
   let nextDelivery = start + o.intervalMs;
   let lastReport = { at: start, events: 0 };
+  const curve = new CastCurve(p.world, p.scenario.curve);
   let weights: number[] = [];
   let weightsSecond = -1;
 
@@ -128,9 +129,7 @@ async function paceStream(
       weightsSecond = second;
       weights = pairs.map((pair) => {
         const a = p.world.accounts[pair.accountIndex]!;
-        return (
-          a.weight * (a.regionWeights[pair.region] ?? 0) * accountRate(a, now, p.scenario.curve, pair.region)
-        );
+        return a.weight * (a.regionWeights[pair.region] ?? 0) * curve.rate(a, pair.region, now);
       });
     }
     let rest = 0;

@@ -3,7 +3,8 @@ import type { ScheduledCall } from '../world/lifecycle.js';
 import type { World } from '../world/world.js';
 import { MAX_CALLS_PER_PART, type Window } from './window.js';
 import type { CurveSettings } from '../scenario/curve-settings.js';
-import { accountRate } from './curve.js';
+import { CastCurve } from './curve.js';
+import { pollDueIn, polls } from './polls.js';
 
 /** CloudTrail delivers about every five minutes. */
 export const WINDOW_MS = 5 * 60_000;
@@ -12,7 +13,7 @@ export interface PlanOptions {
   seed: number;
   start: number;
   end: number;
-  /** Calls drawn at random, in addition to the scheduled ones. */
+  /** Calls drawn at random, in addition to the world's planned changes and scheduled polls. */
   events: number;
   regions: readonly string[];
   curve: CurveSettings;
@@ -45,14 +46,12 @@ export function* planWindows(
     Math.max(opts.start, (first + s) * WINDOW_MS),
     Math.min(opts.end, (first + s + 1) * WINDOW_MS),
   ];
+  const curve = new CastCurve(world, opts.curve);
   const pairWeight = (p: Pair, s: number): number => {
     const a = world.accounts[p.accountIndex]!;
     const [lo, hi] = bounds(s);
     return (
-      a.weight *
-      (a.regionWeights[p.region] ?? 0) *
-      accountRate(a, lo, opts.curve, p.region) *
-      ((hi - lo) / WINDOW_MS)
+      a.weight * (a.regionWeights[p.region] ?? 0) * curve.rate(a, p.region, lo) * ((hi - lo) / WINDOW_MS)
     );
   };
   // Prefix sums of slot weights, so a range's weight is one subtraction.
@@ -73,6 +72,8 @@ export function* planWindows(
     list.push(c);
   }
   const scheduledSlots = [...bySlot.keys()].sort((a, b) => a - b);
+  // With scheduled polls, every slot is visited: a poll is due whatever the random count.
+  const anyPolls = world.accounts.some((a) => a.principals.some((p) => polls(world, p)));
   let nextScheduled = 0;
 
   // Windows without planned calls get an empty list sliced from `scheduled` (docs/hot-path.md,
@@ -100,7 +101,12 @@ export function* planWindows(
       const mine = calls.filter(
         (c) => c.accountId === world.accounts[p.accountIndex]!.id && c.region === p.region,
       );
-      if (k === 0 && mine.length === 0) continue;
+      if (
+        k === 0 &&
+        mine.length === 0 &&
+        !(anyPolls && pollDueIn(world, world.accounts[p.accountIndex]!, p.region, lo, hi))
+      )
+        continue;
       // A busy window is rendered and delivered in parts, so no part holds more than a file's worth.
       const parts = Math.max(1, Math.ceil(k / MAX_CALLS_PER_PART));
       for (let part = 0; part < parts; part++) {
@@ -128,10 +134,10 @@ export function* planWindows(
         yield* leaf(scheduledSlots[nextScheduled++]!, 0);
       }
       if (nextScheduled < scheduledSlots.length && scheduledSlots[nextScheduled] === lo) nextScheduled++;
-      if (n > 0 || bySlot.has(lo)) yield* leaf(lo, n);
+      if (n > 0 || bySlot.has(lo) || anyPolls) yield* leaf(lo, n);
       continue;
     }
-    if (n === 0) continue;
+    if (n === 0 && !anyPolls) continue;
     const mid = (lo + hi) >> 1;
     const total = weightOf(lo, hi);
     const p = total > 0 ? weightOf(lo, mid) / total : (mid - lo) / (hi - lo);

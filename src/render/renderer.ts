@@ -1,3 +1,4 @@
+import type { CurveSettings } from '../scenario/curve-settings.js';
 import { Behaviour } from '../behaviour/behaviour.js';
 import type { CallDescription, CallSink } from '../behaviour/call.js';
 import { windowLabel, type Window } from '../plan/window.js';
@@ -19,6 +20,8 @@ export interface RenderSettings {
   errorRate: number;
   /** Per-operation weight overrides, by eventName. */
   operationWeights: Readonly<Record<string, number>>;
+  /** How activity rises and falls over the day and the week. */
+  curve: CurveSettings;
 }
 
 /**
@@ -40,8 +43,18 @@ export class Renderer {
     services: ServiceCatalog,
   ) {
     this.root = new Rng(world.seed).fork('render');
-    const consoleOpening = services.primary.description.console.opening;
-    this.behaviour = new Behaviour(world, templates, { ...settings, consoleOpening }, lifecycles);
+    const d = services.primary.description;
+    this.behaviour = new Behaviour(
+      world,
+      templates,
+      {
+        ...settings,
+        consoleOpening: d.console.opening,
+        infrastructureAsCode: d.infrastructureAsCode,
+        settings: d.settings,
+      },
+      lifecycles,
+    );
     const anyAccount = world.accounts[0]!;
     this.writer = new RecordWriter(
       fieldsOf(settings.eventVersion),

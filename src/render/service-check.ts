@@ -78,6 +78,10 @@ export function checkServices(
         `/schedules/${i}/operations`,
         s.operations,
       ]),
+      ...(d.settings?.changes ?? []).map((c, i): [string, readonly string[]] => [
+        `/settings/changes/${i}/operations`,
+        c.operations,
+      ]),
       ...Object.entries(d.infrastructureAsCode ?? {}).flatMap(([tool, iac]) =>
         Object.entries(iac.resources).flatMap(([type, r]) =>
           (['read', 'create', 'update', 'delete'] as const).map((verb): [string, readonly string[]] => [

@@ -1,10 +1,10 @@
 /** How activity rises and falls over a day and a week. */
 export interface CurveSettings {
-  /** 0 = flat day, 1 = nights almost silent for people. */
+  /** How deep people's working day dips; 1 - amplitude sets their trickle of calls after hours. */
   dailyAmplitude: number;
   /** Weekend activity of people relative to a weekday, 0..1. */
   weekendFactor: number;
-  /** Share of calls from automation, which runs around the clock. */
+  /** Share of a busy working hour's calls made by automation (scheduled jobs are counted apart). */
   automationShare: number;
   /** Activity spikes after insights open, when people investigate. */
   bursts: boolean;

@@ -18,8 +18,8 @@ seed: 1
 
 # The simulated period: ISO 8601 with a zone, or a date (midnight UTC). end is exclusive and
 # defaults to start + 1 day.
-start: 2026-11-01T00:00:00Z
-end: 2026-11-02T00:00:00Z
+start: 2026-11-02T00:00:00Z
+end: 2026-11-03T00:00:00Z
 
 # Exact number of records written over the period.
 events: 5000

@@ -43,7 +43,7 @@ export type ScenarioInput = Omit<ScenarioFile, '$schema' | '$comment' | 'output'
   identityMix?: string | Partial<Record<IdentityType, number>>;
 };
 
-export const DEFAULT_START = '2026-11-01T00:00:00Z';
+export const DEFAULT_START = '2026-11-02T00:00:00Z';
 /**
  * Amazon DevOps Guru became generally available on 1 December 2020; a period before it would have
  * records no one could have made (and clients of 2021).

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { UsageError } from '../shared/errors.js';
 import { listTree } from '../validate/run-roots.js';
+import { addCaller, emptyCallerStats, type CallerFields, type CallerStats } from './callers.js';
 
 const HOUR = 3_600_000;
 
@@ -21,10 +22,12 @@ export interface TreeStats {
   byErrorCode: Record<string, number>;
   /** Records per UTC hour, keyed by the hour's start in epoch ms. */
   byHour: Record<string, number>;
+  /** People's and automation's calls by hour of the day, and calls per caller. */
+  callers: CallerStats;
 }
 
 /** A record's fields that stats reads. */
-interface RecordFields {
+interface RecordFields extends CallerFields {
   eventTime?: string;
   eventSource?: string;
   eventName?: string;
@@ -84,6 +87,7 @@ export function emptyStats(): TreeStats {
     byRegion: {},
     byErrorCode: {},
     byHour: {},
+    callers: emptyCallerStats(),
   };
 }
 
@@ -109,6 +113,7 @@ export function addLogFile(stats: TreeStats, body: unknown, file: string): void 
     bump(stats.byPrincipal, principalOf(raw));
     bump(stats.byRegion, raw.awsRegion ?? '(none)');
     bump(stats.byErrorCode, raw.errorCode ?? '(none)');
+    addCaller(stats.callers, raw);
     const t = raw.eventTime ? Date.parse(raw.eventTime) : NaN;
     if (Number.isNaN(t)) continue;
     bump(stats.byHour, String(Math.floor(t / HOUR) * HOUR));

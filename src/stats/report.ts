@@ -1,4 +1,5 @@
 import type { TreeStats } from './collect.js';
+import { formatCallers } from './callers.js';
 
 const HOUR = 3_600_000;
 /** The chart keeps to about this many rows; longer spans are grouped into buckets of whole hours. */
@@ -39,12 +40,13 @@ function table(title: string, counts: Record<string, number>, total: number): st
 }
 
 /**
- * The terminal report of a tree: totals, a table per dimension (largest first, top 15) and the
- * volume chart, one row per hour (or per bucket of hours over long spans).
+ * The terminal report of a tree: totals, a table per dimension (largest first, top 15), people's
+ * and automation's calls by hour of the day (`utcOffset` hours from UTC), the busiest callers, and
+ * the volume chart, one row per hour (or per bucket of hours over long spans).
  *
  * @example process.stdout.write(formatStats(collectStats('out'), 'out'))
  */
-export function formatStats(stats: TreeStats, root: string): string {
+export function formatStats(stats: TreeStats, root: string, utcOffset = 0): string {
   const iso = (t: number | null): string => (t === null ? '-' : new Date(t).toISOString());
   const lines = [
     `trailsim stats: ${root}`,
@@ -59,6 +61,8 @@ export function formatStats(stats: TreeStats, root: string): string {
     ...table('Records by region', stats.byRegion, stats.records),
     '',
     ...table('Records by error code', stats.byErrorCode, stats.records),
+    '',
+    ...formatCallers(stats.callers, utcOffset),
     '',
   ];
   const buckets = hourlyBuckets(stats);

@@ -1,7 +1,8 @@
 import type { Rng } from '../shared/rng.js';
 import { makeClient, type ClientKind } from './clients.js';
 import { awsRange, ispRange, type Range24 } from './network.js';
-import type { IdentityType, Principal } from './principal.js';
+import { commonHours, isWorkingTime, type WorkHours } from './hours.js';
+import type { IdentityType, Poll, Principal } from './principal.js';
 
 /** A person of the company: one name, email and IAM user name everywhere in the world. */
 export interface Person {
@@ -10,7 +11,19 @@ export interface Person {
   email: string;
   /** IAM user name style of this company. */
   userName: string;
+  /** When the person works: calls they make fall inside these hours. */
+  hours: WorkHours;
 }
+
+/** A service's settings changes, as its description's `settings` declares them. */
+export interface SettingsChanges {
+  perAccountPerMonth: number;
+  changes: readonly { operations: readonly string[] }[];
+}
+
+/** The period of a one-off change: longer than any run, so it falls due once. */
+const ONCE_MS = 400 * 86_400_000;
+const DAY_MS = 86_400_000;
 
 /** Poll periods a scheduler would use, in minutes. */
 const POLL_PERIODS = [5, 10, 15, 20, 30, 60, 120, 180, 240, 360, 720, 1440];
@@ -51,6 +64,12 @@ interface PrincipalSeed {
   polls?: PollSeed[];
   /** Polls made only in accounts that run workloads (not in a bare management account). */
   workloadPolls?: PollSeed[];
+  /** The people behind a principal (for automation, the people whose changes start its runs): it works the hours they all work. */
+  people?: Person[];
+  /** Calls only on its schedule (a dashboard bot): no other activity. */
+  scheduleOnly?: boolean;
+  /** Whose members are paged for a high-severity insight at any hour. */
+  onCall?: boolean;
 }
 
 /**
@@ -64,14 +83,22 @@ export function buildPrincipals(
   office: Range24[],
   rng: Rng,
   start: number,
-  opts: { admin: boolean; workload: boolean; homeCallsPerDay: number },
+  opts: {
+    admin: boolean;
+    workload: boolean;
+    homeCallsPerDay: number;
+    end: number;
+    settings: SettingsChanges | undefined;
+  },
   duties: Readonly<Record<string, readonly string[]>>,
 ): Principal[] {
   const duty = (name: string): readonly string[] => duties[name] ?? [];
   const seeds: PrincipalSeed[] = [];
   const staff = rng.shuffle([...people]);
-  const sso = (set: string, who: Person[], weight: number): void => {
+  const sso = (set: string, who: Person[], weight: number, onCall = false): void => {
     seeds.push({
+      people: who,
+      onCall,
       configures: set === 'AdministratorAccess',
       type: 'AssumedRole',
       actor: 'human',
@@ -90,10 +117,11 @@ export function buildPrincipals(
   };
   sso('AdministratorAccess', staff.slice(0, 3), 3);
   sso(rng.pick(['ReadOnlyAccess', 'ViewOnlyAccess']), staff.slice(2, 10), 5);
-  sso(rng.pick(['DevOpsEngineer', 'PowerUserAccess', 'SREOperators']), staff.slice(4, 9), 8);
+  sso(rng.pick(['DevOpsEngineer', 'PowerUserAccess', 'SREOperators']), staff.slice(4, 9), 8, true);
 
   for (const person of staff.slice(0, rng.int(2, 4))) {
     seeds.push({
+      people: [person],
       type: 'IAMUser',
       actor: 'human',
       sessionStyle: 'long-term',
@@ -118,6 +146,7 @@ export function buildPrincipals(
     weight: 6,
     keys: 1,
     operations: duty('dashboard'),
+    scheduleOnly: true,
     workloadPolls: [
       { everyMinutes: [15, 30], operations: ['DescribeAccountHealth', 'DescribeAccountOverview'] },
     ],
@@ -137,6 +166,7 @@ export function buildPrincipals(
     weight: 4,
     operations: duty('ci'),
     configures: true,
+    people: staff,
     workloadPolls: [{ everyMinutes: [60], operations: ['ListInsights', 'DescribeAccountHealth'] }],
   });
   seeds.push({
@@ -151,6 +181,7 @@ export function buildPrincipals(
     weight: 2,
     operations: duty('configuration'),
     configures: true,
+    people: staff,
   });
   const fn = rng.pick([
     'devops-guru-insight-exporter',
@@ -185,12 +216,15 @@ export function buildPrincipals(
     invokedBy: 'cloudformation.amazonaws.com',
     operations: duty('configuration'),
     configures: true,
+    people: staff,
   });
+  const federated = rng.pick(staff);
   seeds.push({
+    people: [federated],
     type: 'FederatedUser',
     actor: 'human',
     sessionStyle: 'interactive',
-    name: rng.pick(staff).userName.slice(0, 24),
+    name: federated.userName.slice(0, 24),
     sessionNames: [],
     clients: [
       ['console', 3],
@@ -201,6 +235,8 @@ export function buildPrincipals(
     issuer: rng.pick(['federation-broker', 'sso-broker', 'okta-bridge']),
   });
   seeds.push({
+    // The account's owner, an administrator, signs in as root.
+    people: staff.slice(0, 1),
     type: 'Root',
     actor: 'human',
     sessionStyle: 'interactive',
@@ -231,6 +267,7 @@ export function buildPrincipals(
       ranges: 'aws',
       weight: 3,
       operations: duty('organizationReport'),
+      scheduleOnly: true,
       polls: [{ everyMinutes: [60], operations: ['DescribeOrganizationHealth', 'ListOrganizationInsights'] }],
     });
   }
@@ -253,7 +290,10 @@ export function buildPrincipals(
     POLL_PERIODS.find((m) => m >= minutes * stretch) ?? POLL_PERIODS[POLL_PERIODS.length - 1]!;
   let stretch = 1;
   while (stretch < 512 && demand(stretch) > POLL_SHARE * opts.homeCallsPerDay) stretch *= 2;
+  // A run too small for even daily polls has none: the plan takes polls from the total.
+  if (demand(stretch) > POLL_SHARE * opts.homeCallsPerDay) for (const ps of pollSeeds) ps.length = 0;
 
+  const changes = planSettings(seeds, account.homeRegion, start, opts.end, opts.settings, rng);
   return seeds.map((s, i) => {
     const prng = rng.fork(`principal/${i}/${s.name}`);
     const clients = s.clients.map(([kind]) => makeClient(kind, start, prng, { lambda: s.lambda ?? false }));
@@ -292,8 +332,51 @@ export function buildPrincipals(
           region: account.homeRegion,
           operations: poll.operations,
         };
-      }),
+      }).concat(changes.get(i) ?? []),
       sessionPhase: prng.int(0, 7 * 3600) * 1000,
+      hours: commonHours((s.people ?? []).map((p) => p.hours)),
+      scheduleOnly: s.scheduleOnly ?? false,
+      onCall: s.onCall ?? false,
     } satisfies Principal;
   });
+}
+
+/**
+ * Settings changes of an account over [start, end): about `perAccountPerMonth` per 30 days, each
+ * by one of the principals that configure the service (an administrator, an IaC or CI role), in
+ * its working hours, in the home Region. Each is a poll due once, so the plan counts it apart.
+ */
+function planSettings(
+  seeds: readonly PrincipalSeed[],
+  region: string,
+  start: number,
+  end: number,
+  settings: SettingsChanges | undefined,
+  rng: Rng,
+): Map<number, Poll[]> {
+  const byPrincipal = new Map<number, Poll[]>();
+  if (!settings || settings.changes.length === 0) return byPrincipal;
+  const r = rng.fork('settings');
+  // CloudFormation has no resource for every setting: administrators, CI and Terraform change them.
+  const who = seeds
+    .map((s, i) => ({ s, i }))
+    .filter(({ s }) => s.configures && s.people && !s.clients.some(([kind]) => kind === 'cloudformation'));
+  const expected = (settings.perAccountPerMonth * (end - start)) / (30 * DAY_MS);
+  const n = r.binomial(1000, Math.min(1, expected / 1000));
+  for (let k = 0; k < n && who.length > 0; k++) {
+    const { s, i } = r.pick(who);
+    const hours = commonHours(s.people!.map((p) => p.hours));
+    let at = start + Math.floor(r.next() * (end - start));
+    for (let tries = 0; tries < 50 && hours && !isWorkingTime(hours, at); tries++)
+      at = start + Math.floor(r.next() * (end - start));
+    const list = byPrincipal.get(i) ?? [];
+    list.push({
+      everyMs: ONCE_MS,
+      phaseMs: Math.floor(at / 1000) * 1000,
+      region,
+      operations: r.pick(settings.changes).operations,
+    });
+    byPrincipal.set(i, list);
+  }
+  return byPrincipal;
 }

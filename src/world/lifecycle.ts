@@ -107,7 +107,8 @@ function planChange(
   if (spec.undo && r.chance(spec.undo.p)) {
     const undone = workingTime(r, account, time + 60_000, end);
     if (undone > time)
-      push(undone, changeCaller(r, account, world.identityMix, spec.byPerson), {
+      // By the same principal: a tool removes only what it created.
+      push(undone, principal, {
         entity: kind.name,
         event: spec.undo.event,
         instance,

@@ -1,4 +1,5 @@
 import type { Client } from './clients.js';
+import type { WorkHours } from './hours.js';
 import type { Range24 } from './network.js';
 
 import type { IdentityType } from '../scenario/identity-types.js';
@@ -11,7 +12,7 @@ export type { IdentityType };
  * dominates a real account's DevOps Guru calls at night.
  */
 export interface Poll {
-  /** Period between polls, ms. */
+  /** Period between polls, ms; longer than any run for a one-off planned change (a settings update). */
   everyMs: number;
   /** Offset of the first poll from the epoch, ms: each poller keeps its own minute. */
   phaseMs: number;
@@ -84,4 +85,14 @@ export interface Principal {
    * all renew at the same instant.
    */
   sessionPhase: number;
+  /**
+   * When its calls are made: a person's working hours (those its people all work), or for a CI or
+   * IaC role the hours of the people whose changes start its runs; null for automation that runs
+   * around the clock.
+   */
+  hours: WorkHours | null;
+  /** Calls only on its schedule (`polls`), never otherwise. */
+  scheduleOnly: boolean;
+  /** Whether its people are paged for a high-severity insight, whatever the hour. */
+  onCall: boolean;
 }

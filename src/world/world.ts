@@ -1,7 +1,8 @@
 import type { Faker } from '@faker-js/faker';
 import { Rng } from '../shared/rng.js';
 import { SeededFaker } from '../shared/faker.js';
-import { buildPrincipals, type Person } from './cast.js';
+import { buildPrincipals, type Person, type SettingsChanges } from './cast.js';
+import { drawHours } from './hours.js';
 import { ispRange } from './network.js';
 import type { IdentityType, Principal } from './principal.js';
 import { populateRegion, type RegionResources } from './populate.js';
@@ -33,6 +34,8 @@ export interface WorldOptions {
   duties: Readonly<Record<string, readonly string[]>>;
   /** The kinds of entity the services declare, drawn in each account and Region. */
   entities: EntityRegistry;
+  /** The service's settings changes (its description's `settings`): planned, a few a month. */
+  settings?: SettingsChanges;
 }
 
 export type { Person };
@@ -88,7 +91,7 @@ function slug(text: string): string {
     .replace(/-+$/, '');
 }
 
-function makePeople(faker: Faker, rng: Rng, domain: string, count: number): Person[] {
+function makePeople(faker: Faker, rng: Rng, domain: string, count: number, utcOffset: number): Person[] {
   const people: Person[] = [];
   const seen = new Set<string>();
   const style = rng.int(0, 2);
@@ -100,7 +103,13 @@ function makePeople(faker: Faker, rng: Rng, domain: string, count: number): Pers
     if (!f || !l || seen.has(`${f}.${l}`)) continue;
     seen.add(`${f}.${l}`);
     const userName = style === 0 ? `${f}.${l}` : style === 1 ? `${f[0]}${l}` : `${f}_${l}`;
-    people.push({ first, last, email: `${f}.${l}@${domain}`, userName });
+    people.push({
+      first,
+      last,
+      email: `${f}.${l}@${domain}`,
+      userName,
+      hours: drawHours(rng.fork(`hours/${f}.${l}`), utcOffset),
+    });
   }
   return people;
 }
@@ -130,8 +139,11 @@ export function buildWorld(options: WorldOptions): World {
   const faker = new SeededFaker(root.fork('faker')).faker;
   const company = slug(faker.company.name().split(/[ ,]/)[0] ?? 'example') || 'example';
   const domain = `${company}.${root.pick(['com', 'io', 'net', 'co'])}`;
-  const people = makePeople(faker, root.fork('people'), domain, 14);
-  const office = [ispRange(root), ispRange(root), ispRange(root)];
+  // The company's people work from one office, by the first Region of the run (us-east-1 when there).
+  const office =
+    REGION_UTC_OFFSET[options.regions.includes('us-east-1') ? 'us-east-1' : (options.regions[0] ?? '')] ?? 0;
+  const people = makePeople(faker, root.fork('people'), domain, 14, office);
+  const officeRanges = [ispRange(root), ispRange(root), ispRange(root)];
 
   const organized = options.organization || options.accounts > 1;
   const days = Math.max(1 / 24, (options.end - options.start) / DAY);
@@ -175,18 +187,20 @@ export function buildWorld(options: WorldOptions): World {
       env,
       homeRegion,
       regionWeights,
-      utcOffset: REGION_UTC_OFFSET[homeRegion] ?? 0,
+      utcOffset: office,
       weight,
       principals: buildPrincipals(
         acc,
         people,
-        office,
+        officeRanges,
         arng,
         options.start,
         {
           admin,
           workload: env !== 'management',
           homeCallsPerDay: homeShare(regionWeights, homeRegion) * (weight / totalWeight) * callsPerDay,
+          end: options.end,
+          settings: options.settings,
         },
         options.duties,
       ),

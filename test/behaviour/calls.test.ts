@@ -5,7 +5,7 @@ import { resolveScenario } from '../../src/scenario/scenario.js';
 const p = prepare(
   resolveScenario({
     seed: 11,
-    events: 6000,
+    events: 15000,
     accounts: 2,
     regions: ['us-east-1', 'eu-west-1'],
     start: '2026-11-03T00:00:00Z',

@@ -11,7 +11,16 @@ describe("generate's summary", () => {
     const out = join(work, 'sparse');
     // 20 records over two days in two Regions: 96 hourly digests, a file or so per record.
     const sparse = ['generate', '--events', '20', '--accounts', '1', '--regions', 'us-east-1,eu-west-1'];
-    const r = await runCli([...sparse, '--end', '2026-11-03T00:00:00Z', '--out', out, '--quiet']);
+    const r = await runCli([
+      ...sparse,
+      '--start',
+      '2026-11-01T00:00:00Z',
+      '--end',
+      '2026-11-03T00:00:00Z',
+      '--out',
+      out,
+      '--quiet',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const files = listFiles(out);
     const digests = files.filter((f) => f.includes('/CloudTrail-Digest/')).length;
@@ -29,6 +38,8 @@ describe("generate's summary", () => {
     );
     const json = await runCli([
       ...sparse,
+      '--start',
+      '2026-11-01T00:00:00Z',
       '--end',
       '2026-11-03T00:00:00Z',
       '--out',

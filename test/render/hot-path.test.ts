@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/shared/rng.js';
 import { isoSeconds } from '../../src/shared/time.js';
 import { negotiateTls, tlsDetails, tlsDetailsOf, TLS_CHOICES } from '../../src/render/tls.js';
-import { accountRate } from '../../src/plan/curve.js';
+import { CastCurve } from '../../src/plan/curve.js';
 import { DEFAULT_CURVE } from '../../src/scenario/curve-settings.js';
 import { prepare } from '../../src/pipeline/generate.js';
 import { resolveScenario } from '../../src/scenario/scenario.js';
@@ -80,13 +80,17 @@ describe('hot-path equivalences', () => {
     }
   });
 
-  it('accountRate skips old insights by bisection and still counts every fresh one', () => {
+  it('CastCurve skips old insights by bisection and still pages on-call for every fresh HIGH one', () => {
     const p = prepare(
       resolveScenario({ seed: 5, events: 1000, start: '2026-10-01T00:00:00Z', end: '2026-11-01T00:00:00Z' }),
     );
     const HOUR = 3_600_000;
-    let bursts = 0;
+    const STEP = HOUR / 2;
+    const flat = new CastCurve(p.world, { ...DEFAULT_CURVE, bursts: false });
+    const bursty = new CastCurve(p.world, DEFAULT_CURVE);
+    let paged = 0;
     for (const account of p.world.accounts) {
+      const onCall = account.principals.findIndex((x) => x.onCall);
       for (const region of p.scenario.regions) {
         const kind = p.world.entities.byName.get('insight')!;
         const insights = (account.resources[region]?.instances[kind.index] ?? []).map(
@@ -99,22 +103,23 @@ describe('hot-path equivalences', () => {
             i.startTime + 2 * HOUR - 1000,
             i.startTime + 2 * HOUR,
           ]) {
-            const flat = accountRate(account, t, { ...DEFAULT_CURVE, bursts: false }, region);
-            // People's share without bursts: (flat - automation) / (1 - automation).
-            const a = DEFAULT_CURVE.automationShare;
-            const quiet = (flat - a) / (1 - a);
-            let people = 0;
+            // Weights hold for the half hour that t falls in, computed at its start.
+            const at = Math.floor(t / STEP) * STEP;
+            let high = 0;
             for (const j of insights)
-              if (j.startTime <= t && t - j.startTime < 2 * HOUR && j.severity !== 'LOW')
-                people += j.severity === 'HIGH' ? 3 : 1.5 * quiet;
-            const withBursts = accountRate(account, t, DEFAULT_CURVE, region);
-            expect(withBursts - flat).toBeCloseTo((1 - DEFAULT_CURVE.automationShare) * people, 9);
-            if (people > 0) bursts++;
+              if (j.startTime <= at && at - j.startTime < 2 * HOUR && j.severity === 'HIGH') high++;
+            const quiet = flat.weights(account, region, t).weights[onCall]!;
+            const w = bursty.weights(account, region, t).weights[onCall]!;
+            if (high === 0) expect(w).toBeGreaterThanOrEqual(quiet);
+            else {
+              expect(w).toBeGreaterThan(quiet);
+              paged++;
+            }
           }
         }
       }
     }
-    expect(bursts).toBeGreaterThan(0);
+    expect(paged).toBeGreaterThan(0);
   });
 
   it('SessionCache returns what sessionFor draws for the same label, and forgets without changing it', () => {

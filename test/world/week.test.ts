@@ -246,6 +246,8 @@ describe('a week of the default demo world', () => {
     for (const account of run.prepared.world.accounts)
       for (const p of account.principals)
         for (const poll of p.polls) {
+          // A one-off planned change (a settings update) is a poll that falls due once.
+          if (poll.everyMs > end - start) continue;
           const op = poll.operations[0]!;
           const times = new Set(
             run.records
@@ -266,16 +268,17 @@ describe('a week of the default demo world', () => {
             const night = hour < 6;
             due.all++;
             if (night) due.night++;
-            if (!times.has(t)) continue;
+            // A job starts up to 15 s after its minute.
+            if (![...Array(16).keys()].some((k) => times.has(t + k * 1000))) continue;
             made.all++;
             if (night) made.night++;
           }
           const label = `${account.alias} ${p.name} every ${poll.everyMs / 60_000} min`;
           expect(due.night, label).toBeGreaterThan(0);
-          // Polls take from their window's count, so a window too small for every poll due in it
-          // skips some; most are made, at night as in the day.
-          expect(made.all / due.all, label).toBeGreaterThan(0.5);
-          expect(made.night / due.night, label).toBeGreaterThan(0.4);
+          // The plan counts polls apart from the random calls: every one due is made, at night as
+          // in the day (a failed call still calls).
+          expect(made.all / due.all, label).toBeGreaterThan(0.95);
+          expect(made.night / due.night, label).toBeGreaterThan(0.95);
           pollers++;
         }
     // The reporting Lambda, the dashboard bot and the scheduled CI job of each workload account,

@@ -47,7 +47,7 @@ export function scenarioOptions<T>(y: Argv<T>) {
       type: 'string',
       requiresArg: true,
       describe:
-        'Start of the simulated period, ISO 8601 with a zone (Z or +hh:mm) (default: 2026-11-01T00:00:00Z)',
+        'Start of the simulated period, ISO 8601 with a zone (Z or +hh:mm) (default: 2026-11-02T00:00:00Z)',
     })
     .option('end', {
       type: 'string',

@@ -1,21 +1,30 @@
 import type { CommandModule } from 'yargs';
+import { UsageError } from '../../shared/errors.js';
 import { collectStats } from '../../stats/collect.js';
 import { formatStats, hourlyBuckets } from '../../stats/report.js';
 
-export const statsCommand: CommandModule<object, { dir: string; json?: boolean }> = {
+export const statsCommand: CommandModule<object, { dir: string; json?: boolean; 'utc-offset'?: number }> = {
   command: 'stats <dir>',
   describe: 'Report on a tree of CloudTrail log files (trailsim output or a real trail)',
   builder: (y) =>
     y
       .positional('dir', { type: 'string', demandOption: true, describe: 'Folder holding AWSLogs/' })
       .option('json', { type: 'boolean', describe: 'Print the counters as JSON' })
+      .option('utc-offset', {
+        type: 'number',
+        describe: 'Hours from UTC of the zone to read the hours of the day in, e.g. -5 (default: 0)',
+      })
       .example('$0 stats out         # who called what, where and when, in out/', '')
-      .example('$0 stats out --json  # the same counters as JSON', '') as never,
+      .example('$0 stats out --json  # the same counters as JSON', '')
+      .example('$0 stats out --utc-offset -5  # hours of the day in UTC-5', '') as never,
   handler: (flags) => {
+    const offset = flags['utc-offset'];
+    if (offset !== undefined && !(Number.isFinite(offset) && Math.abs(offset) <= 14))
+      throw new UsageError('--utc-offset', `${offset} is not a UTC offset in hours, -14 to 14`);
     const stats = collectStats(flags.dir);
     if (flags.json) {
       const hourly = hourlyBuckets(stats).map((b) => ({ ...b, start: new Date(b.start).toISOString() }));
       process.stdout.write(`${JSON.stringify({ ...stats, hourly })}\n`);
-    } else process.stdout.write(formatStats(stats, flags.dir));
+    } else process.stdout.write(formatStats(stats, flags.dir, flags['utc-offset'] ?? 0));
   },
 };
