@@ -161,7 +161,7 @@ export class RecordFragments {
   sourceIpOf(principal: Principal): (rng: Rng) => string {
     let f = this.sourceIps.get(principal);
     if (!f) {
-      f = (r) => (principal.vpcEndpointId ? vpcAddress(r) : hostIn(r.pick(principal.sourceRanges), r));
+      f = (r) => (principal.vpcEndpoint ? vpcAddress(r) : hostIn(r.pick(principal.sourceRanges), r));
       this.sourceIps.set(principal, f);
     }
     return f;

@@ -2,6 +2,8 @@ import type { Rng } from '../shared/rng.js';
 import type { Principal } from '../world/principal.js';
 import type { Client } from '../world/clients.js';
 import { isoSeconds } from '../shared/time.js';
+import { accessKeyId } from '../world/access-key.js';
+import { sessionNameAt } from '../world/session-names.js';
 
 const HOUR = 3_600_000;
 
@@ -109,12 +111,13 @@ export function sessionFor(
     Math.floor(time / 1000) * 1000,
     Math.floor((slotStart - lead * 1000) / 1000) * 1000,
   );
-  let sessionName = p.sessionNames.length > 0 ? rng.pick(p.sessionNames) : p.name;
-  if (p.sessionStyle === 'job' && sessionName === 'terraform')
-    sessionName = `aws-go-sdk-${creationDate + rng.int(0, 999)}`;
-  else if (p.sessionStyle === 'job') sessionName = `${sessionName}-${rng.int(1_000_000, 9_999_999)}`;
+  const sessionName = sessionNameAt(
+    p.sessionNames.length > 0 ? rng.pick(p.sessionNames) : p.name,
+    creationDate,
+    rng,
+  );
   return {
-    accessKeyId: `ASIA${rng.iamId(16)}`,
+    accessKeyId: accessKeyId('ASIA', p.accountId, rng),
     sessionName,
     creationDate,
     console,

@@ -11,7 +11,7 @@ import { EVENT_CATEGORY_TEXT, RecordFragments } from './fragments.js';
 import type { SessionCache, SessionRecordParts } from './identity.js';
 import { RECORDS_CLOSE, RECORDS_OPEN, type RenderedRecords } from './rendered.js';
 import type { CompiledTemplate } from './template.js';
-import { negotiateTls } from './tls.js';
+import { TLS_CHOICES } from './tls.js';
 import type { VersionFields } from './version.js';
 
 // Constant pieces of a record, encoded once.
@@ -103,6 +103,9 @@ export class RecordWriter implements CallSink<CompiledTemplate> {
     const errorCode = c.errorCode;
     const fragments = this.fragments;
     const viaService = client.viaService || principal.type === 'AWSService';
+    // A VPC's hosts reach the endpoint's Region through the endpoint, other Regions through NAT.
+    const endpoint = principal.vpcEndpoint;
+    const throughEndpoint = endpoint !== null && endpoint.region === region;
     const session: SessionRecordParts | null =
       principal.type === 'AWSService'
         ? null
@@ -136,7 +139,8 @@ export class RecordWriter implements CallSink<CompiledTemplate> {
     if (viaService) {
       out.bytes(fragments.serviceAgentBytes(client));
     } else {
-      out.bytes(session!.sourceIpBytes);
+      if (endpoint === null || throughEndpoint) out.bytes(session!.sourceIpBytes);
+      else out.text(`"${endpoint.natAddress}"`);
       out.bytes(fragments.userAgentBytes(client, t));
     }
     if (errorCode) {
@@ -178,9 +182,9 @@ export class RecordWriter implements CallSink<CompiledTemplate> {
     }
     const tails = fragments.tailsOf(account);
     const ro = t.readOnly ? 1 : 0;
-    if (f.vpcEndpointId && principal.vpcEndpointId && !viaService) {
+    if (f.vpcEndpointId && throughEndpoint && !viaService) {
       out.bytes(tails.bare[ro]);
-      out.text(`,"vpcEndpointId":${JSON.stringify(principal.vpcEndpointId)}`);
+      out.text(`,"vpcEndpointId":${JSON.stringify(endpoint.id)}`);
       if (f.vpcEndpointAccountId) out.text(`,"vpcEndpointAccountId":${JSON.stringify(account.id)}`);
       if (f.eventCategory) out.bytes(EVENT_CATEGORY);
     } else {
@@ -188,9 +192,9 @@ export class RecordWriter implements CallSink<CompiledTemplate> {
     }
     // The record's closing brace comes with its last fragment. A session is a console session
     // exactly when the client is the console, so a record gets tlsDetails or
-    // sessionCredentialFromConsole, never both.
+    // sessionCredentialFromConsole, never both. The handshake is the installation's own.
     if (f.tlsAndConsole && !viaService && client.kind !== 'console') {
-      out.bytes(fragments.tlsBytes(t.eventSource, region, negotiateTls(client.kind, time, rng)));
+      out.bytes(fragments.tlsBytes(t.eventSource, region, client.tls ?? TLS_CHOICES[0]!));
     } else if (f.tlsAndConsole && session?.console) {
       out.bytes(FROM_CONSOLE_CLOSE);
     } else {

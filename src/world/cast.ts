@@ -1,8 +1,13 @@
 import type { Rng } from '../shared/rng.js';
+import { accessKeyId } from './access-key.js';
+import { ciRole, type CiSystem } from './ci-systems.js';
 import { makeClient, type ClientKind } from './clients.js';
+import { identityCenterPath, identityCenterUserName } from './identity-center.js';
 import { awsRange, ispRange, type Range24 } from './network.js';
 import { commonHours, isWorkingTime, type WorkHours } from './hours.js';
 import type { IdentityType, Poll, Principal } from './principal.js';
+import { signInsOf, signsInWithMfa } from './sign-in.js';
+import { vpcEndpointIn } from './vpc-endpoint.js';
 
 /** A person of the company: one name, email and IAM user name everywhere in the world. */
 export interface Person {
@@ -33,10 +38,6 @@ const POLL_SHARE = 0.25;
 /** IDs such as AIDA…/AROA…: the prefix and 17 characters. */
 function uniqueId(prefix: string, rng: Rng): string {
   return `${prefix}${rng.iamId(17)}`;
-}
-
-function accessKey(prefix: string, rng: Rng): string {
-  return `${prefix}${rng.iamId(16)}`;
 }
 
 interface PollSeed {
@@ -78,7 +79,15 @@ interface PrincipalSeed {
  * with their clients, ranges, weights, duties and scheduled polls.
  */
 export function buildPrincipals(
-  account: { id: string; env: string; homeRegion: string },
+  account: {
+    id: string;
+    env: string;
+    homeRegion: string;
+    /** The organization's Identity Center Region (the account's home Region when alone). */
+    identityCenterRegion?: string;
+    /** The company's CI system, which deploys to every account. */
+    ci?: CiSystem;
+  },
   people: Person[],
   office: Range24[],
   rng: Rng,
@@ -93,8 +102,10 @@ export function buildPrincipals(
   duties: Readonly<Record<string, readonly string[]>>,
 ): Principal[] {
   const duty = (name: string): readonly string[] => duties[name] ?? [];
+  const ci = ciRole(rng, account.ci);
   const seeds: PrincipalSeed[] = [];
-  const staff = rng.shuffle([...people]);
+  const signIns = signInsOf(people);
+  const staff = rng.shuffle([...signIns.identityCenter]);
   const sso = (set: string, who: Person[], weight: number, onCall = false): void => {
     seeds.push({
       people: who,
@@ -104,8 +115,8 @@ export function buildPrincipals(
       actor: 'human',
       sessionStyle: 'interactive',
       name: `AWSReservedSSO_${set}_${rng.hex(16)}`,
-      path: `/aws-reserved/sso.amazonaws.com/${account.homeRegion}/`,
-      sessionNames: who.map((p) => (rng.chance(0.8) ? p.email : p.userName)),
+      path: identityCenterPath(account.identityCenterRegion ?? account.homeRegion),
+      sessionNames: who.map(identityCenterUserName),
       clients: [
         ['console', 6],
         ['aws-cli', 3],
@@ -119,7 +130,7 @@ export function buildPrincipals(
   sso(rng.pick(['ReadOnlyAccess', 'ViewOnlyAccess']), staff.slice(2, 10), 5);
   sso(rng.pick(['DevOpsEngineer', 'PowerUserAccess', 'SREOperators']), staff.slice(4, 9), 8, true);
 
-  for (const person of staff.slice(0, rng.int(2, 4))) {
+  for (const person of rng.shuffle([...signIns.iamUsers]).slice(0, rng.int(2, 3))) {
     seeds.push({
       people: [person],
       type: 'IAMUser',
@@ -155,9 +166,9 @@ export function buildPrincipals(
     type: 'AssumedRole',
     actor: 'automation',
     sessionStyle: 'job',
-    name: rng.pick(['github-actions-deploy', 'GitHubActionsDeployRole', 'gitlab-ci-deploy', 'ci-deployer']),
+    name: ci.roleName,
     path: '/',
-    sessionNames: [rng.pick(['GitHubActions', 'gitlab-ci', 'ci-deploy'])],
+    sessionNames: [ci.sessionName],
     clients: [
       ['aws-cli', 2],
       ['terraform', 3],
@@ -175,7 +186,8 @@ export function buildPrincipals(
     sessionStyle: 'job',
     name: rng.pick(['terraform-apply', 'TerraformExecutionRole', 'atlantis-apply']),
     path: rng.pick(['/', '/automation/']),
-    sessionNames: ['terraform'],
+    // Terraform without a session_name leaves naming to the AWS SDK for Go.
+    sessionNames: ['aws-go-sdk-{nanos}'],
     clients: [['terraform', 1]],
     ranges: 'aws',
     weight: 2,
@@ -218,7 +230,7 @@ export function buildPrincipals(
     configures: true,
     people: staff,
   });
-  const federated = rng.pick(staff);
+  const federated = rng.pick(signIns.federated);
   seeds.push({
     people: [federated],
     type: 'FederatedUser',
@@ -296,7 +308,10 @@ export function buildPrincipals(
   const changes = planSettings(seeds, account.homeRegion, start, opts.end, opts.settings, rng);
   return seeds.map((s, i) => {
     const prng = rng.fork(`principal/${i}/${s.name}`);
-    const clients = s.clients.map(([kind]) => makeClient(kind, start, prng, { lambda: s.lambda ?? false }));
+    // Automation runs on Linux hosts: CI runners, servers, functions.
+    const clients = s.clients.map(([kind]) =>
+      makeClient(kind, start, prng, { lambda: s.lambda ?? false, linux: s.actor !== 'human' }),
+    );
     const prefix = s.type === 'IAMUser' ? 'AIDA' : 'AROA';
     const ranges: Range24[] =
       s.ranges === 'office'
@@ -310,7 +325,7 @@ export function buildPrincipals(
       accountId: account.id,
       name: s.name,
       uniqueId: s.type === 'Root' ? account.id : uniqueId(prefix, prng),
-      accessKeys: Array.from({ length: s.keys ?? 0 }, () => accessKey('AKIA', prng)),
+      accessKeys: Array.from({ length: s.keys ?? 0 }, () => accessKeyId('AKIA', account.id, prng)),
       path: s.path ?? '/',
       sessionNames: s.sessionNames ?? [],
       issuer: s.issuer ? { name: s.issuer, uniqueId: uniqueId('AIDA', prng) } : null,
@@ -318,8 +333,9 @@ export function buildPrincipals(
       clients,
       clientWeights: Float64Array.from(s.clients, ([, w]) => w),
       sourceRanges: ranges,
-      vpcEndpointId: s.actor === 'automation' && prng.chance(0.25) ? `vpce-${prng.hex(17)}` : null,
-      mfa: s.actor === 'human' && prng.chance(0.85),
+      vpcEndpoint:
+        s.actor === 'automation' && prng.chance(0.25) ? vpcEndpointIn(account.homeRegion, prng) : null,
+      mfa: s.actor === 'human' && prng.chance(0.85) && signsInWithMfa(s.type, s.path ?? '/'),
       weight: s.weight,
       operations: s.operations ?? null,
       configures: s.configures ?? false,

@@ -1,4 +1,5 @@
 import type { Rng } from '../shared/rng.js';
+import { negotiateTls, type TlsChoice } from './tls-stack.js';
 
 /**
  * The programs that call DevOps Guru, and the user agents CloudTrail records for them. Versions
@@ -18,6 +19,8 @@ export type ClientKind =
 /** A release line: version components grow linearly between dated anchors (epoch ms, major, minor, patch). */
 export interface ReleaseLine {
   anchors: readonly (readonly [number, number, number, number])[];
+  /** False for lines that publish every release as a new minor (`3.632.0`), never a patch. */
+  patches?: boolean;
 }
 
 const day = 86_400_000;
@@ -50,6 +53,7 @@ export const RELEASE_LINES: Readonly<Record<string, ReleaseLine>> = {
     ],
   },
   jsv3: {
+    patches: false,
     anchors: [
       [at('2021-01-05'), 3, 2, 0],
       [at('2022-01-04'), 3, 45, 0],
@@ -119,6 +123,12 @@ const LINES = RELEASE_LINES;
  * is the first anchor's version (the line's oldest known release).
  */
 export function versionAt(line: ReleaseLine, ms: number, lagDays: number): [number, number, number] {
+  const version = versionOnLine(line, ms, lagDays);
+  if (line.patches === false) version[2] = 0;
+  return version;
+}
+
+function versionOnLine(line: ReleaseLine, ms: number, lagDays: number): [number, number, number] {
   const t = ms - lagDays * day;
   const a = line.anchors;
   let i = 0;
@@ -170,17 +180,22 @@ export const RUNTIMES: Readonly<Record<string, readonly Dated[]>> = {
     ['3.9.1', at('2020-12-07')],
     ['3.9.9', at('2021-11-15')],
     ['3.11.4', at('2023-06-06')],
+    ['3.12.0', at('2023-10-02')],
     ['3.11.9', at('2024-04-02')],
     ['3.12.6', at('2024-09-06')],
+    ['3.13.0', at('2024-10-07')],
     ['3.12.9', at('2025-02-04')],
     ['3.13.7', at('2025-08-14')],
   ],
   node: [
     ['14.15.4', at('2021-01-04')],
     ['16.13.1', at('2021-12-01')],
+    ['18.12.1', at('2022-11-04')],
     ['18.16.1', at('2023-06-20')],
+    ['20.9.0', at('2023-10-24')],
     ['20.11.1', at('2024-02-14')],
     ['20.18.0', at('2024-10-03')],
+    ['22.11.0', at('2024-10-29')],
     ['22.14.0', at('2025-02-11')],
     ['20.19.5', at('2025-09-03')],
     ['22.20.0', at('2025-09-24')],
@@ -233,12 +248,36 @@ function recent(rng: Rng, list: readonly Dated[], ms: number, keep = 3): string 
   return rng.pick(pool)[0];
 }
 
-/** A client as one principal uses it: its kind and a fixed user-agent string. */
+/**
+ * The latest release of a language line (`3.13`, `22`) out by `ms`, as a Lambda runtime of that
+ * line runs it: a `python3.13` function reports Python 3.13.x. A line with no release listed by
+ * then reports its first listed one, or its first patch.
+ */
+function releaseOf(list: readonly Dated[], line: string, ms: number): string {
+  let found: string | undefined;
+  for (const [version, t] of list) if (version.startsWith(`${line}.`) && (t <= ms || !found)) found = version;
+  return found ?? `${line}.0`;
+}
+
+/** A client installation as one principal uses it: its kind, a fixed user-agent string and TLS stack. */
 export interface Client {
   kind: ClientKind;
   userAgent: string;
   /** True when CloudTrail sees the call come from an AWS service rather than the caller's machine. */
   viaService: boolean;
+  /**
+   * What the installation's TLS stack negotiates with AWS endpoints, the same on every call; absent
+   * for the console and for services, whose calls carry no tlsDetails.
+   */
+  tls?: TlsChoice;
+}
+
+/** Where a client runs, which decides its OS and runtime. */
+export interface ClientOptions {
+  /** A Lambda function: the user agent names its runtime, and its language version is that runtime's. */
+  lambda?: boolean;
+  /** A Linux host (a CI runner, a server): never a laptop's macOS. */
+  linux?: boolean;
 }
 
 /** Newer SDKs add a `ua/2.x` marker and `m/` feature metrics; 2.1 from 2025. */
@@ -255,7 +294,14 @@ function uaMarker(ms: number): { ua: string; metrics: boolean } {
  * makeClient('aws-cli', Date.parse('2023-09-01'), rng).userAgent
  * // 'aws-cli/2.13.9 Python/3.11.4 Linux/5.10.184-175.731.amzn2.x86_64 exe/x86_64.amzn.2 prompt/off command/{cli}.{command}'
  */
-export function makeClient(kind: ClientKind, ms: number, rng: Rng, opts: { lambda?: boolean } = {}): Client {
+export function makeClient(kind: ClientKind, ms: number, rng: Rng, opts: ClientOptions = {}): Client {
+  const client = agentOf(kind, ms, rng, opts);
+  if (client.viaService || kind === 'console') return client;
+  return { ...client, tls: negotiateTls(kind, ms, rng) };
+}
+
+/** The user agent of a client installed a little before `ms` (see `makeClient`). */
+function agentOf(kind: ClientKind, ms: number, rng: Rng, opts: ClientOptions): Client {
   const lag = rng.int(10, 120);
   // The client was installed `lag` days before the period: its runtime is from then too.
   const installed = ms - lag * day;
@@ -275,7 +321,7 @@ export function makeClient(kind: ClientKind, ms: number, rng: Rng, opts: { lambd
     case 'aws-cli': {
       const cliVersion = versionAt(LINES.awscli!, ms, lag);
       const cli = v(cliVersion);
-      const mac = rng.chance(0.45);
+      const mac = rng.chance(0.45) && !opts.linux;
       const python = recent(rng, RUNTIMES.python!, installed);
       const darwin = recent(rng, RUNTIMES.darwin!, installed);
       if (cliVersion[1] < 15) {
@@ -301,10 +347,11 @@ export function makeClient(kind: ClientKind, ms: number, rng: Rng, opts: { lambd
       // boto3 and botocore share version numbers since botocore 1.33 (late 2023); before, boto3's
       // minor was three behind.
       const boto = `1.${core[1] >= 33 ? core[1] : core[1] - 3}.${core[2]}`;
-      const python = recent(rng, RUNTIMES.python!, installed);
-      const env = opts.lambda
-        ? ` exec-env/AWS_Lambda_python${recent(rng, RUNTIMES.lambdaPython!, installed, 2)}`
-        : '';
+      const runtime = opts.lambda ? recent(rng, RUNTIMES.lambdaPython!, installed, 2) : null;
+      const python = runtime
+        ? releaseOf(RUNTIMES.python!, runtime, installed)
+        : recent(rng, RUNTIMES.python!, installed);
+      const env = runtime ? ` exec-env/AWS_Lambda_python${runtime}` : '';
       if (core[1] < 32) {
         return {
           kind,
@@ -320,10 +367,11 @@ export function makeClient(kind: ClientKind, ms: number, rng: Rng, opts: { lambd
     case 'sdk-js-v3': {
       const jsVersion = versionAt(LINES.jsv3!, ms, lag);
       const js = v(jsVersion);
-      const node = recent(rng, RUNTIMES.node!, installed);
-      const env = opts.lambda
-        ? ` exec-env/AWS_Lambda_nodejs${recent(rng, RUNTIMES.lambdaNode!, installed, 2)}.x`
-        : '';
+      const runtime = opts.lambda ? recent(rng, RUNTIMES.lambdaNode!, installed, 2) : null;
+      const node = runtime
+        ? releaseOf(RUNTIMES.node!, runtime, installed)
+        : recent(rng, RUNTIMES.node!, installed);
+      const env = runtime ? ` exec-env/AWS_Lambda_nodejs${runtime}.x` : '';
       if (jsVersion[1] < 500) {
         return {
           kind,

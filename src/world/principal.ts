@@ -1,6 +1,7 @@
 import type { Client } from './clients.js';
 import type { WorkHours } from './hours.js';
 import type { Range24 } from './network.js';
+import type { VpcEndpoint } from './vpc-endpoint.js';
 
 import type { IdentityType } from '../scenario/identity-types.js';
 
@@ -67,7 +68,8 @@ export interface Principal {
   clientWeights: Float64Array;
   /** Where calls come from: /24 ranges (office, VPN, CI runners) or a VPC endpoint. */
   sourceRanges: readonly Range24[];
-  vpcEndpointId: string | null;
+  /** The interface endpoint its hosts call the service through, in its home Region. */
+  vpcEndpoint: VpcEndpoint | null;
   mfa: boolean;
   /** Share of the account's activity this principal makes. */
   weight: number;

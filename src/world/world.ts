@@ -3,6 +3,7 @@ import { Rng } from '../shared/rng.js';
 import { SeededFaker } from '../shared/faker.js';
 import { buildPrincipals, type Person, type SettingsChanges } from './cast.js';
 import { drawHours } from './hours.js';
+import { CI_SYSTEMS } from './ci-systems.js';
 import { ispRange } from './network.js';
 import type { IdentityType, Principal } from './principal.js';
 import { populateRegion, type RegionResources } from './populate.js';
@@ -144,6 +145,8 @@ export function buildWorld(options: WorldOptions): World {
     REGION_UTC_OFFSET[options.regions.includes('us-east-1') ? 'us-east-1' : (options.regions[0] ?? '')] ?? 0;
   const people = makePeople(faker, root.fork('people'), domain, 14, office);
   const officeRanges = [ispRange(root), ispRange(root), ispRange(root)];
+  // The company deploys with one CI system.
+  const ci = root.fork('ci').pick(CI_SYSTEMS);
 
   const organized = options.organization || options.accounts > 1;
   const days = Math.max(1 / 24, (options.end - options.start) / DAY);
@@ -166,7 +169,8 @@ export function buildWorld(options: WorldOptions): World {
     for (const r of regions) regionWeights[r] = r === homeRegion ? 1 : secondary.has(r) ? 0.12 : 0.008;
     const admin = organized && (i === 0 || (options.accounts > 2 && i === 1));
     const weight = accountWeight(env);
-    const acc = { id, env, homeRegion };
+    // One Identity Center instance for the organization, in the management account's home Region.
+    const acc = { id, env, homeRegion, identityCenterRegion: accounts[0]?.homeRegion ?? homeRegion, ci };
     const resources: Record<string, RegionResources> = {};
     for (const r of regions) {
       const rr = arng.fork(`resources/${r}`);
