@@ -7,7 +7,7 @@ import { RegionState } from '../world/view.js';
 import type { Account, World } from '../world/world.js';
 import { ActivityDraw, serviceClient } from './activity.js';
 import { callOf, emptySlot, type CallSink, type CallSlot } from './call.js';
-import { FailureDraw } from './failure.js';
+import { FailureDraw, type FailureSettings } from './failure.js';
 import type { Caller, OperationInfo } from './operation.js';
 import { TemplateChoice } from './template-choice.js';
 
@@ -19,6 +19,10 @@ export interface BehaviourSettings {
   operationWeights: Readonly<Record<string, number>>;
   /** What the service's console loads when a person opens it, in order. */
   consoleOpening: readonly string[];
+  /** Who may call what (world/policies.ts). */
+  permissions: FailureSettings['permissions'];
+  /** Whether every request of an operation can be made invalid. */
+  invalidable: FailureSettings['invalidable'];
 }
 
 /** A poll due in a window (see `Behaviour.polls`). */
@@ -43,8 +47,6 @@ export class Behaviour<T extends OperationInfo> {
   private readonly activities: ActivityDraw;
   private readonly choice: TemplateChoice<T>;
   private readonly failures: FailureDraw;
-  /** Share of calls that fail; also sets how often an activity is throttled. */
-  private readonly errorRate: number;
   /** The description of the call being decided, filled in place (see `CallSink`). */
   private readonly slot: CallSlot<T>;
 
@@ -55,9 +57,8 @@ export class Behaviour<T extends OperationInfo> {
     private readonly lifecycles: readonly ScheduledCall[],
   ) {
     this.activities = new ActivityDraw(world, settings.consoleOpening);
-    this.choice = new TemplateChoice(templates, settings.operationWeights);
-    this.failures = new FailureDraw(settings.errorRate);
-    this.errorRate = settings.errorRate;
+    this.failures = new FailureDraw(settings);
+    this.choice = new TemplateChoice(templates, settings.operationWeights, this.failures);
     for (const t of templates) for (const change of t.lifecycle) this.byLifecycle.set(change, t);
     for (const t of templates) this.byName.set(t.eventName, t);
     const anyAccount = world.accounts[0]!;
@@ -131,7 +132,8 @@ export class Behaviour<T extends OperationInfo> {
     let act = this.activities.draw(account, rng);
     // A window with room for only a call or two gets automation or a CLI call, not a console visit.
     for (let i = 0; i < 4 && act.minSize > remaining; i++) act = this.activities.draw(account, rng);
-    let size = Math.min(act.size, remaining);
+    const burst = this.failures.burst(act.mayThrottle, Math.min(act.size, remaining), remaining, rng);
+    const size = burst.size;
     let time = w.start + Math.floor((rng.next() * span) / 1000) * 1000;
     // Now and then CloudTrail delivers a call from a few minutes before the window.
     if (rng.chance(0.004)) {
@@ -139,16 +141,10 @@ export class Behaviour<T extends OperationInfo> {
       if (w.earliest !== undefined && time < w.earliest) time = Math.ceil(w.earliest / 1000) * 1000;
     }
     const jobStart = time;
-    // Throttling comes in runs: a script or job calling in quick succession gets several
-    // ThrottlingExceptions in a row before it backs off.
-    let throttleFrom = size;
-    let throttleTo = size;
-    if (act.mayThrottle && remaining >= 2 && rng.chance(this.errorRate * 0.12)) {
-      size = Math.max(size, Math.min(remaining, rng.int(3, 8)));
-      const run = rng.int(2, size);
-      throttleFrom = rng.int(0, size - run);
-      throttleTo = throttleFrom + run;
-    }
+    // Throttling comes in runs: a busy script or job gets several ThrottlingExceptions in a row
+    // before it backs off.
+    const throttleFrom = burst.throttleFrom;
+    const throttleTo = burst.throttleTo;
     const p = act.principal;
     for (let k = 0; k < size; k++) {
       const opening = k < act.opening.length ? this.byName.get(act.opening[k]!) : undefined;
@@ -157,7 +153,7 @@ export class Behaviour<T extends OperationInfo> {
       const errorCode =
         throttled && t.errors.some((e) => e.code === 'ThrottlingException')
           ? 'ThrottlingException'
-          : this.failures.draw(t, p, rng);
+          : this.failures.draw(t, p, account, time, rng);
       out.call(
         callOf(
           this.slot,
@@ -176,7 +172,7 @@ export class Behaviour<T extends OperationInfo> {
         rng,
       );
       // The dashboard's requests leave together; throttled retries follow each other closely.
-      const together = throttled || k + 1 < act.opening.length;
+      const together = burst.busy || k + 1 < act.opening.length;
       const gap = together ? rng.int(0, 1) : rng.int(act.gap[0], act.gap[1]);
       time = Math.min(w.end - 1000, time + gap * 1000);
     }
@@ -215,7 +211,7 @@ export class Behaviour<T extends OperationInfo> {
         const t = this.byName.get(name);
         if (!t || remaining === 0) continue;
         remaining--;
-        const errorCode = this.failures.draw(t, principal, rng);
+        const errorCode = this.failures.draw(t, principal, account, time, rng);
         out.call(
           callOf(
             this.slot,
@@ -263,7 +259,7 @@ export class Behaviour<T extends OperationInfo> {
     const client = principal.clients.length
       ? rng.weighted(principal.clients, principal.clientWeights)
       : serviceClient(principal);
-    const errorCode = fail ?? this.failures.draw(t, principal, rng);
+    const errorCode = fail ?? this.failures.draw(t, principal, account, time, rng);
     out.call(
       callOf(
         this.slot,

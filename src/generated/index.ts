@@ -111,6 +111,7 @@ export type {
   Entity,
   ErrorText,
   ErrorTexts,
+  Grant,
   IacTool,
   OperationList,
   OperationList1,
@@ -118,6 +119,7 @@ export type {
   Period,
   Policy,
   Schedule,
+  ServiceControlPolicy,
   ServiceDescription,
   UserAgentTokens,
 } from './service.js';

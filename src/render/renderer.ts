@@ -4,7 +4,10 @@ import { windowLabel, type Window } from '../plan/window.js';
 import { SeededFaker } from '../shared/faker.js';
 import { Rng } from '../shared/rng.js';
 import type { ScheduledCall } from '../world/lifecycle.js';
-import type { ServiceCatalog } from '../world/service.js';
+import { serviceFor, type ServiceCatalog } from '../world/service.js';
+import { Permissions } from '../world/policies.js';
+import type { OperationInfo } from '../behaviour/operation.js';
+import { InvalidRequests } from './invalid-request.js';
 import type { World } from '../world/world.js';
 import { SessionCache } from './identity.js';
 import { RecordWriter } from './record-writer.js';
@@ -19,6 +22,9 @@ export interface RenderSettings {
   errorRate: number;
   /** Per-operation weight overrides, by eventName. */
   operationWeights: Readonly<Record<string, number>>;
+  /** The run's period, epoch ms: the world's policy changes fall in it. */
+  start: number;
+  end: number;
 }
 
 /**
@@ -41,7 +47,26 @@ export class Renderer {
   ) {
     this.root = new Rng(world.seed).fork('render');
     const consoleOpening = services.primary.description.console.opening;
-    this.behaviour = new Behaviour(world, templates, { ...settings, consoleOpening }, lifecycles);
+    const permissions = new Permissions(world, templates, services.primary.description, {
+      seed: world.seed,
+      start: settings.start,
+      end: settings.end,
+      errorRate: settings.errorRate,
+    });
+    const invalid = new InvalidRequests(
+      templates.map((t) => ({
+        eventSource: t.eventSource,
+        eventName: t.eventName,
+        dir: serviceFor(services, t.eventSource).requestSchemaDir,
+      })),
+    );
+    const invalidable = (t: OperationInfo): boolean => invalid.invalidable(t.eventSource, t.eventName);
+    this.behaviour = new Behaviour(
+      world,
+      templates,
+      { ...settings, consoleOpening, permissions, invalidable },
+      lifecycles,
+    );
     const anyAccount = world.accounts[0]!;
     this.writer = new RecordWriter(
       fieldsOf(settings.eventVersion),
@@ -51,6 +76,8 @@ export class Renderer {
       new SeededFaker(this.root),
       this.behaviour.state(anyAccount, anyAccount.homeRegion),
       this.root,
+      permissions,
+      invalid,
     );
   }
 

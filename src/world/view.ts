@@ -3,6 +3,7 @@ import type { ChannelRef, InsightRef, TagRef, WorldView } from './refs.js';
 import type { Lifecycle, ScheduledCall } from './lifecycle.js';
 import { insightAt, type Account, type World } from './world.js';
 import { devopsGuruId, type RegionResources } from './resources.js';
+import { staleInsightOf } from './stale.js';
 
 /**
  * The world's state for one account and Region, replayed from its planned changes so that a view
@@ -89,6 +90,21 @@ export class RegionState {
     return out;
   }
 
+  /**
+   * An insight that does not exist here at `t` but that a caller may still hold an ID of (see
+   * world/stale.ts): one deleted before `t`, or one of the account's other Regions (a link
+   * followed in the wrong Region). Undefined when there is none.
+   */
+  staleInsight(t: number, rng: Rng): InsightRef | undefined {
+    return staleInsightOf(this.resources.insights, this.deleted, this.account, this.region, t, rng);
+  }
+
+  /** A notification channel removed before `t`, if any. */
+  staleChannel(t: number, rng: Rng): ChannelRef | undefined {
+    const gone = this.addedChannels.filter((a) => a.to <= t);
+    return gone.length > 0 ? rng.pick(gone).channel : undefined;
+  }
+
   hasCostEstimation(t: number): boolean {
     return this.costEstimationFrom < t;
   }
@@ -164,6 +180,8 @@ export class CallWorldView implements WorldView {
     const change = this.change;
     if (change?.entity === 'insight') return (this.cachedInsight = insightAt(change.insight, this.time));
     const live = this.state.insightsAt(this.time);
+    const stale = this.missing ? this.state.staleInsight(this.time, this.rng) : undefined;
+    if (stale) return (this.cachedInsight = stale);
     if (this.missing || live.length === 0) {
       const id = devopsGuruId(this.rng);
       return (this.cachedInsight = {
@@ -193,6 +211,8 @@ export class CallWorldView implements WorldView {
     const change = this.change;
     if (change?.entity === 'channel') return (this.cachedChannel = change.channel);
     const live = this.state.channelsAt(this.time);
+    const stale = this.missing ? this.state.staleChannel(this.time, this.rng) : undefined;
+    if (stale) return (this.cachedChannel = stale);
     if (this.missing || live.length === 0)
       return (this.cachedChannel = { id: this.rng.uuid(), topicArn: this.topicArn() });
     return (this.cachedChannel = this.rng.pick(live));
