@@ -65,7 +65,7 @@ export class FailureDraw {
   constructor(private readonly settings: FailureSettings) {
     const rate = settings.errorRate;
     this.otherRate = rate * (1 - DENIED_SHARE - THROTTLED_SHARE);
-    this.tryRate = Math.min(1, rate * 2.5);
+    this.tryRate = Math.min(1, rate * 6);
     this.burstRate = Math.min(1, rate * THROTTLED_SHARE * 8);
   }
 

@@ -35,6 +35,8 @@ export interface RenderSettings {
  */
 export class Renderer {
   readonly behaviour: Behaviour<CompiledTemplate>;
+  /** Who may call what in the world, and the policy changes of the run (world/policies.ts). */
+  readonly permissions: Permissions;
   private readonly root: Rng;
   private readonly writer: RecordWriter;
 
@@ -47,12 +49,12 @@ export class Renderer {
   ) {
     this.root = new Rng(world.seed).fork('render');
     const consoleOpening = services.primary.description.console.opening;
-    const permissions = new Permissions(world, templates, services.primary.description, {
+    const permissions = (this.permissions = new Permissions(world, templates, services.primary.description, {
       seed: world.seed,
       start: settings.start,
       end: settings.end,
       errorRate: settings.errorRate,
-    });
+    }));
     const invalid = new InvalidRequests(
       templates.map((t) => ({
         eventSource: t.eventSource,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { UsageError } from '../shared/errors.js';
 import { listTree } from '../validate/run-roots.js';
+import { countDenial, type DenialCounts } from './denials.js';
 
 const HOUR = 3_600_000;
 
@@ -21,6 +22,8 @@ export interface TreeStats {
   byErrorCode: Record<string, number>;
   /** Records per UTC hour, keyed by the hour's start in epoch ms. */
   byHour: Record<string, number>;
+  /** Denied and allowed calls per caller and action (see denials.ts). */
+  denials: DenialCounts;
 }
 
 /** A record's fields that stats reads. */
@@ -84,6 +87,7 @@ export function emptyStats(): TreeStats {
     byRegion: {},
     byErrorCode: {},
     byHour: {},
+    denials: {},
   };
 }
 
@@ -109,6 +113,7 @@ export function addLogFile(stats: TreeStats, body: unknown, file: string): void 
     bump(stats.byPrincipal, principalOf(raw));
     bump(stats.byRegion, raw.awsRegion ?? '(none)');
     bump(stats.byErrorCode, raw.errorCode ?? '(none)');
+    countDenial(stats.denials, principalOf(raw), raw.eventName ?? '(none)', raw.errorCode);
     const t = raw.eventTime ? Date.parse(raw.eventTime) : NaN;
     if (Number.isNaN(t)) continue;
     bump(stats.byHour, String(Math.floor(t / HOUR) * HOUR));

@@ -1,4 +1,5 @@
 import type { TreeStats } from './collect.js';
+import { formatDenials } from './denials.js';
 
 const HOUR = 3_600_000;
 /** The chart keeps to about this many rows; longer spans are grouped into buckets of whole hours. */
@@ -59,6 +60,8 @@ export function formatStats(stats: TreeStats, root: string): string {
     ...table('Records by region', stats.byRegion, stats.records),
     '',
     ...table('Records by error code', stats.byErrorCode, stats.records),
+    '',
+    ...formatDenials(stats.denials),
     '',
   ];
   const buckets = hourlyBuckets(stats);

@@ -91,7 +91,7 @@ export class Permissions {
     const grants = description.grants ?? [];
     const span = Math.max(HOUR, settings.end - settings.start);
     // A principal lacks a permission now and then; with no errors asked for, never.
-    const gapChance = Math.min(0.5, settings.errorRate * 5);
+    const gapChance = Math.min(0.6, settings.errorRate * 10);
     for (const account of world.accounts) {
       for (const p of account.principals) {
         const rng = root.fork(`principal/${p.key}`);
@@ -114,8 +114,8 @@ export class Permissions {
           const bot = p.actor === 'automation';
           const from = bot ? settings.start + rng.next() * span * 0.6 : -Infinity;
           const until = bot
-            ? from + rng.int(1, 10) * HOUR
-            : settings.start + (0.15 + rng.next() * 0.5) * span;
+            ? from + rng.int(2, 24) * HOUR
+            : settings.start + (0.05 + rng.next() * 0.35) * span;
           policy.gaps.push({ action, from: Math.floor(from), until: Math.floor(until) });
         }
         this.byPrincipal.set(p, policy);
@@ -163,6 +163,16 @@ export class Permissions {
   describe(principal: Principal): { policy: string; gaps: readonly Readonly<Gap>[] } | undefined {
     const p = this.byPrincipal.get(principal);
     return p && { policy: p.policy, gaps: p.gaps };
+  }
+
+  /** Every time in the run a policy changes (a permission added, an SCP attached), sorted. */
+  changes(): number[] {
+    const out: number[] = [];
+    for (const p of this.byPrincipal.values())
+      for (const g of p.gaps) for (const t of [g.from, g.until]) if (Number.isFinite(t)) out.push(t);
+    for (const list of this.byAccount.values())
+      for (const a of list) if (Number.isFinite(a.from)) out.push(a.from);
+    return [...new Set(out)].sort((a, b) => a - b);
   }
 
   /** The service control policies attached to an account, with when each was attached. */
