@@ -34,10 +34,16 @@ export interface PolicySettings {
 /** An action pattern of a policy, `*` matching any run of characters. */
 type Matcher = (action: string) => boolean;
 
+/** A matcher remembers its answers: it is asked on every call, about a few dozen actions. */
 function matcherOf(patterns: readonly string[] | undefined): Matcher {
   if (!patterns || patterns.length === 0) return () => false;
   const re = new RegExp(`^(?:${patterns.map((p) => p.replace(/\*/g, '.*')).join('|')})$`);
-  return (action) => re.test(action);
+  const known = new Map<string, boolean>();
+  return (action) => {
+    let m = known.get(action);
+    if (m === undefined) known.set(action, (m = re.test(action)));
+    return m;
+  };
 }
 
 /**
@@ -65,7 +71,8 @@ interface PrincipalPolicy {
 interface Attachment {
   name: string;
   denies: Matcher;
-  except: RegExp | null;
+  /** Whether the policy's condition exempts the principal, answered once per principal. */
+  exempt: (p: Principal) => boolean;
   from: number;
 }
 
@@ -139,7 +146,7 @@ export class Permissions {
   /** Why the principal may not call the action at `time`, or null when it may. */
   denial(principal: Principal, account: Account, action: string, time: number): Denial | null {
     for (const scp of this.byAccount.get(account) ?? [])
-      if (time >= scp.from && scp.denies(action) && !scp.except?.test(principal.name)) return 'scp';
+      if (time >= scp.from && scp.denies(action) && !scp.exempt(principal)) return 'scp';
     const policy = this.byPrincipal.get(principal);
     if (!policy || policy.unrestricted) return null;
     if (policy.denies(action)) return 'explicit';
@@ -182,10 +189,16 @@ export class Permissions {
 }
 
 function attachmentOf(scp: ServiceControlPolicy, from: number): Attachment {
+  const except = scp.exceptPrincipal ? new RegExp(scp.exceptPrincipal) : null;
+  const exempt = new Map<Principal, boolean>();
   return {
     name: scp.name,
     denies: matcherOf(scp.deny),
-    except: scp.exceptPrincipal ? new RegExp(scp.exceptPrincipal) : null,
+    exempt: (p) => {
+      let e = exempt.get(p);
+      if (e === undefined) exempt.set(p, (e = except !== null && except.test(p.name)));
+      return e;
+    },
     from,
   };
 }
