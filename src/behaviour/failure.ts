@@ -20,6 +20,13 @@ const DENIED_SHARE = 0.45;
 /** Share of the error rate that throttling takes, in bursts of a busy caller. */
 const THROTTLED_SHARE = 0.06;
 
+/**
+ * The weight of errors (besides denials and throttling) at which an operation fails at the error
+ * rate's remaining share; most list about 4.3 and those calls that name an entity or take input
+ * fail more, the few that list only an internal error far less.
+ */
+const TYPICAL_WEIGHT = 2.4;
+
 /** What failures are drawn from. */
 export interface FailureSettings {
   /** Share of calls that fail, 0..1. */
@@ -44,6 +51,12 @@ interface Drawn {
   list: ErrorChoice[];
   weights: Float64Array;
   canBeDenied: boolean;
+  /**
+   * How often the operation fails with one of them, relative to the error rate: an operation
+   * whose template lists few errors (weights summing below `TYPICAL_WEIGHT`) fails less often, so
+   * that each error code keeps the share its weight gives it.
+   */
+  scale: number;
 }
 
 /**
@@ -73,17 +86,16 @@ export class FailureDraw {
     let d = this.drawn.get(t);
     if (!d) {
       const invalidable = this.settings.invalidable(t);
-      const list = t.errors.filter(
-        (e) =>
-          e.code !== DENIED &&
-          e.code !== THROTTLED &&
-          (e.code !== INVALID || invalidable) &&
-          (e.code !== NOT_FOUND || t.requires.length > 0),
-      );
+      const list = t.errors.filter((e) => e.code !== DENIED && e.code !== THROTTLED);
+      // An error without a cause here (no input to get wrong, no entity to miss) is drawn as a
+      // success, so that the others keep the share of the operation's calls their weights give.
+      const possible = (e: ErrorChoice): boolean =>
+        (e.code !== INVALID || invalidable) && (e.code !== NOT_FOUND || t.requires.length > 0);
       d = {
-        list,
+        list: list.map((e) => (possible(e) ? e : { code: '', weight: e.weight })),
         weights: Float64Array.from(list, (e) => e.weight),
         canBeDenied: t.errors.some((e) => e.code === DENIED),
+        scale: Math.min(4, list.reduce((sum, e) => sum + e.weight, 0) / TYPICAL_WEIGHT),
       };
       this.drawn.set(t, d);
     }
@@ -109,8 +121,8 @@ export class FailureDraw {
     const d = this.drawnOf(t);
     if (d.canBeDenied && this.settings.permissions.denial(principal, account, t.eventName, time) !== null)
       return DENIED;
-    if (d.list.length === 0 || !rng.chance(this.otherRate)) return undefined;
-    return rng.weighted(d.list, d.weights).code;
+    if (d.list.length === 0 || !rng.chance(this.otherRate * d.scale)) return undefined;
+    return rng.weighted(d.list, d.weights).code || undefined;
   }
 
   /**
