@@ -11,7 +11,7 @@ import { CastCurve } from '../plan/curve.js';
 import type { CurveSettings } from '../scenario/curve-settings.js';
 import type { ServiceDescription } from '../generated/service.js';
 import { callOf, emptySlot, type CallSink, type CallSlot } from './call.js';
-import { FailureDraw } from './failure.js';
+import { FailureDraw, type FailureSettings } from './failure.js';
 import type { Caller, OperationInfo } from './operation.js';
 import { TemplateChoice } from './template-choice.js';
 
@@ -29,6 +29,10 @@ export interface BehaviourSettings {
   infrastructureAsCode?: ServiceDescription['infrastructureAsCode'];
   /** Settings changes, planned by the world and never drawn call by call (its `settings`). */
   settings?: ServiceDescription['settings'];
+  /** Who may call what (world/policies.ts). */
+  permissions: FailureSettings['permissions'];
+  /** Whether every request of an operation can be made invalid. */
+  invalidable: FailureSettings['invalidable'];
 }
 
 /** Per IaC tool (a client kind): the reads with which its refreshes read its resources. */
@@ -63,8 +67,6 @@ export class Behaviour<T extends OperationInfo> {
   private readonly tools: ReadonlyMap<string, readonly string[]>;
   private readonly choice: TemplateChoice<T>;
   private readonly failures: FailureDraw;
-  /** Share of calls that fail; also sets how often an activity is throttled. */
-  private readonly errorRate: number;
   /** The description of the call being decided, filled in place (see `CallSink`). */
   private readonly slot: CallSlot<T>;
 
@@ -84,9 +86,8 @@ export class Behaviour<T extends OperationInfo> {
     const planned = new Set(
       (settings.settings?.changes ?? []).map((c) => c.operations[c.operations.length - 1]!),
     );
-    this.choice = new TemplateChoice(templates, settings.operationWeights, planned);
-    this.failures = new FailureDraw(settings.errorRate);
-    this.errorRate = settings.errorRate;
+    this.failures = new FailureDraw(settings);
+    this.choice = new TemplateChoice(templates, settings.operationWeights, this.failures, planned);
     for (const t of templates) for (const change of t.lifecycle) this.byLifecycle.set(change, t);
     for (const t of templates) this.byName.set(t.eventName, t);
     const anyAccount = world.accounts[0]!;
@@ -166,7 +167,8 @@ export class Behaviour<T extends OperationInfo> {
     // A window with room for only a call or two gets automation or a CLI call, not a console visit.
     for (let i = 0; i < 4 && act.minSize > remaining; i++)
       act = this.activities.draw(account, w.region, w.start, rng);
-    let size = Math.min(act.size, remaining);
+    const burst = this.failures.burst(act.mayThrottle, Math.min(act.size, remaining), remaining, rng);
+    const size = burst.size;
     let time = w.start + Math.floor((rng.next() * span) / 1000) * 1000;
     // Now and then CloudTrail delivers a call from a few minutes before the window.
     if (rng.chance(0.004)) {
@@ -174,16 +176,10 @@ export class Behaviour<T extends OperationInfo> {
       if (w.earliest !== undefined && time < w.earliest) time = Math.ceil(w.earliest / 1000) * 1000;
     }
     const jobStart = time;
-    // Throttling comes in runs: a script or job calling in quick succession gets several
-    // ThrottlingExceptions in a row before it backs off.
-    let throttleFrom = size;
-    let throttleTo = size;
-    if (act.mayThrottle && remaining >= 2 && rng.chance(this.errorRate * 0.12)) {
-      size = Math.max(size, Math.min(remaining, rng.int(3, 8)));
-      const run = rng.int(2, size);
-      throttleFrom = rng.int(0, size - run);
-      throttleTo = throttleFrom + run;
-    }
+    // Throttling comes in runs: a busy script or job gets several ThrottlingExceptions in a row
+    // before it backs off.
+    const throttleFrom = burst.throttleFrom;
+    const throttleTo = burst.throttleTo;
     const p = act.principal;
     for (let k = 0; k < size; k++) {
       const opening = k < act.opening.length ? this.byName.get(act.opening[k]!) : undefined;
@@ -192,7 +188,7 @@ export class Behaviour<T extends OperationInfo> {
       const errorCode =
         throttled && t.errors.some((e) => e.code === 'ThrottlingException')
           ? 'ThrottlingException'
-          : this.failures.draw(t, p, rng);
+          : this.failures.draw(t, p, account, time, rng);
       out.call(
         callOf(this.slot, {
           template: t,
@@ -210,7 +206,7 @@ export class Behaviour<T extends OperationInfo> {
         rng,
       );
       // The dashboard's requests leave together; throttled retries follow each other closely.
-      const together = throttled || k + 1 < act.opening.length;
+      const together = burst.busy || k + 1 < act.opening.length;
       const gap = together ? rng.int(0, 1) : rng.int(act.gap[0], act.gap[1]);
       time = Math.min(w.end - 1000, time + gap * 1000);
     }
@@ -243,7 +239,7 @@ export class Behaviour<T extends OperationInfo> {
       for (const name of operations) {
         const t = this.byName.get(name);
         if (!t) continue;
-        const errorCode = this.failures.draw(t, principal, rng);
+        const errorCode = this.failures.draw(t, principal, account, time, rng);
         out.call(
           callOf(this.slot, {
             template: t,
@@ -289,7 +285,7 @@ export class Behaviour<T extends OperationInfo> {
     const client = principal.clients.length
       ? rng.weighted(principal.clients, principal.clientWeights)
       : serviceClient(principal);
-    const errorCode = fail ?? this.failures.draw(t, principal, rng);
+    const errorCode = fail ?? this.failures.draw(t, principal, account, time, rng);
     out.call(
       callOf(this.slot, {
         template: t,

@@ -2,6 +2,7 @@ import type { Rng } from '../shared/rng.js';
 import type { RegionState } from '../world/view.js';
 import type { Account } from '../world/world.js';
 import type { Activity } from './activity.js';
+import type { FailureDraw } from './failure.js';
 import { CALLERS, type Caller, type OperationInfo } from './operation.js';
 
 // Weights are Float64Arrays, as Rng.weighted explains.
@@ -29,6 +30,7 @@ export class TemplateChoice<T extends OperationInfo> {
   constructor(
     private readonly templates: readonly T[],
     private readonly operationWeights: Readonly<Record<string, number>>,
+    private readonly failures: Pick<FailureDraw, 'tries'>,
     private readonly planned: ReadonlySet<string> = new Set(),
   ) {}
 
@@ -64,13 +66,16 @@ export class TemplateChoice<T extends OperationInfo> {
     const readOnly = rng.chance(activity.readOnlyBias);
     const admin = account.organizationAdmin;
     const ops = activity.operations;
+    const p = activity.principal;
     let pool = this.pool(activity.caller, admin, readOnly, ops);
     if (pool.list.length === 0) pool = this.pool(activity.caller, admin, null, ops);
     if (pool.list.length === 0) pool = this.pool(activity.caller, admin, null, null);
     if (pool.list.length === 0) pool = this.pool('human', admin, null, null);
-    for (let i = 0; i < 4; i++) {
+    // Callers call what they may: a pick the principal may not make is drawn again, unless it is
+    // one they go ahead with (see FailureDraw.tries).
+    for (let i = 0; i < 8; i++) {
       const t = rng.weighted(pool.list, pool.weights);
-      if (meetsNeeds(t, state, time)) return t;
+      if (meetsNeeds(t, state, time) && this.failures.tries(t, p, account, time, rng)) return t;
     }
     // Rarely reached (an entity not there yet): only operations whose entities exist, so that no
     // record names one the world does not have.

@@ -115,6 +115,7 @@ export type {
   FieldSpecs,
   FieldSpecs1,
   FieldSpecs2,
+  Grant,
   IacTool,
   KindName,
   OperationList,
@@ -125,6 +126,7 @@ export type {
   Policy,
   Population,
   Schedule,
+  ServiceControlPolicy,
   ServiceDescription,
   UserAgentTokens,
 } from './service.js';

@@ -132,6 +132,18 @@ export interface ServiceDescription {
   permissions?: {
     [k: string]: Policy;
   };
+  /**
+   * Which of the permissions (policies) each principal holds, the first grant that matches it. A principal with a duty holds a policy written for that duty; root and AWS services are not limited by identity-based policies.
+   */
+  grants?: Grant[];
+  /**
+   * Service control policies an organization may attach to its member accounts: actions denied to every principal there, root included (the management account is never affected).
+   */
+  serviceControlPolicies?: ServiceControlPolicy[];
+  /**
+   * Folder of one JSON Schema per operation's requestParameters (<Operation>.schema.json, derived from the API model), relative to this file. A ValidationException is drawn only for an operation whose request can break one of its constraints, and the request carries the invalid value.
+   */
+  requestSchemas?: string;
 }
 /**
  * How clients name the service in their user agents.
@@ -413,7 +425,7 @@ export interface IacTool {
 }
 export interface ErrorText {
   /**
-   * The message, with {callerArn}, {service}, {action}, {resource}, {member} (the request's first member) and {requestId} (its first ID) filled in.
+   * The message, with {callerArn}, {service}, {action}, {resource}, {member} (the request's first member, or for a ValidationException the path of the invalid member), {requestId} (its first ID), {value} (the invalid value) and {rule} (the constraint it breaks) filled in.
    */
   text: string;
   /**
@@ -428,6 +440,10 @@ export interface ErrorText {
    * Used only when no other text applies (one whose placeholders all have values).
    */
   fallback?: boolean;
+  /**
+   * Used only for a failure with this cause: for AccessDeniedException implicit, explicit or scp (no policy allows the action, an identity-based policy denies it, a service control policy denies it); for ValidationException the constraint broken (pattern, enum, minLength, maxLength, minimum, maximum, minItems, maxItems). A text without a cause serves any failure whose cause has no text of its own.
+   */
+  cause?: string;
 }
 export interface Policy {
   /**
@@ -435,4 +451,43 @@ export interface Policy {
    */
   allow?: string[];
   deny?: string[];
+}
+export interface Grant {
+  /**
+   * A policy named in permissions.
+   */
+  policy: string;
+  /**
+   * Regular expression the principal's name (IAM user, role or federated user name) must match.
+   */
+  principal?: string;
+  /**
+   * Identity type the principal must have (IAMUser, AssumedRole, FederatedUser, ...).
+   */
+  type?: string;
+  /**
+   * Who must be behind the principal.
+   */
+  actor?: 'human' | 'automation' | 'service';
+  /**
+   * Share of the matching principals that hold the policy (drawn once per principal); the others go on to the next grant.
+   */
+  share?: number;
+}
+export interface ServiceControlPolicy {
+  name: string;
+  /**
+   * Operations denied; * matches any run of characters.
+   *
+   * @minItems 1
+   */
+  deny: string[];
+  /**
+   * Regular expression of principal names the policy's condition exempts (the deployment pipeline's roles).
+   */
+  exceptPrincipal?: string;
+  /**
+   * Share of the member accounts the policy is attached to.
+   */
+  share?: number;
 }

@@ -6,6 +6,9 @@ import { CallWorldView, type RegionState } from '../world/view.js';
 import { ByteWriter, utf8 } from './byte-writer.js';
 import type { RenderContext } from './context.js';
 import { errorMessage } from './errors.js';
+import { DENIED, INVALID } from '../behaviour/failure.js';
+import type { Permissions } from '../world/policies.js';
+import type { InvalidRequest, InvalidRequests } from './invalid-request.js';
 import { serviceFor, type ServiceCatalog } from '../world/service.js';
 import { EVENT_CATEGORY_TEXT, RecordFragments } from './fragments.js';
 import type { SessionCache, SessionRecordParts } from './identity.js';
@@ -52,6 +55,8 @@ export class RecordWriter implements CallSink<CompiledTemplate> {
     private readonly faker: SeededFaker,
     anyState: RegionState,
     rng: Rng,
+    private readonly permissions: Permissions,
+    private readonly invalid: InvalidRequests,
   ) {
     this.fragments = new RecordFragments(fields, services);
     this.head = utf8(`{"eventVersion":${JSON.stringify(eventVersion)},"userIdentity":`);
@@ -124,7 +129,21 @@ export class RecordWriter implements CallSink<CompiledTemplate> {
     ctx.principal.name = principal.name;
     this.view.rebind(c.state, time, rng, c.change, errorCode === 'ResourceNotFoundException');
     ctx.faker = this.faker.use(rng);
-    const { requestParameters, responseElements } = t.render(ctx, rng, refs, c.label);
+    const rendered = t.render(ctx, rng, refs, c.label);
+    let requestParameters = rendered.requestParameters;
+    const responseElements = rendered.responseElements;
+    // An invalid request carries the value the service rejects; a denial says which policy denied.
+    let broken: InvalidRequest | undefined;
+    let cause: string | undefined;
+    if (errorCode === INVALID) {
+      broken = this.invalid.invalidate(t.eventSource, t.eventName, requestParameters, rng);
+      if (broken) {
+        requestParameters = broken.request;
+        cause = broken.constraint;
+      }
+    } else if (errorCode === DENIED) {
+      cause = this.permissions.denial(principal, account, t.eventName, time) ?? undefined;
+    }
     const f = this.fields;
     const out = this.out;
     if (this.times.length > 0) out.byte(COMMA);
@@ -154,6 +173,8 @@ export class RecordWriter implements CallSink<CompiledTemplate> {
           resource: t.resource(ctx, rng, refs),
           request: requestParameters,
           eventTime: time,
+          cause,
+          invalid: broken,
         },
         rng,
       );

@@ -5,7 +5,10 @@ import { windowLabel, type Window } from '../plan/window.js';
 import { SeededFaker } from '../shared/faker.js';
 import { Rng } from '../shared/rng.js';
 import type { ScheduledCall } from '../world/lifecycle.js';
-import type { ServiceCatalog } from '../world/service.js';
+import { serviceFor, type ServiceCatalog } from '../world/service.js';
+import { Permissions } from '../world/policies.js';
+import type { OperationInfo } from '../behaviour/operation.js';
+import { InvalidRequests } from './invalid-request.js';
 import type { World } from '../world/world.js';
 import { SessionCache } from './identity.js';
 import { RecordWriter } from './record-writer.js';
@@ -22,6 +25,9 @@ export interface RenderSettings {
   operationWeights: Readonly<Record<string, number>>;
   /** How activity rises and falls over the day and the week. */
   curve: CurveSettings;
+  /** The run's period, epoch ms: the world's policy changes fall in it. */
+  start: number;
+  end: number;
 }
 
 /**
@@ -32,6 +38,8 @@ export interface RenderSettings {
  */
 export class Renderer {
   readonly behaviour: Behaviour<CompiledTemplate>;
+  /** Who may call what in the world, and the policy changes of the run (world/policies.ts). */
+  readonly permissions: Permissions;
   private readonly root: Rng;
   private readonly writer: RecordWriter;
 
@@ -44,6 +52,20 @@ export class Renderer {
   ) {
     this.root = new Rng(world.seed).fork('render');
     const d = services.primary.description;
+    const permissions = (this.permissions = new Permissions(world, templates, d, {
+      seed: world.seed,
+      start: settings.start,
+      end: settings.end,
+      errorRate: settings.errorRate,
+    }));
+    const invalid = new InvalidRequests(
+      templates.map((t) => ({
+        eventSource: t.eventSource,
+        eventName: t.eventName,
+        dir: serviceFor(services, t.eventSource).requestSchemaDir,
+      })),
+    );
+    const invalidable = (t: OperationInfo): boolean => invalid.invalidable(t.eventSource, t.eventName);
     this.behaviour = new Behaviour(
       world,
       templates,
@@ -52,6 +74,8 @@ export class Renderer {
         consoleOpening: d.console.opening,
         infrastructureAsCode: d.infrastructureAsCode,
         settings: d.settings,
+        permissions,
+        invalidable,
       },
       lifecycles,
     );
@@ -64,6 +88,8 @@ export class Renderer {
       new SeededFaker(this.root),
       this.behaviour.state(anyAccount, anyAccount.homeRegion),
       this.root,
+      permissions,
+      invalid,
     );
   }
 

@@ -2,6 +2,27 @@ import { serviceFor, ServiceError, type ServiceCatalog } from '../world/service.
 import type { EntityRegistry } from '../world/entity-registry.js';
 import { entityPath } from './context-paths.js';
 import { TemplateError, type CompiledTemplate } from './template.js';
+import type { ServiceDescription } from '../generated/service.js';
+
+/** A grant names a policy the description holds, and its patterns are regular expressions. */
+function checkPolicies(file: string, d: ServiceDescription): void {
+  const regex = (text: string, path: string): void => {
+    try {
+      new RegExp(text);
+    } catch (err) {
+      throw new ServiceError(file, path, `not a regular expression: ${(err as Error).message}`);
+    }
+  };
+  (d.grants ?? []).forEach((g, i) => {
+    if (!(g.policy in (d.permissions ?? {})))
+      throw new ServiceError(file, `/grants/${i}/policy`, `no policy "${g.policy}" in permissions`);
+    if (g.principal !== undefined) regex(g.principal, `/grants/${i}/principal`);
+  });
+  (d.serviceControlPolicies ?? []).forEach((scp, i) => {
+    if (scp.exceptPrincipal !== undefined)
+      regex(scp.exceptPrincipal, `/serviceControlPolicies/${i}/exceptPrincipal`);
+  });
+}
 
 /**
  * Checks the entity paths a template reads: the kind is declared by some service, the field by the
@@ -91,6 +112,7 @@ export function checkServices(
         ),
       ),
     ];
+    checkPolicies(service.file, d);
     for (const [path, ops] of lists)
       ops.forEach((op, i) => {
         if (!own.has(op))

@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { UsageError } from '../shared/errors.js';
 import { listTree } from '../validate/run-roots.js';
 import { addCaller, emptyCallerStats, type CallerFields, type CallerStats } from './callers.js';
+import { countDenial, type DenialCounts } from './denials.js';
 
 const HOUR = 3_600_000;
 
@@ -24,6 +25,8 @@ export interface TreeStats {
   byHour: Record<string, number>;
   /** People's and automation's calls by hour of the day, and calls per caller. */
   callers: CallerStats;
+  /** Denied and allowed calls per caller and action (see denials.ts). */
+  denials: DenialCounts;
 }
 
 /** A record's fields that stats reads. */
@@ -88,6 +91,7 @@ export function emptyStats(): TreeStats {
     byErrorCode: {},
     byHour: {},
     callers: emptyCallerStats(),
+    denials: {},
   };
 }
 
@@ -114,6 +118,7 @@ export function addLogFile(stats: TreeStats, body: unknown, file: string): void 
     bump(stats.byRegion, raw.awsRegion ?? '(none)');
     bump(stats.byErrorCode, raw.errorCode ?? '(none)');
     addCaller(stats.callers, raw);
+    countDenial(stats.denials, principalOf(raw), raw.eventName ?? '(none)', raw.errorCode);
     const t = raw.eventTime ? Date.parse(raw.eventTime) : NaN;
     if (Number.isNaN(t)) continue;
     bump(stats.byHour, String(Math.floor(t / HOUR) * HOUR));

@@ -1,5 +1,6 @@
 import type { TreeStats } from './collect.js';
 import { formatCallers } from './callers.js';
+import { formatDenials } from './denials.js';
 
 const HOUR = 3_600_000;
 /** The chart keeps to about this many rows; longer spans are grouped into buckets of whole hours. */
@@ -63,6 +64,7 @@ export function formatStats(stats: TreeStats, root: string, utcOffset = 0): stri
     ...table('Records by error code', stats.byErrorCode, stats.records),
     '',
     ...formatCallers(stats.callers, utcOffset),
+    ...formatDenials(stats.denials),
     '',
   ];
   const buckets = hourlyBuckets(stats);

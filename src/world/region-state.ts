@@ -1,3 +1,4 @@
+import type { Rng } from '../shared/rng.js';
 import type { EntityKind } from './entity-registry.js';
 import type { ScheduledCall } from './lifecycle.js';
 import type { RegionResources } from './populate.js';
@@ -73,6 +74,14 @@ class KindState {
     this.live = { from, to, list };
     return list;
   }
+
+  /** Instances gone at `t`: the world's own deleted before it, and added ones removed before it. */
+  gone(t: number): Instance[] {
+    const out: Instance[] = [];
+    for (const i of this.own) if ((this.deletedAt.get(i.key) ?? Infinity) <= t) out.push(i);
+    for (const a of this.added) if (a.to <= t) out.push(a.instance);
+    return out;
+  }
 }
 
 /**
@@ -106,6 +115,24 @@ export class RegionState {
   /** The instances of a kind (by index) that exist at `t`. Callers must not change the list. */
   at(kind: number, t: number): readonly Instance[] {
     return this.kinds[kind]!.at(t);
+  }
+
+  /**
+   * An instance of a kind (by index) a caller may hold that names nothing here at `t`, for a call
+   * that fails with ResourceNotFoundException: most often one deleted before `t` (a saved link, a
+   * script's cached list), else one of the account's in another Region that is not here (a link
+   * followed in the wrong Region). Undefined when the world has neither.
+   */
+  stale(kind: number, t: number, rng: Rng): Instance | undefined {
+    const gone = this.kinds[kind]!.gone(t);
+    if (gone.length > 0 && rng.chance(0.7)) return rng.pick(gone);
+    const here = new Set(this.at(kind, t).map((i) => i.key));
+    const elsewhere: Instance[] = [];
+    for (const [r, res] of Object.entries(this.account.resources))
+      if (r !== this.region)
+        for (const i of res.instances[kind] ?? []) if (i.opensAt <= t && !here.has(i.key)) elsewhere.push(i);
+    if (elsewhere.length > 0) return rng.pick(elsewhere);
+    return gone.length > 0 ? rng.pick(gone) : undefined;
   }
 
   /**

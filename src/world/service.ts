@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, sep } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { ServiceDescription } from '../generated/service.js';
 import { UsageError } from '../shared/errors.js';
 import type { ErrorObject } from 'ajv';
@@ -16,7 +16,8 @@ export class ServiceError extends UsageError {
   }
 }
 
-export type Placeholder = 'callerArn' | 'service' | 'action' | 'resource' | 'member' | 'requestId';
+export type Placeholder =
+  'callerArn' | 'service' | 'action' | 'resource' | 'member' | 'requestId' | 'value' | 'rule';
 const PLACEHOLDERS: readonly Placeholder[] = [
   'callerArn',
   'service',
@@ -24,6 +25,8 @@ const PLACEHOLDERS: readonly Placeholder[] = [
   'resource',
   'member',
   'requestId',
+  'value',
+  'rule',
 ];
 
 export interface CompiledText {
@@ -33,6 +36,8 @@ export interface CompiledText {
   until: number;
   fallback: boolean;
   usesRequestId: boolean;
+  /** The failure's cause this text is for (see schemas/service.schema.json, errorText), or null. */
+  cause: string | null;
 }
 
 /** A service description, loaded and checked, with what the engine derives from it once. */
@@ -44,6 +49,8 @@ export interface Service {
   readonly changes: ReadonlySet<string>;
   /** errorMessage texts by error code, compiled. */
   readonly errorTexts: ReadonlyMap<string, readonly CompiledText[]>;
+  /** The folder of the operations' request schemas (`requestSchemas`, resolved), or null. */
+  readonly requestSchemaDir: string | null;
 }
 
 /** Every service description of a run's template folders, by eventSource; the first is the default. */
@@ -76,7 +83,7 @@ function compileText(
   text: string,
   file: string,
   where: string,
-): Omit<CompiledText, 'since' | 'until' | 'fallback'> {
+): Omit<CompiledText, 'since' | 'until' | 'fallback' | 'cause'> {
   const parts: string[] = [];
   let usesRequestId = false;
   let rest = text;
@@ -140,11 +147,15 @@ export function loadServiceFile(file: string): Service {
           since: spec.since ? dateOf(spec.since, file, `/errors/${code}/${i}/since`) : -Infinity,
           until: spec.until ? dateOf(spec.until, file, `/errors/${code}/${i}/until`) : Infinity,
           fallback: spec.fallback ?? false,
+          cause: spec.cause ?? null,
         };
       }),
     );
   }
-  return { file, description, entityKinds, changes, errorTexts };
+  const requestSchemaDir = description.requestSchemas
+    ? resolve(dirname(file), description.requestSchemas)
+    : null;
+  return { file, description, entityKinds, changes, errorTexts, requestSchemaDir };
 }
 
 /**

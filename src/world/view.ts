@@ -63,6 +63,9 @@ export class CallWorldView implements WorldView {
     const change = this.change;
     if (change !== null && change.entity === kind.name) return stateAt(change.instance, this.time);
     const live = this.state.at(kind.index, this.time);
+    // A call that fails for want of the entity names one a caller may still hold (world/region-state.ts).
+    const stale = this.missing ? this.state.stale(kind.index, this.time, this.rng) : undefined;
+    if (stale) return stateAt(stale, this.time);
     if ((this.missing || live.length === 0) && kind.missing) return kind.missing(this.drawContext());
     if (live.length === 0)
       throw new Error(`trailsim: no ${kind.name} exists and ${kind.file} declares no "missing" for it`);

@@ -95,6 +95,16 @@ describe('service descriptions', () => {
     );
   });
 
+  it('refuse a grant of a policy the description does not hold', () => {
+    const dir = serviceFolder('grant', (s) => {
+      s.permissions = { WidgetReader: { allow: ['Describe*'] } };
+      s.grants = [{ principal: '^AWSReservedSSO_', policy: 'WidgetReader' }, { policy: 'WidgetAdmin' }];
+    });
+    expect(load(dir)).toThrow(
+      `${join(dir, 'service.json')}: /grants/1/policy: no policy "WidgetAdmin" in permissions`,
+    );
+  });
+
   it('fail the CLI with one line and exit 2, writing nothing', () => {
     const dir = serviceFolder(
       'cli',
