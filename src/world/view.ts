@@ -11,6 +11,8 @@ import { devopsGuruId, type RegionResources } from './resources.js';
 export class RegionState {
   private readonly deleted = new Map<string, number>();
   private readonly addedChannels: { channel: ChannelRef; from: number; to: number }[] = [];
+  /** Channels of before the period removed during it (by an incident), by ID: when. */
+  private readonly removedChannels = new Map<string, number>();
   private readonly addedStacks: { name: string; from: number; to: number }[] = [];
   private readonly removedStacks: { name: string; from: number }[] = [];
   private costEstimationFrom = Infinity;
@@ -33,6 +35,7 @@ export class RegionState {
       else if (ch.entity === 'channel') {
         const a = this.addedChannels.find((x) => x.channel.id === ch.channel.id);
         if (a) a.to = c.time;
+        else this.removedChannels.set(ch.channel.id, c.time);
       } else if (ch.entity === 'insight') this.deleted.set(ch.insight.id, c.time);
       else if (ch.entity === 'stack' && ch.event === 'create')
         this.addedStacks.push({ name: ch.stackName, from: c.time, to: Infinity });
@@ -76,7 +79,10 @@ export class RegionState {
   }
 
   channelsAt(t: number): ChannelRef[] {
-    const out = [...this.resources.channels];
+    const out =
+      this.removedChannels.size > 0
+        ? this.resources.channels.filter((c) => !((this.removedChannels.get(c.id) ?? Infinity) <= t))
+        : [...this.resources.channels];
     for (const a of this.addedChannels) if (a.from < t && t < a.to) out.push(a.channel);
     return out;
   }
@@ -102,7 +108,7 @@ export class RegionState {
       case 'costEstimation':
         return this.hasCostEstimation(t);
       case 'channel':
-        if (this.resources.channels.length > 0) return true;
+        for (const c of this.resources.channels) if ((this.removedChannels.get(c.id) ?? Infinity) > t) return true;
         for (const a of this.addedChannels) if (a.from < t && t < a.to) return true;
         return false;
       case 'insight':

@@ -154,6 +154,7 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
           : gathered.where(f),
     );
     if (scenario.edgeCases) throw new UsageError('--edge-cases', 'is for generate: a stream injects none');
+    if (scenario.incidents) throw new UsageError('--incidents', 'is for generate: a stream weaves none in');
     let out: StreamOutput;
     let abort = async (): Promise<void> => undefined;
     if (target.kind === 'stdout') {
