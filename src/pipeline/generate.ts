@@ -63,7 +63,12 @@ export function prepare(scenario: Scenario): Prepared {
   ).filter((c) => canSchedule.has(`${c.change.entity}.${c.change.event}`));
   // Incidents are planned on streams of their own; what they change is part of everyone's world.
   const incidents = scenario.incidents
-    ? planIncidents(world, scenario as typeof scenario & { incidents: NonNullable<typeof scenario.incidents> }, loadPlaybooks(dirs, templates), lifecycles)
+    ? planIncidents(
+        world,
+        scenario as typeof scenario & { incidents: NonNullable<typeof scenario.incidents> },
+        loadPlaybooks(dirs, templates),
+        lifecycles,
+      )
     : undefined;
   const changes = incidents ? [...lifecycles, ...incidents.changes] : lifecycles;
   const renderer = new Renderer(world, templates, scenario, changes, services);

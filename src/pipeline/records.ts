@@ -53,7 +53,10 @@ export function* recordLines(
   // An incident's records are few: they wait in the heap from the start, released in time order.
   for (const incident of p.incidents ? renderIncidents(p, p.incidents) : [])
     for (const e of incident.lines) {
-      const [account, region] = [incident.label.accountId, String((JSON.parse(e.json) as { awsRegion: string }).awsRegion)];
+      const [account, region] = [
+        incident.label.accountId,
+        String((JSON.parse(e.json) as { awsRegion: string }).awsRegion),
+      ];
       const rng = format === 'eventbridge' ? root.fork(`incident/${incident.label.id}/${seq}`) : undefined;
       const line = rng ? toEventBridge(e.json, { account, region, time: e.time }, rng) : e.json;
       if (skipReadOnly && isReadOnlyRecord(e.json)) continue;

@@ -7,7 +7,13 @@ import type { EdgeCaseReport } from '../edge-cases/label.js';
 import { renderLogFiles, workerCount } from './parallel.js';
 import { renderIncidents } from '../incidents/render.js';
 import { withIncidentFiles } from '../incidents/merge.js';
-import { incidentReport, labelsText, LABELS_NAME, type IncidentLabel, type IncidentReport } from '../incidents/label.js';
+import {
+  incidentReport,
+  labelsText,
+  LABELS_NAME,
+  type IncidentLabel,
+  type IncidentReport,
+} from '../incidents/label.js';
 
 export type { FileStage };
 
@@ -83,7 +89,12 @@ export async function deliverRun(
     const delivered = edge ? edge.files(rendered) : rendered;
     // Incidents' files join the stream after the edge cases, which never touch them.
     const incidents = prepared.incidents ? renderIncidents(prepared, prepared.incidents) : undefined;
-    const source = incidents ? withIncidentFiles(delivered, incidents.flatMap((i) => i.files)) : delivered;
+    const source = incidents
+      ? withIncidentFiles(
+          delivered,
+          incidents.flatMap((i) => i.files),
+        )
+      : delivered;
     for await (const file of source) {
       if (performance.now() - turn > TURN_EVERY_MS) {
         await new Promise<void>((r) => setImmediate(r));
@@ -101,7 +112,11 @@ export async function deliverRun(
     for (const st of stages) for await (const o of await st.finish()) await putOther(o);
     if (incidents) {
       const labels = incidents.map((i) => i.label);
-      await putOther({ key: LABELS_NAME, body: Buffer.from(labelsText(labels), 'utf8'), contentType: 'application/x-ndjson' });
+      await putOther({
+        key: LABELS_NAME,
+        body: Buffer.from(labelsText(labels), 'utf8'),
+        contentType: 'application/x-ndjson',
+      });
       summary.incidents = incidentReport(labels);
       summary.incidentLabels = labels;
     }

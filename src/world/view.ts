@@ -108,7 +108,8 @@ export class RegionState {
       case 'costEstimation':
         return this.hasCostEstimation(t);
       case 'channel':
-        for (const c of this.resources.channels) if ((this.removedChannels.get(c.id) ?? Infinity) > t) return true;
+        for (const c of this.resources.channels)
+          if ((this.removedChannels.get(c.id) ?? Infinity) > t) return true;
         for (const a of this.addedChannels) if (a.from < t && t < a.to) return true;
         return false;
       case 'insight':

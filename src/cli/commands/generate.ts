@@ -263,7 +263,10 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
         'cannot be combined with --edge-cases yet: write such a run on one machine',
       );
     if (shard && scenario.incidents)
-      throw new UsageError('--shard', 'cannot be combined with --incidents yet: write such a run on one machine');
+      throw new UsageError(
+        '--shard',
+        'cannot be combined with --incidents yet: write such a run on one machine',
+      );
     if (flags.labels !== undefined && !(target.kind === 'stdout' && scenario.incidents))
       throw new UsageError(
         '--labels',
