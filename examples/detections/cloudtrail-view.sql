@@ -14,6 +14,7 @@ SELECT
   r->>'recipientAccountId' AS recipientaccountid,
   r->'userIdentity'->>'type' AS identitytype,
   r->'userIdentity'->>'arn' AS arn,
+  r->'userIdentity'->>'accessKeyId' AS accesskeyid,
   coalesce(r->'userIdentity'->'sessionContext'->'sessionIssuer'->>'arn', r->'userIdentity'->>'arn') AS principal,
   r->'requestParameters' AS requestparameters
 FROM (

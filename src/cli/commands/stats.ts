@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { collectStats } from '../../stats/collect.js';
+import { formatIncidents, incidentCounter } from '../../stats/incidents.js';
 import { formatStats, hourlyBuckets } from '../../stats/report.js';
 
 export const statsCommand: CommandModule<object, { dir: string; json?: boolean }> = {
@@ -12,10 +13,13 @@ export const statsCommand: CommandModule<object, { dir: string; json?: boolean }
       .example('$0 stats out         # who called what, where and when, in out/', '')
       .example('$0 stats out --json  # the same counters as JSON', '') as never,
   handler: (flags) => {
-    const stats = collectStats(flags.dir);
+    // A run with incidents: each one's records are counted as the files go by.
+    const counter = incidentCounter(flags.dir);
+    const stats = collectStats(flags.dir, counter?.add);
+    const incidents = counter?.result();
     if (flags.json) {
       const hourly = hourlyBuckets(stats).map((b) => ({ ...b, start: new Date(b.start).toISOString() }));
-      process.stdout.write(`${JSON.stringify({ ...stats, hourly })}\n`);
-    } else process.stdout.write(formatStats(stats, flags.dir));
+      process.stdout.write(`${JSON.stringify({ ...stats, hourly, ...(incidents ? { incidents } : {}) })}\n`);
+    } else process.stdout.write(formatStats(stats, flags.dir) + formatIncidents(incidents ?? []).join('\n'));
   },
 };
