@@ -7,8 +7,17 @@ const work = scratchFolder('incidents-cli');
 
 /** Two days, two Regions: small, and the three playbooks below fit in it. */
 const SMALL = [
-  '--seed', '5', '--events', '600', '--regions', 'us-east-1,eu-west-1',
-  '--start', '2026-11-02T00:00:00Z', '--end', '2026-11-04T00:00:00Z', '--quiet',
+  '--seed',
+  '5',
+  '--events',
+  '600',
+  '--regions',
+  'us-east-1,eu-west-1',
+  '--start',
+  '2026-11-02T00:00:00Z',
+  '--end',
+  '2026-11-04T00:00:00Z',
+  '--quiet',
 ];
 const PLAYBOOKS = 'root-console,runaway-automation,insider-silences-notifications';
 
@@ -19,7 +28,9 @@ describe('trailsim generate --incidents, stats and validate', () => {
   it('writes the labels next to the manifest and says so in the summary', () => {
     expect(gen.stderr).toBe('');
     expect(gen.status).toBe(0);
-    expect(gen.stdout).toMatch(/incidents 3 \(\d+ of the records, on top of --events\), labels in trailsim-labels.jsonl/);
+    expect(gen.stdout).toMatch(
+      /incidents 3 \(\d+ of the records, on top of --events\), labels in trailsim-labels.jsonl/,
+    );
     const labels = readFileSync(join(out, 'trailsim-labels.jsonl'), 'utf8').trim().split('\n');
     expect(labels.map((l) => (JSON.parse(l) as { playbook: string }).playbook)).toEqual(PLAYBOOKS.split(','));
     const manifest = JSON.parse(readFileSync(join(out, 'trailsim-manifest.json'), 'utf8')) as {
@@ -35,7 +46,8 @@ describe('trailsim generate --incidents, stats and validate', () => {
   it('stats lists each incident with its records', () => {
     const s = runCli(['stats', out]);
     expect(s.status).toBe(0);
-    for (const p of PLAYBOOKS.split(',')) expect(s.stdout).toMatch(new RegExp(`incident-\\d{3}  ${p} .* \\d+ records\\n`));
+    for (const p of PLAYBOOKS.split(','))
+      expect(s.stdout).toMatch(new RegExp(`incident-\\d{3}  ${p} .* \\d+ records\\n`));
   });
 
   it('validate finds every labelled record, and reports a label whose record is not in the tree', () => {
@@ -58,10 +70,18 @@ describe('trailsim generate --incidents, stats and validate', () => {
     const labels = join(work, 'labels.jsonl');
     const r = runCli(['generate', ...SMALL, '--incidents', PLAYBOOKS, '--out', '-', '--labels', labels]);
     expect(r.status).toBe(0);
-    const ids = new Set(r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { eventID: string }).eventID));
+    const ids = new Set(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { eventID: string }).eventID),
+    );
     const written = readFileSync(labels, 'utf8');
     expect(written).toBe(readFileSync(join(out, 'trailsim-labels.jsonl'), 'utf8'));
-    const labelled = written.trim().split('\n').flatMap((l) => (JSON.parse(l) as { eventIDs: string[] }).eventIDs);
+    const labelled = written
+      .trim()
+      .split('\n')
+      .flatMap((l) => (JSON.parse(l) as { eventIDs: string[] }).eventIDs);
     for (const id of labelled) expect(ids.has(id)).toBe(true);
     expect(ids.size).toBe(600 + labelled.length);
   });
@@ -69,9 +89,21 @@ describe('trailsim generate --incidents, stats and validate', () => {
 
 describe('bad incident input', () => {
   const cases: [string, string[], RegExp][] = [
-    ['an unknown playbook', ['--incidents', 'no-such-playbook'], /^trailsim: --incidents: no playbook "no-such-playbook" \(there are: channel-to-foreign-topic, /],
-    ['--labels without --out -', ['--incidents', 'root-console', '--labels', 'x.jsonl'], /--labels: is for --out - with --incidents/],
-    ['--out - without --labels', ['--incidents', 'root-console', '--out', '-'], /--incidents: with --out -, give --labels <file>/],
+    [
+      'an unknown playbook',
+      ['--incidents', 'no-such-playbook'],
+      /^trailsim: --incidents: no playbook "no-such-playbook" \(there are: channel-to-foreign-topic, /,
+    ],
+    [
+      '--labels without --out -',
+      ['--incidents', 'root-console', '--labels', 'x.jsonl'],
+      /--labels: is for --out - with --incidents/,
+    ],
+    [
+      '--out - without --labels',
+      ['--incidents', 'root-console', '--out', '-'],
+      /--incidents: with --out -, give --labels <file>/,
+    ],
   ];
   for (const [name, args, message] of cases) {
     it(`${name}: one line, exit 2, nothing written`, () => {
@@ -88,7 +120,10 @@ describe('bad incident input', () => {
     const dir = join(work, 'templates-bad');
     mkdirSync(join(dir, 'playbooks'), { recursive: true });
     const copy = JSON.parse(
-      readFileSync(join(import.meta.dirname, '../../templates/devops-guru/playbooks/root-console.playbook.json'), 'utf8'),
+      readFileSync(
+        join(import.meta.dirname, '../../templates/devops-guru/playbooks/root-console.playbook.json'),
+        'utf8',
+      ),
     ) as { steps: { outcome: string }[] };
     copy.steps[1]!.outcome = 'ServiceQuotaExceededException';
     writeFileSync(join(dir, 'playbooks', 'mine.playbook.json'), JSON.stringify(copy));

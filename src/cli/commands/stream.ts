@@ -42,6 +42,7 @@ const NOT_FOR_STREAM = {
   'signing-key': 'a stream writes no digest files',
   'home-region': 'only digest names carry it, and a stream writes no digest files',
   json: 'a stream reports on stderr as it goes',
+  incidents: 'incidents are woven into generate runs, not streams',
 } as const;
 
 function describeReport(r: StreamReport, target: number): string {
