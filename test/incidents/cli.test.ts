@@ -43,6 +43,19 @@ describe('trailsim generate --incidents, stats and validate', () => {
     expect(manifest.files.some((f) => f.key === 'trailsim-labels.jsonl')).toBe(true);
   });
 
+  it('writes the same bytes in another time zone and locale, with worker threads', () => {
+    const other = join(work, 'run-tz');
+    const r = runCli(['generate', ...SMALL, '--incidents', PLAYBOOKS, '--out', other, '--workers', '2'], {
+      TZ: 'Pacific/Kiritimati',
+      LANG: 'de_DE.UTF-8',
+      LC_ALL: 'de_DE.UTF-8',
+    });
+    expect(r.status).toBe(0);
+    const files = (dir: string): unknown =>
+      (JSON.parse(readFileSync(join(dir, 'trailsim-manifest.json'), 'utf8')) as { files: unknown }).files;
+    expect(files(other)).toEqual(files(out));
+  });
+
   it('stats lists each incident with its records', () => {
     const s = runCli(['stats', out]);
     expect(s.status).toBe(0);

@@ -313,8 +313,10 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
     const info = { ...runInfo(scenario), ...(shard ? { shard } : {}), trail: run.trail };
     let digests = 0;
     sink.setRunInfo(info);
+    // Incident records come on top of --events (docs/incidents.md).
+    const incidentCalls = run.prepared.incidents?.incidents.reduce((n, i) => n + i.calls.length, 0) ?? 0;
     const progress = createProgress(
-      scenario.events,
+      scenario.events + incidentCalls,
       process.stderr,
       progressMode(process.stderr, !!flags.quiet),
     );
