@@ -129,6 +129,8 @@ function planOne(
       const operation = step.operations[k % step.operations.length]!;
       const region = perRegion ? regions[Math.floor(k / perRegion) % regions.length]! : regions[0]!;
       const errorCode = outcome(step, rng.fork(`outcome/${si}/${operation}/${region}`), srng);
+      // A call the period cannot hold is not made (nor what it would change).
+      if (t >= s.end) break;
       let change: Lifecycle | null = null;
       if (step.change && errorCode === undefined) {
         change = pickTarget(step.change, account, region, t, lifecycles, taken, srng);
@@ -142,7 +144,6 @@ function planOne(
             unknown
           >)
         : null;
-      if (t >= s.end) break;
       calls.push({ time: t, region, role: step.actor, step: si, operation, errorCode, change, request });
     }
   });
