@@ -15,6 +15,7 @@ const STAGES = [
   'layout',
   'digest',
   'edge-cases',
+  'incidents',
   'sinks',
   'pipeline',
   'validate',

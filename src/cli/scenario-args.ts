@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../shared/errors.js';
 import { defaultTemplateDir, loadTemplates } from '../render/template.js';
+import { loadPlaybooks } from '../incidents/playbooks.js';
 import type { LoadedScenarioFile } from '../scenario/scenario-file.js';
 import { resolveScenario, type Scenario, type ScenarioInput } from '../scenario/scenario.js';
 
@@ -26,6 +27,7 @@ export interface ScenarioFlags {
   digests?: boolean;
   templates?: string[];
   'edge-cases'?: string;
+  incidents?: string;
 }
 
 /** A run's scenario and where it goes, from a scenario file and the flags that override it. */
@@ -46,6 +48,7 @@ const FLAG_OF: Record<string, string> = {
   'trail.bucket': '--bucket',
   'trail.homeRegion': '--home-region',
   edgeCases: '--edge-cases',
+  incidents: '--incidents',
 };
 
 function flagOf(field: string): string {
@@ -115,6 +118,10 @@ export async function gatherInput(flags: ScenarioFlags): Promise<GatheredInput> 
     const { edgeCasesFromFlag } = await import('../scenario/edge-case-file.js');
     fromFlags.edgeCases = edgeCasesFromFlag(flags['edge-cases']);
   }
+  if (flags.incidents !== undefined) {
+    const { incidentsFromFlag } = await import('../scenario/incident-file.js');
+    fromFlags.incidents = incidentsFromFlag(flags.incidents);
+  }
   let file: LoadedScenarioFile | undefined;
   let input = fromFlags;
   if (flags.scenario !== undefined) {
@@ -144,6 +151,7 @@ export async function gatherInput(flags: ScenarioFlags): Promise<GatheredInput> 
 export function resolveGathered(input: ScenarioInput, where: (field: string) => string): Scenario {
   const scenario = resolveScenario(input, where);
   checkOperations(scenario, where);
+  if (scenario.incidents) checkIncidents(scenario, where);
   return scenario;
 }
 
@@ -156,6 +164,20 @@ export function resolveGathered(input: ScenarioInput, where: (field: string) => 
 export async function requestFromFlags(flags: ScenarioFlags): Promise<RunRequest> {
   const g = await gatherInput(flags);
   return { scenario: resolveGathered(g.input, g.where), out: g.out, force: g.force };
+}
+
+/** Loads the playbooks up front: a bad playbook or an unknown name fails before any write. */
+function checkIncidents(scenario: Scenario, where: (field: string) => string): void {
+  const dirs = [defaultTemplateDir(), ...scenario.templates];
+  const names = new Set(loadPlaybooks(dirs, loadTemplates(dirs)).map((p) => p.name));
+  if (scenario.incidents === 'default') return;
+  scenario.incidents?.forEach((r, i) => {
+    if (!names.has(r.playbook))
+      throw new UsageError(
+        where(`incidents.${i}.playbook`),
+        `no playbook "${r.playbook}" (there are: ${[...names].join(', ')})`,
+      );
+  });
 }
 
 /** Loads the templates once up front: a bad template or an unknown operation name fails before any write. */

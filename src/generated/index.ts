@@ -82,8 +82,12 @@ export type {
   TruncatedGzip,
   ZeroByte,
 } from './edge-cases.js';
+export type * as IncidentsSchema from './incidents.js';
+export type { IncidentRequest, Incidents } from './incidents.js';
 export type * as LogFileSchema from './log-file.js';
 export type { LogFile } from './log-file.js';
+export type * as PlaybookSchema from './playbook.js';
+export type { Actor, Playbook, Range, Range1, Range2, Range3, Step } from './playbook.js';
 export type * as ScenarioSchema from './scenario.js';
 export type {
   Accounts,

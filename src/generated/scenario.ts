@@ -6,6 +6,8 @@
 
 import type { EdgeCases } from './edge-cases.js';
 
+import type { Incidents } from './incidents.js';
+
 /**
  * Seed of the run: the same scenario and seed give the same bytes. Default 1.
  */
@@ -89,6 +91,7 @@ export interface ScenarioFile {
   templates?: Templates;
   gzipLevel?: GzipLevel;
   edgeCases?: EdgeCases;
+  incidents?: Incidents;
   output?: Output;
 }
 /**

@@ -14,6 +14,8 @@ import { loadServices, type ServiceCatalog } from '../world/service.js';
 import { checkServices } from '../render/service-check.js';
 import { buildEntityRegistry } from '../world/entity-registry.js';
 import { countPollCalls } from '../plan/polls.js';
+import { loadPlaybooks } from '../incidents/playbooks.js';
+import { planIncidents, type IncidentPlan } from '../incidents/plan.js';
 
 /** Everything a run derives from its scenario before the first record: drawn once, then read-only. */
 export interface Prepared {
@@ -29,6 +31,8 @@ export interface Prepared {
   randomEvents: number;
   /** The run's top random stream, which each window's delivery forks from. */
   root: Rng;
+  /** The scenario's incidents, planned (docs/incidents.md); absent for none. */
+  incidents?: IncidentPlan;
 }
 
 /**
@@ -62,7 +66,17 @@ export function prepare(scenario: Scenario): Prepared {
     scenario.end,
     Math.floor(scenario.events / 20),
   ).filter((c) => canSchedule.has(`${c.change.entity}.${c.change.event}`));
-  const renderer = new Renderer(world, templates, scenario, lifecycles, services);
+  // Incidents are planned on streams of their own; what they change is part of everyone's world.
+  const incidents = scenario.incidents
+    ? planIncidents(
+        world,
+        scenario as typeof scenario & { incidents: NonNullable<typeof scenario.incidents> },
+        loadPlaybooks(dirs, templates),
+        lifecycles,
+      )
+    : undefined;
+  const changes = incidents ? [...lifecycles, ...incidents.changes] : lifecycles;
+  const renderer = new Renderer(world, templates, scenario, changes, services);
   const known = new Set(templates.map((t) => t.eventName));
   const polled = countPollCalls(world, scenario.start, scenario.end, (op) => known.has(op));
   const randomEvents = scenario.events - lifecycles.length - polled;
@@ -84,6 +98,7 @@ export function prepare(scenario: Scenario): Prepared {
     location,
     randomEvents,
     root: new Rng(scenario.seed),
+    ...(incidents ? { incidents } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { isReadOnlyRecord, toEventBridge } from '../layout/eventbridge.js';
 import { MinHeap } from './min-heap.js';
 import { windowLabel } from '../plan/window.js';
 import { windowsOf, type Prepared } from './generate.js';
+import { renderIncidents } from '../incidents/render.js';
 
 /**
  * How far before its window's start a record can be: the renderer delivers now and then a call
@@ -49,6 +50,18 @@ export function* recordLines(
   const root = new Rng(p.scenario.seed).fork('eventbridge');
   let seq = 0;
   let released = -Infinity;
+  // An incident's records are few: they wait in the heap from the start, released in time order.
+  for (const incident of p.incidents ? renderIncidents(p, p.incidents) : [])
+    for (const e of incident.lines) {
+      const [account, region] = [
+        incident.label.accountId,
+        String((JSON.parse(e.json) as { awsRegion: string }).awsRegion),
+      ];
+      const rng = format === 'eventbridge' ? root.fork(`incident/${incident.label.id}/${seq}`) : undefined;
+      const line = rng ? toEventBridge(e.json, { account, region, time: e.time }, rng) : e.json;
+      if (skipReadOnly && isReadOnlyRecord(e.json)) continue;
+      heap.push({ time: e.time, seq: seq++, line });
+    }
   for (const w of windowsOf(p)) {
     const watermark = w.start - MAX_LATE_MS;
     while (heap.size > 0 && heap.peek()!.time < watermark) {

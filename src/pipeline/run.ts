@@ -5,6 +5,15 @@ import { windowsOf, type Prepared } from './generate.js';
 import { EdgeCaseInjector } from '../edge-cases/injector.js';
 import type { EdgeCaseReport } from '../edge-cases/label.js';
 import { renderLogFiles, workerCount } from './parallel.js';
+import { renderIncidents } from '../incidents/render.js';
+import { withIncidentFiles } from '../incidents/merge.js';
+import {
+  incidentReport,
+  labelsText,
+  LABELS_NAME,
+  type IncidentLabel,
+  type IncidentReport,
+} from '../incidents/label.js';
 
 export type { FileStage };
 
@@ -20,6 +29,10 @@ export interface RunSummary {
   otherObjects: number;
   /** The edge cases injected, when the scenario asks for some (docs/edge-cases.md). */
   edgeCases?: EdgeCaseReport;
+  /** The incidents woven in, when the scenario asks for some (docs/incidents.md). */
+  incidents?: IncidentReport;
+  /** Their labels, as trailsim-labels.jsonl holds them. */
+  incidentLabels?: IncidentLabel[];
 }
 
 export interface RunHooks {
@@ -73,7 +86,16 @@ export async function deliverRun(
     };
     let turn = performance.now();
     const rendered = renderLogFiles(prepared, workerCount(workers, scenario.events), includes);
-    for await (const file of edge ? edge.files(rendered) : rendered) {
+    const delivered = edge ? edge.files(rendered) : rendered;
+    // Incidents' files join the stream after the edge cases, which never touch them.
+    const incidents = prepared.incidents ? renderIncidents(prepared, prepared.incidents) : undefined;
+    const source = incidents
+      ? withIncidentFiles(
+          delivered,
+          incidents.flatMap((i) => i.files),
+        )
+      : delivered;
+    for await (const file of source) {
       if (performance.now() - turn > TURN_EVERY_MS) {
         await new Promise<void>((r) => setImmediate(r));
         turn = performance.now();
@@ -88,6 +110,16 @@ export async function deliverRun(
       hooks.onProgress?.(summary);
     }
     for (const st of stages) for await (const o of await st.finish()) await putOther(o);
+    if (incidents) {
+      const labels = incidents.map((i) => i.label);
+      await putOther({
+        key: LABELS_NAME,
+        body: Buffer.from(labelsText(labels), 'utf8'),
+        contentType: 'application/x-ndjson',
+      });
+      summary.incidents = incidentReport(labels);
+      summary.incidentLabels = labels;
+    }
     if (edge) summary.edgeCases = edge.report();
     hooks.onFinish?.(summary);
     await sink.close();

@@ -134,6 +134,17 @@ export class Renderer {
   }
 
   /**
+   * Records of calls decided elsewhere (an incident's), written as a window's are, on a stream
+   * forked from the run's by `label`: the window streams are untouched.
+   */
+  renderCalls(label: string, calls: Iterable<CallDescription<CompiledTemplate>>): RenderedRecords {
+    const rng = this.root.fork(`calls/${label}`);
+    this.writer.begin();
+    for (const c of calls) this.writer.call(c, rng);
+    return this.writer.finish();
+  }
+
+  /**
    * Renders one record of the named operation in the first account's home Region at `time`,
    * for people eyeballing output and for tests of consumers.
    */

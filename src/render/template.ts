@@ -192,8 +192,14 @@ function loadTemplateFile(file: string, validate: ValidateFunction): CompiledTem
   return compileTemplate(json, file);
 }
 
+/** Incident playbooks share the template folders (src/incidents/playbooks.ts), under their own suffix. */
+export const PLAYBOOK_SUFFIX = '.playbook.json';
+
 function listJsonFiles(dir: string): string[] {
-  return templateFolderFiles(dir, (name) => name.endsWith('.json') && name !== SERVICE_FILE);
+  return templateFolderFiles(
+    dir,
+    (name) => name.endsWith('.json') && name !== SERVICE_FILE && !name.endsWith(PLAYBOOK_SUFFIX),
+  );
 }
 
 /**

@@ -83,6 +83,12 @@ gzipLevel: 6
 # None: a perfect delivery.
 edgeCases: {}
 
+# Incidents woven into the run and labelled in trailsim-labels.jsonl (docs/incidents.md): default
+# (every playbook once), or requests such as
+#   - { playbook: leaked-access-key, at: "2026-11-01T02:40:00Z" }
+#   - { playbook: runaway-automation, count: 2 }
+incidents: []
+
 # Where the run goes. An example: without it, out/ in the working folder.
 output:
   out: out # a folder relative to this file, s3://bucket/prefix, or - (JSON lines on stdout)

@@ -6,6 +6,7 @@ import { EVENT_VERSIONS } from './event-versions.js';
 import { IDENTITY_TYPES, type IdentityType } from './identity-types.js';
 import { DEVOPS_GURU_REGIONS } from './regions.js';
 import { resolveEdgeCases, type EdgeCases } from './edge-cases.js';
+import { resolveIncidents, type Incidents } from './incidents.js';
 
 /** Everything that decides a run's output, resolved and checked. */
 export interface Scenario {
@@ -33,6 +34,8 @@ export interface Scenario {
   gzipLevel: number;
   /** Edge cases injected on purpose (docs/edge-cases.md); absent for a perfect delivery. */
   edgeCases?: EdgeCases;
+  /** Incidents woven into the run, labelled (docs/incidents.md); absent for none. */
+  incidents?: Incidents;
 }
 
 /**
@@ -247,6 +250,9 @@ export function resolveScenario(
     templates: input.templates ?? [],
     gzipLevel,
     ...edgeCasesOf(input, where),
+    ...(input.incidents !== undefined && input.incidents.length > 0
+      ? { incidents: resolveIncidents(input.incidents, where, start, end, accounts) }
+      : {}),
   };
 }
 

@@ -22,4 +22,6 @@ export interface ValidationReport {
   digests: number;
   /** Digests whose signature was checked and holds. */
   signaturesVerified: number;
+  /** Incidents the run's labels list, and their records (each checked to be in the tree). */
+  incidents?: { incidents: number; records: number };
 }

@@ -11,6 +11,7 @@ import { chainOf, parseTreeKey, type DigestKey } from './tree-key.js';
 import { edgeCaseFindings, type EdgeCaseFindings } from './edge-case-findings.js';
 import { checkDigest, checkLogFile, type DigestInfo, type LogInfo } from './check-files.js';
 import type { Finding, ValidationReport } from './findings.js';
+import { checkIncidentLabels } from './incident-labels.js';
 
 export type { Finding, ValidationReport } from './findings.js';
 
@@ -131,6 +132,13 @@ export function validateTree(root: string, opts: ValidateOptions = {}): Validati
     else if (typeof parsed === 'string' && parsed !== 'side file' && !outside) problem(file, parsed);
   }
 
+  const incidents = checkIncidentLabels(
+    root,
+    [...new Set(['', ...tree.manifests.map((m) => m.scope)])],
+    eventIds,
+    add,
+  );
+  if (incidents) report.incidents = incidents;
   for (const file of unlisted)
     problem(file, `is not listed in ${nameOf(manifestOf(tree.manifests, file))} (added after the run?)`);
   for (const m of tree.manifests)

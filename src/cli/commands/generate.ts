@@ -20,6 +20,7 @@ import type { ScenarioFlags } from '../scenario-args.js';
 
 export interface GenerateFlags extends ScenarioFlags, Partial<Omit<DeliveryFlags, 'out' | 'force'>> {
   'signing-key'?: string;
+  labels?: string;
   workers?: number;
   shard?: string;
   quiet?: boolean;
@@ -135,6 +136,12 @@ export function scenarioOptions<T>(y: Argv<T>) {
       describe:
         'Inject labelled edge cases: a profile (realistic, hostile) or a profile file (see docs/edge-cases.md)',
     })
+    .option('incidents', {
+      type: 'string',
+      requiresArg: true,
+      describe:
+        'Weave labelled incidents into the run: default (every playbook once), playbook names (a,b) or a file (see docs/incidents.md)',
+    })
     .option('quiet', { type: 'boolean', describe: 'No progress on stderr' })
     .option('json', { type: 'boolean', describe: 'Print the summary as JSON on stdout' });
 }
@@ -164,6 +171,11 @@ export function formatSummary(s: GenerateSummary): string {
     ...note,
     `  files     ${s.files} log files, ${s.otherObjects} other files`,
     `  records   ${s.records}`,
+    ...(s.incidents
+      ? [
+          `  incidents ${s.incidents.incidents} (${s.incidents.records} of the records, on top of --events), labels in ${s.incidents.labels}`,
+        ]
+      : []),
     `  bytes     ${s.bytes} gzipped (${s.rawBytes} uncompressed)`,
     `  duration  ${s.seconds.toFixed(2)} s (${rate} events/s)`,
     `  seed      ${s.seed}`,
@@ -217,6 +229,11 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
         describe:
           'Worker threads that render and gzip; 0 renders on the main thread. Same bytes for any number (default: one per core; 0 below 20,000 events)',
       })
+      .option('labels', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'With --out - and --incidents: the file the incident labels (JSON lines) are written to',
+      })
       .option('shard', {
         type: 'string',
         requiresArg: true,
@@ -245,6 +262,18 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
         '--shard',
         'cannot be combined with --edge-cases yet: write such a run on one machine',
       );
+    if (shard && scenario.incidents)
+      throw new UsageError(
+        '--shard',
+        'cannot be combined with --incidents yet: write such a run on one machine',
+      );
+    if (flags.labels !== undefined && !(target.kind === 'stdout' && scenario.incidents))
+      throw new UsageError(
+        '--labels',
+        'is for --out - with --incidents; a folder or bucket gets trailsim-labels.jsonl next to the manifest',
+      );
+    if (target.kind === 'stdout' && scenario.incidents && flags.labels === undefined)
+      throw new UsageError('--incidents', 'with --out -, give --labels <file> for the incident labels');
     const [{ buildRun }, { loadSigningKey }] = await Promise.all([
       import('../../pipeline/build-run.js'),
       import('../../digest/signing-key.js'),
@@ -259,7 +288,12 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
       if (scenario.edgeCases)
         throw new UsageError('--edge-cases', 'needs objects to break: --out a folder or s3://, not -');
       const { writeRecordLines } = await import('../write-lines.js');
-      return writeRecordLines(buildRun(scenario), delivery.format, process.stdout, {
+      const run = buildRun(scenario);
+      if (flags.labels !== undefined) {
+        const { writeLabelsFile } = await import('../labels-file.js');
+        writeLabelsFile(run, flags.labels);
+      }
+      return writeRecordLines(run, delivery.format, process.stdout, {
         readOnlyEvents: readOnlyEvents(delivery),
       });
     }
@@ -279,8 +313,10 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
     const info = { ...runInfo(scenario), ...(shard ? { shard } : {}), trail: run.trail };
     let digests = 0;
     sink.setRunInfo(info);
+    // Incident records come on top of --events (docs/incidents.md).
+    const incidentCalls = run.prepared.incidents?.incidents.reduce((n, i) => n + i.calls.length, 0) ?? 0;
     const progress = createProgress(
-      scenario.events,
+      scenario.events + incidentCalls,
       process.stderr,
       progressMode(process.stderr, !!flags.quiet),
     );
@@ -297,6 +333,7 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
               ...info,
               counts: { files: c.files, records: c.records, bytes: c.bytes, otherFiles: c.otherObjects },
               ...(c.edgeCases ? { edgeCases: c.edgeCases } : {}),
+              ...(c.incidents ? { incidents: c.incidents } : {}),
             }),
         }),
     );

@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { UsageError } from '../../shared/errors.js';
 import { collectStats } from '../../stats/collect.js';
+import { formatIncidents, incidentCounter } from '../../stats/incidents.js';
 import { formatStats, hourlyBuckets } from '../../stats/report.js';
 
 export const statsCommand: CommandModule<object, { dir: string; json?: boolean; 'utc-offset'?: number }> = {
@@ -21,10 +22,16 @@ export const statsCommand: CommandModule<object, { dir: string; json?: boolean; 
     const offset = flags['utc-offset'];
     if (offset !== undefined && !(Number.isFinite(offset) && Math.abs(offset) <= 14))
       throw new UsageError('--utc-offset', `${offset} is not a UTC offset in hours, -14 to 14`);
-    const stats = collectStats(flags.dir);
+    // A run with incidents: each one's records are counted as the files go by.
+    const counter = incidentCounter(flags.dir);
+    const stats = collectStats(flags.dir, counter?.add);
+    const incidents = counter?.result();
     if (flags.json) {
       const hourly = hourlyBuckets(stats).map((b) => ({ ...b, start: new Date(b.start).toISOString() }));
-      process.stdout.write(`${JSON.stringify({ ...stats, hourly })}\n`);
-    } else process.stdout.write(formatStats(stats, flags.dir, flags['utc-offset'] ?? 0));
+      process.stdout.write(`${JSON.stringify({ ...stats, hourly, ...(incidents ? { incidents } : {}) })}\n`);
+    } else
+      process.stdout.write(
+        formatStats(stats, flags.dir, offset ?? 0) + formatIncidents(incidents ?? []).join('\n'),
+      );
   },
 };

@@ -42,6 +42,7 @@ const NOT_FOR_STREAM = {
   'signing-key': 'a stream writes no digest files',
   'home-region': 'only digest names carry it, and a stream writes no digest files',
   json: 'a stream reports on stderr as it goes',
+  incidents: 'incidents are woven into generate runs, not streams',
 } as const;
 
 function describeReport(r: StreamReport, target: number): string {
@@ -154,6 +155,7 @@ export const streamCommand: CommandModule<object, StreamFlags> = {
           : gathered.where(f),
     );
     if (scenario.edgeCases) throw new UsageError('--edge-cases', 'is for generate: a stream injects none');
+    if (scenario.incidents) throw new UsageError('--incidents', 'is for generate: a stream weaves none in');
     let out: StreamOutput;
     let abort = async (): Promise<void> => undefined;
     if (target.kind === 'stdout') {

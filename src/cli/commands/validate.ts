@@ -54,7 +54,8 @@ export const validateCommand: CommandModule<object, ValidateFlags> = {
       `${report.problems === 0 ? 'valid' : 'INVALID'}: ${report.logFiles} log files (${report.records} records), ` +
         `${report.digests} digests (${report.signaturesVerified} signatures verified): ` +
         `${report.problems} problems, ${report.warnings} warnings` +
-        `${report.infos > 0 ? `, ${report.infos} notes on labelled edge cases` : ''}\n`,
+        `${report.infos > 0 ? `, ${report.infos} notes on labelled edge cases` : ''}` +
+        `${report.incidents ? `; ${report.incidents.incidents} labelled incidents (${report.incidents.records} records)` : ''}\n`,
     );
     if (report.problems > 0) throw new ValidationFailed(`${report.problems} problems`);
   },
