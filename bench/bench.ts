@@ -151,6 +151,8 @@ async function measureFileSystem(label: string, root: string, s: Settings): Prom
     `${row(['events', 'workers', 'run', 'seconds', 'cpu s', 'sys s', 'events/s', 'raw MB/s', 'gz MB/s', 'peak RSS', 'files'], widths)}\n`,
   );
   const seconds = new Map<number, number[]>(s.workerCounts.map((w) => [w, []]));
+  /** Cores each case kept busy: its CPU seconds (every thread, the kernel's share included) per second. */
+  const busy = new Map<number, number[]>(s.workerCounts.map((w) => [w, []]));
   const cpuFloors: number[] = [];
   const writeFloors: number[] = [];
   const oneProcess: number[] = [];
@@ -166,6 +168,7 @@ async function measureFileSystem(label: string, root: string, s: Settings): Prom
       const r = spawnCase(s.events, workers, out, s.level);
       first ??= out;
       seconds.get(workers)!.push(r.seconds);
+      busy.get(workers)!.push(r.cpuSeconds / r.seconds);
       files = r.files;
       process.stdout.write(
         `${row(
@@ -224,7 +227,7 @@ async function measureFileSystem(label: string, root: string, s: Settings): Prom
     const xs = seconds.get(workers)!;
     lines.push(
       `${head} ${workers} worker${workers === 1 ? '' : 's'} ${medianOf(xs)}, ${fmt(s.events / median(xs))} events/s, ` +
-        `${fmt(median(xs) / floor, 2)}× the larger floor` +
+        `${fmt(median(xs) / floor, 2)}× the larger floor, ${fmt(median(busy.get(workers)!), 2)} cores busy` +
         (one && workers !== 1 ? `, ${fmt(median(one) / median(xs), 2)}× faster than 1 worker` : ''),
     );
   }
