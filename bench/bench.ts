@@ -1,30 +1,32 @@
 /**
  * `npm run bench` (a development tool: built to dist-bench/ against the built library in dist/,
- * never shipped): how fast trailsim writes the default scenario (log files and signed digests), and how close it comes to the
- * floor, the cost of serialising and gzipping the same records with nothing else: on one thread,
- * against one worker, and on a thread per core, against a worker per core (the most that any
- * program doing that work could write per second on the machine at the time).
+ * never shipped): how fast trailsim writes a week of the default organisation (3 accounts × 16
+ * Regions, log files and signed digests), on a disk and in memory, against what the machine can do
+ * at the time: the CPU floor on a thread per core and the write floor (bench/floors.ts), and split
+ * into shards run a few processes at a time (bench/shards.ts).
  *
  * Each case runs in a child process, so that its peak RSS (`process.resourceUsage().maxRSS`, which
- * covers every thread of the process, workers included) is its own. Then it times the CLI on a
- * fixture-sized run, `trailsim generate --events 100`, start-up included. Flags: `--events <n>`
- * (default 1,000,000), `--long` (also 10,000,000, run once), `--runs <n>` (runs of each case up to
- * 1,000,000 events, default 3; medians are compared), `--dir <folder>` (where the temporary output
- * goes, default the OS temp folder), `--workers <a,b,…>` (default 1 and every core), `--gzip-level
- * <1-9>` (default the scenario's, 6).
+ * covers every thread of the process, workers included) and CPU time are its own. Then it times
+ * the CLI on a fixture-sized run, `trailsim generate --events 100`, start-up included.
+ *
+ * Flags: `--events <n>` (default 1,000,000), `--runs <n>` (runs of each case, default 3; medians
+ * are compared), `--dirs <a,b,…>` (the folders whose file systems are measured, default `.bench`
+ * in the project, which git ignores, and `/dev/shm`, a memory-backed tmpfs), `--workers <a,b,…>`
+ * (default 1 and every core), `--shards <n>` (default 4, run a core's worth of processes at a
+ * time; 0 skips them), `--gzip-level <1-9>` (default the scenario's, 6).
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { gunzipSync } from 'node:zlib';
-import { gzip } from '../dist/layout/encode.js';
+import { isMainThread } from 'node:worker_threads';
 import { resolveScenario } from '../dist/scenario/scenario.js';
 import { buildRun } from '../dist/pipeline/build-run.js';
-import { DirSink, MANIFEST_NAME, type ManifestEntry } from '../dist/sinks/dir.js';
+import { DirSink } from '../dist/sinks/dir.js';
+import { measureFloorOnThreads, measureWriteFloor, type Floor } from './floors.js';
+import { checkSameFiles, timeOneProcess, timeShards } from './shards.js';
 
 /** What one case reports back from its child process. */
 interface CaseResult {
@@ -32,6 +34,7 @@ interface CaseResult {
   workers: number;
   seconds: number;
   cpuSeconds: number;
+  systemSeconds: number;
   files: number;
   records: number;
   rawBytes: number;
@@ -40,20 +43,23 @@ interface CaseResult {
 }
 
 const SEED = 42;
+const START = '2026-11-01T00:00:00Z';
+const END = '2026-11-08T00:00:00Z';
+const PROJECT = fileURLToPath(new URL('..', import.meta.url));
 
 /** The `trailsim` command's launcher (src/cli/launcher.cjs), for its rule of the thread pool's size. */
 const launcher = createRequire(import.meta.url)('../dist/bin/trailsim.cjs') as {
   threadPoolSize(env: NodeJS.ProcessEnv): string;
 };
 
-function scenarioFor(events: number, gzipLevel?: number) {
-  // The default scenario (its accounts, Regions and day), with the event count overridden.
-  return resolveScenario({ seed: SEED, events, ...(gzipLevel !== undefined ? { gzipLevel } : {}) });
+/** The scenario every case and process writes: the default organisation over a week. */
+function scenarioInput(events: number, gzipLevel?: number) {
+  return { seed: SEED, events, start: START, end: END, ...(gzipLevel !== undefined ? { gzipLevel } : {}) };
 }
 
 /** Runs in the child: one generation into `out`, measured from the first step to the last byte. */
 async function runCase(events: number, workers: number, out: string, level: number): Promise<void> {
-  const scenario = scenarioFor(events, level);
+  const scenario = resolveScenario(scenarioInput(events, level));
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const sink = new DirSink(out, { force: false });
@@ -66,7 +72,8 @@ async function runCase(events: number, workers: number, out: string, level: numb
     workers,
     seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    files: s.files,
+    systemSeconds: cpu.system / 1e6,
+    files: s.files + s.otherObjects,
     records: s.records,
     rawBytes: s.rawBytes,
     bytes: s.bytes,
@@ -83,99 +90,11 @@ function spawnCase(events: number, workers: number, out: string, level: number):
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 1 << 20,
-    // The thread pool that signs digests, sized as the `trailsim` command sizes it.
+    // The thread pool that signs digests and writes files, sized as the `trailsim` command sizes it.
     env: { ...process.env, UV_THREADPOOL_SIZE: launcher.threadPoolSize(process.env) },
   });
   if (child.status !== 0) throw new Error(`bench case ${events}/${workers} failed (exit ${child.status})`);
   return JSON.parse(child.stdout.trim().split('\n').pop()!) as CaseResult;
-}
-
-/**
- * The floor: for each log file of a finished run, parse its records (not timed), then time
- * `JSON.stringify` of them and gzip at the same level, one file at a time on one thread. The gzip is
- * trailsim's own (one zlib stream reset between files), the cheapest way Node offers, so that the
- * floor has no set-up cost per file that trailsim does not pay.
- */
-function measureFloor(out: string, level: number): { seconds: number; records: number } {
-  let next = 0;
-  return floorOfFiles(out, logFileKeys(out), level, () => next++);
-}
-
-/** The keys of a finished run's log files, in its manifest's order. */
-function logFileKeys(out: string): string[] {
-  const manifest = JSON.parse(readFileSync(join(out, MANIFEST_NAME), 'utf8')) as { files: ManifestEntry[] };
-  return manifest.files.filter((f) => f.key.includes('/CloudTrail/')).map((f) => f.key);
-}
-
-/**
- * The floor's work on the files whose positions in `keys` `take` hands out, until it hands out one
- * past the end: the seconds spent serialising and gzipping, and the records.
- */
-function floorOfFiles(
-  out: string,
-  keys: readonly string[],
-  level: number,
-  take: () => number,
-): { seconds: number; records: number } {
-  let ns = 0n;
-  let records = 0;
-  for (let i = take(); i < keys.length; i = take()) {
-    const parsed = JSON.parse(gunzipSync(readFileSync(join(out, keys[i]!))).toString('utf8')) as {
-      Records: unknown[];
-    };
-    records += parsed.Records.length;
-    const t = process.hrtime.bigint();
-    gzip(Buffer.from(JSON.stringify(parsed), 'utf8'), level);
-    ns += process.hrtime.bigint() - t;
-  }
-  return { seconds: Number(ns) / 1e9, records };
-}
-
-/** What a floor thread is given. */
-interface FloorJob {
-  out: string;
-  keys: string[];
-  level: number;
-  /** One Int32: the position of the next file to take, shared by the threads. */
-  next: SharedArrayBuffer;
-}
-
-/**
- * The floor on `threads` threads at once: what the same work costs when it has every core, and so
- * the most that any program doing it, and nothing else, could write per second on this machine
- * now. The threads take the files one by one from a shared counter (as trailsim's workers take
- * windows), each timing only its own serialising and gzipping; parsing, untimed, keeps its core
- * busy in between, so the timed work meets the same contention as in a run. The result is the
- * slowest thread's time.
- */
-async function measureFloorOnThreads(
-  out: string,
-  level: number,
-  threads: number,
-): Promise<{ seconds: number; records: number }> {
-  const job: FloorJob = { out, keys: logFileKeys(out), level, next: new SharedArrayBuffer(4) };
-  const results = await Promise.all(
-    Array.from(
-      { length: threads },
-      () =>
-        new Promise<{ seconds: number; records: number }>((resolve, reject) => {
-          const worker = new Worker(new URL(import.meta.url), { workerData: job });
-          worker.once('message', resolve);
-          worker.once('error', reject);
-          worker.once('exit', (code) => reject(new Error(`a floor thread exited (code ${code})`)));
-        }),
-    ),
-  );
-  return {
-    seconds: Math.max(...results.map((r) => r.seconds)),
-    records: results.reduce((sum, r) => sum + r.records, 0),
-  };
-}
-
-/** Runs in a floor thread (see `measureFloorOnThreads`). */
-function floorThread(job: FloorJob): void {
-  const next = new Int32Array(job.next);
-  parentPort!.postMessage(floorOfFiles(job.out, job.keys, job.level, () => Atomics.add(next, 0, 1)));
 }
 
 const fmt = (n: number, digits = 0): string =>
@@ -185,140 +104,140 @@ function row(cells: string[], widths: number[]): string {
   return cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
 }
 
-async function main(argv: string[]): Promise<void> {
-  if (argv[0] === '--child') {
-    await runCase(Number(argv[1]), Number(argv[2]), argv[3]!, Number(argv[4]));
-    return;
-  }
-  const flag = (name: string): string | undefined => {
-    const i = argv.indexOf(name);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  const cores = availableParallelism();
-  const sizes = [Number(flag('--events') ?? 1_000_000)];
-  if (argv.includes('--long')) sizes.push(10_000_000);
-  const workerCounts = (flag('--workers') ?? `1,${cores}`).split(',').map(Number);
-  const runs = Number(flag('--runs') ?? 3);
-  if (!Number.isInteger(runs) || runs < 1)
-    throw new Error(`--runs: expected a whole number ≥ 1, got ${flag('--runs')}`);
-  const parent = flag('--dir') ?? tmpdir();
-  const level = scenarioFor(
-    1,
-    flag('--gzip-level') === undefined ? undefined : Number(flag('--gzip-level')),
-  ).gzipLevel;
-  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
-  process.stdout.write(
-    `trailsim bench: default scenario (3 accounts × 16 Regions, one day), seed ${SEED}, gzip level ${level}\n` +
-      `machine: ${cores} cores (${cpu}), ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM, Node ${process.version}, output under ${parent}\n\n`,
-  );
-  // Every case writes into its own folder under one root, deleted only at the end: on this
-  // machine's ext4, creating files right after a large delete costs up to a millisecond each
-  // (the allocator skips the inodes just freed), which would bill one case for the previous one.
-  const root = mkdtempSync(join(parent, 'trailsim-bench-'));
-  try {
-    process.stdout.write(
-      `${(await measureCases(sizes, workerCounts, level, cores, root, runs)).join('\n')}\n`,
-    );
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-}
-
 /** The median of some numbers (the lower middle one of an even count). */
 function median(xs: number[]): number {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[(sorted.length - 1) >> 1]!;
 }
 
+/** "4.2 s (runs: 4.1, 4.2, 4.5)", or "4.2 s" for one run. */
+function medianOf(xs: number[]): string {
+  return xs.length > 1
+    ? `${fmt(median(xs), 1)} s (runs: ${xs.map((x) => fmt(x, 1)).join(', ')})`
+    : `${fmt(xs[0]!, 1)} s`;
+}
+
+/** A folder's file system, by statfs's magic number: what the bench's lines call it. */
+function fileSystemOf(dir: string): string {
+  const type = statfsSync(dir).type;
+  const known: Record<number, string> = {
+    0x01021994: 'tmpfs',
+    0xef53: 'ext4',
+    0x58465342: 'xfs',
+    0x9123683e: 'btrfs',
+  };
+  return known[type] ?? `file system 0x${type.toString(16)}`;
+}
+
+interface Settings {
+  events: number;
+  workerCounts: number[];
+  runs: number;
+  level: number;
+  cores: number;
+  shards: number;
+}
+
 /**
- * Runs every case into folders under `root`, printing a row each; returns the summary lines. At
- * sizes up to 1,000,000 each case runs `runs` times, the worker counts taking turns so that a slow
- * spell of the machine falls on all of them, and the summary compares medians: on this virtual
- * machine one run's time moves by a tenth from the next, and a ratio of two single runs by more.
+ * Every case on one file system, under `root`, each in a folder of its own, all deleted only at the
+ * end: on ext4, creating files right after a large delete costs up to a millisecond each (the
+ * allocator skips the inodes just freed), which would bill one case for the previous one. The
+ * worker counts take turns, then the floors and the split run, once a run, so that a slow spell of
+ * a shared machine falls on all of them; the summary compares medians. Returns the summary lines.
  */
-async function measureCases(
-  sizes: number[],
-  workerCounts: number[],
-  level: number,
-  cores: number,
-  root: string,
-  runs: number,
-): Promise<string[]> {
-  const widths = [10, 7, 3, 8, 8, 10, 8, 8, 9, 7, 8];
+async function measureFileSystem(label: string, root: string, s: Settings): Promise<string[]> {
+  const widths = [10, 7, 3, 8, 8, 6, 10, 8, 8, 9, 7];
   process.stdout.write(
-    `${row(['events', 'workers', 'run', 'seconds', 'cpu s', 'events/s', 'raw MB/s', 'gz MB/s', 'peak RSS', 'files', 'rec/file'], widths)}\n`,
+    `${row(['events', 'workers', 'run', 'seconds', 'cpu s', 'sys s', 'events/s', 'raw MB/s', 'gz MB/s', 'peak RSS', 'files'], widths)}\n`,
   );
-  const summaries: string[] = [];
-  for (const events of sizes) {
-    const repeats = events <= 1_000_000 ? runs : 1;
-    const seconds = new Map<number, number[]>(workerCounts.map((w) => [w, []]));
-    const floors: number[] = [];
-    const floorsOnCores: number[] = [];
-    for (let run = 1; run <= repeats; run++) {
-      for (const workers of workerCounts) {
-        const out = join(root, `${events}-${workers}-${run}`);
-        const r = spawnCase(events, workers, out, level);
-        seconds.get(workers)!.push(r.seconds);
-        process.stdout.write(
-          `${row(
-            [
-              fmt(events),
-              String(workers),
-              String(run),
-              fmt(r.seconds, 1),
-              fmt(r.cpuSeconds, 1),
-              fmt(r.records / r.seconds),
-              fmt(r.rawBytes / 1e6 / r.seconds, 1),
-              fmt(r.bytes / 1e6 / r.seconds, 1),
-              `${fmt(r.maxRssKb / 1024)} MB`,
-              fmt(r.files),
-              fmt(r.records / r.files, 1),
-            ],
-            widths,
-          )}\n`,
-        );
-        // The floor, once a run, on the records of the run's first case (every case has the same).
-        if (floors.length < run && events <= 1_000_000) {
-          // Both floors must have served every record of the run, or they measured other work.
-          const covered = (f: { seconds: number; records: number }): number => {
-            if (f.records !== r.records)
-              throw new Error(`the floor read ${f.records} records of a run of ${r.records}`);
-            return f.seconds;
-          };
-          floors.push(covered(measureFloor(out, level)));
-          if (cores > 1) floorsOnCores.push(covered(await measureFloorOnThreads(out, level, cores)));
-        }
-      }
-    }
-    const of = (label: string, xs: number[]): string =>
-      repeats > 1
-        ? `${label} ${fmt(median(xs), 1)} s (runs: ${xs.map((x) => fmt(x, 1)).join(', ')})`
-        : `${label} ${fmt(xs[0]!, 1)} s`;
-    const one = seconds.get(1);
-    const all = seconds.get(cores);
-    const prefix = `${fmt(events)} events${repeats > 1 ? `, medians of ${repeats} runs` : ''}:`;
-    if (floors.length > 0 && one)
-      summaries.push(
-        `${prefix} ${of(`floor (JSON.stringify + gzip level ${level}, one thread)`, floors)}; ` +
-          `${of('1 worker', one)}, ${fmt(median(one) / median(floors), 2)}× the floor`,
-      );
-    if (one && all && cores > 1)
-      summaries.push(
-        `${prefix} ${of(`${cores} workers`, all)}, ${fmt(events / median(all))} events/s, ` +
-          `${fmt(median(one) / median(all), 2)}× faster than 1`,
-      );
-    if (floorsOnCores.length > 0 && floors.length > 0) {
-      const onCores = median(floorsOnCores);
-      summaries.push(
-        `${prefix} ${of(`floor on ${cores} threads`, floorsOnCores)}, ${fmt(events / onCores)} events/s ` +
-          `(the most any program doing only the floor's work could write here, now), ` +
-          `${fmt(median(floors) / onCores, 2)}× faster than on 1` +
-          (all ? `; ${cores} workers take ${fmt(median(all) / onCores, 2)}× its time` : ''),
+  const seconds = new Map<number, number[]>(s.workerCounts.map((w) => [w, []]));
+  /** Cores each case kept busy: its CPU seconds (every thread, the kernel's share included) per second. */
+  const busy = new Map<number, number[]>(s.workerCounts.map((w) => [w, []]));
+  const cpuFloors: number[] = [];
+  const writeFloors: number[] = [];
+  const oneProcess: number[] = [];
+  const sharded: number[] = [];
+  let files = 0;
+  const scenarioFile = join(root, 'scenario.json');
+  writeFileSync(scenarioFile, JSON.stringify(scenarioInput(s.events, s.level)));
+  const run = ['--scenario', scenarioFile];
+  for (let n = 1; n <= s.runs; n++) {
+    let first: string | undefined;
+    for (const workers of s.workerCounts) {
+      const out = join(root, `${workers}-workers-${n}`);
+      const r = spawnCase(s.events, workers, out, s.level);
+      first ??= out;
+      seconds.get(workers)!.push(r.seconds);
+      busy.get(workers)!.push(r.cpuSeconds / r.seconds);
+      files = r.files;
+      process.stdout.write(
+        `${row(
+          [
+            fmt(s.events),
+            String(workers),
+            String(n),
+            fmt(r.seconds, 1),
+            fmt(r.cpuSeconds, 1),
+            fmt(r.systemSeconds, 1),
+            fmt(r.records / r.seconds),
+            fmt(r.rawBytes / 1e6 / r.seconds, 1),
+            fmt(r.bytes / 1e6 / r.seconds, 1),
+            `${fmt(r.maxRssKb / 1024)} MB`,
+            fmt(r.files),
+          ],
+          widths,
+        )}\n`,
       );
     }
+    // The floors, on the files of the run's first case (every case writes the same).
+    const covered = (f: Floor, expected: number, what: string): number => {
+      // A floor must have served the whole run, or it measured other work.
+      if (f.records !== expected) throw new Error(`the ${what} served ${f.records} of ${expected}`);
+      return f.seconds;
+    };
+    const records = s.events;
+    cpuFloors.push(covered(await measureFloorOnThreads(first!, s.level, s.cores), records, 'CPU floor'));
+    const written = measureWriteFloor(first!, join(root, `write-floor-${n}`));
+    writeFloors.push(written.seconds);
+    if (s.shards > 0) {
+      const whole = join(root, `one-process-${n}`);
+      const split = join(root, `shards-${n}`);
+      oneProcess.push(await timeOneProcess(run, whole, s.cores));
+      sharded.push(await timeShards(run, split, s.shards, s.cores));
+      checkSameFiles(whole, split);
+    }
+    process.stdout.write(
+      `  run ${n}: CPU floor on ${s.cores} threads ${fmt(cpuFloors.at(-1)!, 1)} s, write floor ` +
+        `${fmt(writeFloors.at(-1)!, 1)} s (${fmt(written.records)} files)` +
+        (s.shards > 0
+          ? `; one process, ${s.cores} workers ${fmt(oneProcess.at(-1)!, 1)} s, ${s.shards} shards ` +
+            `${s.cores} at a time ${fmt(sharded.at(-1)!, 1)} s`
+          : '') +
+        '\n',
+    );
   }
-  summaries.push(timeSmallRun(root));
-  return ['', ...summaries];
+  const floor = Math.max(median(cpuFloors), median(writeFloors));
+  const head = `[${label}] ${fmt(s.events)} events over a week, ${fmt(files)} files${s.runs > 1 ? `, medians of ${s.runs} runs` : ''}:`;
+  const lines = [
+    `${head} CPU floor (JSON.stringify + gzip level ${s.level}) on ${s.cores} threads ${medianOf(cpuFloors)}; ` +
+      `write floor (the same files, a plain loop, one thread) ${medianOf(writeFloors)}; the larger ${fmt(floor, 1)} s`,
+  ];
+  const one = seconds.get(1);
+  for (const workers of s.workerCounts) {
+    const xs = seconds.get(workers)!;
+    lines.push(
+      `${head} ${workers} worker${workers === 1 ? '' : 's'} ${medianOf(xs)}, ${fmt(s.events / median(xs))} events/s, ` +
+        `${fmt(median(xs) / floor, 2)}× the larger floor, ${fmt(median(busy.get(workers)!), 2)} cores busy` +
+        (one && workers !== 1 ? `, ${fmt(median(one) / median(xs), 2)}× faster than 1 worker` : ''),
+    );
+  }
+  if (s.shards > 0)
+    lines.push(
+      `${head} ${s.shards} shards as ${s.cores} processes at a time (1 worker each) ${medianOf(sharded)}; ` +
+        `one process with ${s.cores} workers ${medianOf(oneProcess)}; the shards take ` +
+        `${fmt(median(sharded) / median(oneProcess), 2)}× its time and wrote the same files`,
+    );
+  return lines;
 }
 
 /**
@@ -335,9 +254,7 @@ function timeSmallRun(root: string): string {
     const child = spawnSync(
       process.execPath,
       [cli, 'generate', '--events', '100', '--out', join(dir, 'out'), '--quiet'],
-      {
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
+      { stdio: ['ignore', 'ignore', 'inherit'] },
     );
     if (child.status !== 0) throw new Error(`trailsim generate --events 100 failed (exit ${child.status})`);
     if (i > 0) times.push((performance.now() - t0) / 1000);
@@ -349,11 +266,67 @@ function timeSmallRun(root: string): string {
   );
 }
 
+/** A whole number ≥ `min` from a flag, or a one-line error. */
+function wholeNumber(name: string, text: string, min: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`${name}: expected a whole number ≥ ${min}, got ${text}`);
+  return n;
+}
+
+async function main(argv: string[]): Promise<void> {
+  if (argv[0] === '--child') {
+    await runCase(Number(argv[1]), Number(argv[2]), argv[3]!, Number(argv[4]));
+    return;
+  }
+  const flag = (name: string): string | undefined => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const cores = availableParallelism();
+  const gzipFlag = flag('--gzip-level');
+  const settings: Settings = {
+    events: wholeNumber('--events', flag('--events') ?? '1000000', 1),
+    workerCounts: (flag('--workers') ?? `1,${cores}`).split(',').map((w) => wholeNumber('--workers', w, 0)),
+    runs: wholeNumber('--runs', flag('--runs') ?? '3', 1),
+    level: resolveScenario(scenarioInput(1, gzipFlag === undefined ? undefined : Number(gzipFlag))).gzipLevel,
+    cores,
+    shards: wholeNumber('--shards', flag('--shards') ?? '4', 0),
+  };
+  const defaultDirs = [join(PROJECT, '.bench'), ...(existsSync('/dev/shm') ? ['/dev/shm'] : [])];
+  const dirs =
+    flag('--dirs')
+      ?.split(',')
+      .map((d) => resolve(d)) ?? defaultDirs;
+  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  const load = (): string =>
+    loadavg()
+      .map((l) => fmt(l, 2))
+      .join(', ');
+  process.stdout.write(
+    `trailsim bench: default organisation (3 accounts × 16 Regions) over a week, seed ${SEED}, gzip level ${settings.level}\n` +
+      `machine: ${cores} cores (${cpu}), ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM, Node ${process.version}; load average ${load()}\n`,
+  );
+  const summaries: string[] = [];
+  let small = '';
+  for (const dir of dirs) {
+    mkdirSync(dir, { recursive: true });
+    const label = `${fileSystemOf(dir)} ${dir}`;
+    process.stdout.write(`\n${label}\n`);
+    const root = mkdtempSync(join(dir, 'trailsim-bench-'));
+    try {
+      summaries.push(...(await measureFileSystem(label, root, settings)));
+      if (dir === dirs[0]) small = timeSmallRun(root);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+  process.stdout.write(`\n${[...summaries, small].join('\n')}\nload average at the end ${load()}\n`);
+}
+
 if (isMainThread) {
   main(process.argv.slice(2)).catch((err: unknown) => {
     process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
   });
-} else {
-  floorThread(workerData as FloorJob);
 }

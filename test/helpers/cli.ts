@@ -47,3 +47,29 @@ export interface Manifest {
 export function readManifest(root: string): Manifest {
   return JSON.parse(readFileSync(join(root, 'trailsim-manifest.json'), 'utf8')) as Manifest;
 }
+
+/** What a small test run is: its seed and size, its accounts and Regions, and its period when not the default. */
+export interface SmallRun {
+  seed: number;
+  events: number;
+  accounts?: number;
+  regions: readonly string[];
+  start?: string;
+  end?: string;
+}
+
+/**
+ * The `generate` flags of a small run.
+ *
+ * @example runFlags({ seed: 11, events: 300, accounts: 1, regions: ['us-east-1'] })
+ * // ['--seed', '11', '--events', '300', '--accounts', '1', '--regions', 'us-east-1']
+ */
+export function runFlags(run: SmallRun): string[] {
+  return [
+    ...['--seed', String(run.seed), '--events', String(run.events)],
+    ...(run.accounts !== undefined ? ['--accounts', String(run.accounts)] : []),
+    ...['--regions', run.regions.join(',')],
+    ...(run.start !== undefined ? ['--start', run.start] : []),
+    ...(run.end !== undefined ? ['--end', run.end] : []),
+  ];
+}

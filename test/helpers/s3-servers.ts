@@ -12,6 +12,7 @@ import {
   type ListObjectsV2CommandOutput,
 } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
+import { afterAll, beforeAll } from 'vitest';
 
 /** An S3 server on loopback, started by a test and stopped after it. */
 export interface TestS3 {
@@ -49,6 +50,40 @@ export async function startS3rver(): Promise<TestS3> {
       client.destroy();
       await server.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * s3rver for the tests of one file (call it at the top level): started before them with `buckets`
+ * created, beside a new scratch folder (`work`); both gone after them.
+ *
+ * @example
+ * const server = useS3rver(['trail-logs']);
+ * it('…', async () => { await runCli([...], s3Env(server.s3)); });
+ */
+export function useS3rver(buckets: readonly string[] = []): { readonly s3: TestS3; readonly work: string } {
+  let s3: TestS3 | undefined;
+  let work: string | undefined;
+  beforeAll(async () => {
+    s3 = await startS3rver();
+    work = mkdtempSync(join(tmpdir(), 'trailsim-s3-test-'));
+    for (const bucket of buckets) await createBucket(s3, bucket);
+  });
+  afterAll(async () => {
+    await s3?.stop();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useS3rver: read before its beforeAll ran');
+    return value;
+  };
+  return {
+    get s3() {
+      return started(s3);
+    },
+    get work() {
+      return started(work);
     },
   };
 }

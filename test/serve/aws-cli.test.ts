@@ -1,9 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { filesUnder, readGzJson, readManifest } from '../helpers/cli.js';
+import { awsCliProblem, awsEnv, lastDigestEnd, runAws, validateLogsArgs } from '../helpers/aws-cli.js';
+import { filesUnder, readManifest, runFlags } from '../helpers/cli.js';
 import { generateTree, recordsOf } from '../helpers/serve.js';
 import { CLI, scratchFolder } from '../helpers/tree.js';
 
@@ -12,17 +13,7 @@ import { CLI, scratchFolder } from '../helpers/tree.js';
  * else: `aws cloudtrail validate-logs` for every Region of a multi-Region trail, and
  * `aws cloudtrail lookup-events` paging.
  */
-function missingCli(): string | undefined {
-  const aws = spawnSync('aws', ['--version'], { encoding: 'utf8' });
-  if (aws.error || aws.status !== 0) return 'the aws CLI is not on PATH';
-  const version = `${aws.stdout}${aws.stderr}`.trim().split(' ')[0]!;
-  const m = /^aws-cli\/(\d+)\.(\d+)/.exec(version);
-  // AWS_ENDPOINT_URL (one endpoint for every service): botocore 1.31 (CLI 1.29), CLI v2 2.13.
-  if (!m || (m[1] === '1' && Number(m[2]) < 29) || (m[1] === '2' && Number(m[2]) < 13))
-    return `${version} does not honour AWS_ENDPOINT_URL`;
-  return undefined;
-}
-const skipReason = missingCli();
+const skipReason = awsCliProblem('AWS_ENDPOINT_URL');
 if (skipReason) console.log(`skipping the AWS CLI tests of trailsim serve: ${skipReason}`);
 
 const dir = scratchFolder('serve-awscli');
@@ -35,60 +26,24 @@ let env: NodeJS.ProcessEnv;
 let trailArn: string;
 let endTime: string;
 
-/** Runs the aws CLI without blocking: the server answering it must keep running. */
-function aws(args: string[]): Promise<{ status: number; output: string; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn('aws', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    let stdout = '';
-    proc.stdout.on('data', (c: Buffer) => {
-      output += c.toString();
-      stdout += c.toString();
-    });
-    proc.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    proc.on('error', reject);
-    proc.on('close', (code) => resolve({ status: code ?? -1, output, stdout }));
-  });
-}
-
-function validateLogs(region: string) {
-  return aws([
-    'cloudtrail',
-    'validate-logs',
-    '--region',
-    region,
-    '--trail-arn',
-    trailArn,
-    '--start-time',
-    START,
-    '--end-time',
-    endTime,
-    '--verbose',
-  ]);
-}
+const aws = (args: string[]) => runAws(args, env);
+const validateLogs = (region: string) => aws(validateLogsArgs(trailArn, START, endTime, region));
 
 describe.skipIf(skipReason !== undefined)('the AWS CLI against trailsim serve', () => {
   beforeAll(async () => {
-    generateTree(out, [
-      '--seed',
-      '31',
-      '--events',
-      '900',
-      '--accounts',
-      '1',
-      '--regions',
-      REGIONS.join(','),
-      '--start',
-      START,
-      '--end',
-      '2024-06-01T04:00:00Z',
-    ]);
+    generateTree(
+      out,
+      runFlags({
+        seed: 31,
+        events: 900,
+        accounts: 1,
+        regions: REGIONS,
+        start: START,
+        end: '2024-06-01T04:00:00Z',
+      }),
+    );
     trailArn = readManifest(out).trail.arn;
-    endTime = filesUnder(out)
-      .filter((k) => k.includes('/CloudTrail-Digest/'))
-      .map((k) => readGzJson<{ digestEndTime: string }>(join(out, k)).body.digestEndTime)
-      .sort()
-      .at(-1)!;
+    endTime = lastDigestEnd(out, filesUnder(out));
     serve = spawn(process.execPath, [CLI, 'serve', out, '--port', '0'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -102,16 +57,7 @@ describe.skipIf(skipReason !== undefined)('the AWS CLI against trailsim serve', 
       });
       serve.on('exit', (code) => reject(new Error(`trailsim serve exited (${code}): ${serveErr}`)));
     });
-    env = {
-      PATH: process.env.PATH,
-      HOME: dir,
-      AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'anything',
-      AWS_CONFIG_FILE: join(dir, 'no-config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ENDPOINT_URL: url,
-    };
+    env = awsEnv(dir, { AWS_ENDPOINT_URL: url });
   }, 300_000);
 
   afterAll(async () => {

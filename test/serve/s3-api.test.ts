@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
-import { filesUnder, readManifest, type Manifest } from '../helpers/cli.js';
+import { filesUnder, readManifest, runFlags, type Manifest } from '../helpers/cli.js';
 import { generateTree, sdkConfig } from '../helpers/serve.js';
 import { scratchFolder } from '../helpers/tree.js';
 
@@ -29,14 +29,7 @@ let manifest: Manifest;
 
 beforeAll(async () => {
   generateTree(out, [
-    '--seed',
-    '11',
-    '--events',
-    '300',
-    '--accounts',
-    '1',
-    '--regions',
-    'eu-west-1,us-west-2',
+    ...runFlags({ seed: 11, events: 300, accounts: 1, regions: ['eu-west-1', 'us-west-2'] }),
     '--home-region',
     'eu-west-1',
     '--bucket',

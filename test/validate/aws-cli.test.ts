@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PublicKeyList } from '../../src/digest/public-keys.js';
-import { filesUnder, readGzJson, readManifest, trailsim } from '../helpers/cli.js';
+import { awsCliProblem, awsEnv, lastDigestEnd, runAws, validateLogsArgs } from '../helpers/aws-cli.js';
+import { filesUnder, readGzJson, readManifest, runFlags, trailsim } from '../helpers/cli.js';
 
 /**
  * The real `aws cloudtrail validate-logs` (AWS CLI v1, which honours AWS_ENDPOINT_URL_S3 and
@@ -16,12 +17,7 @@ import { filesUnder, readGzJson, readManifest, trailsim } from '../helpers/cli.j
  */
 function missingTools(): string | undefined {
   if (spawnSync('which', ['moto_server']).status !== 0) return 'moto_server is not on PATH';
-  const aws = spawnSync('aws', ['--version'], { encoding: 'utf8' });
-  if (aws.status !== 0) return 'the aws CLI is not on PATH';
-  const version = `${aws.stdout}${aws.stderr}`.trim();
-  if (!version.startsWith('aws-cli/1.'))
-    return `the aws CLI is ${version.split(' ')[0]}, not v1 (v2 ignores AWS_ENDPOINT_URL_S3)`;
-  return undefined;
+  return awsCliProblem('AWS_ENDPOINT_URL_<SERVICE>');
 }
 const skipReason = missingTools();
 if (skipReason) console.log(`skipping the aws cloudtrail validate-logs test: ${skipReason}`);
@@ -78,51 +74,22 @@ function startStandIn(keys: PublicKeyList, trail: Record<string, unknown>): Prom
   );
 }
 
-/**
- * Runs the aws CLI without blocking the event loop: the stand-in answering it lives in this process.
- */
-function aws(args: string[]): Promise<{ status: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn('aws', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    proc.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    proc.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    proc.on('error', reject);
-    proc.on('close', (code) => resolve({ status: code ?? -1, output }));
-  });
-}
-
-function validateLogs(): Promise<{ status: number; output: string }> {
-  return aws([
-    'cloudtrail',
-    'validate-logs',
-    '--trail-arn',
-    trailArn,
-    '--start-time',
-    START,
-    '--end-time',
-    endTime,
-    '--verbose',
-  ]);
-}
+const aws = (args: string[]) => runAws(args, env);
+const validateLogs = () => aws(validateLogsArgs(trailArn, START, endTime));
 
 describe.skipIf(skipReason !== undefined)('aws cloudtrail validate-logs', () => {
   beforeAll(async () => {
     out = join(tmp, 'tree');
     const g = trailsim([
       'generate',
-      '--seed',
-      '9',
-      '--events',
-      '150',
-      '--accounts',
-      '1',
-      '--regions',
-      'us-east-1',
-      '--start',
-      START,
-      '--end',
-      '2024-06-01T04:00:00Z',
+      ...runFlags({
+        seed: 9,
+        events: 150,
+        accounts: 1,
+        regions: ['us-east-1'],
+        start: START,
+        end: '2024-06-01T04:00:00Z',
+      }),
       '--bucket',
       BUCKET,
       '--out',
@@ -134,10 +101,7 @@ describe.skipIf(skipReason !== undefined)('aws cloudtrail validate-logs', () => 
     const files = filesUnder(out);
     digestKeys = files.filter((k) => k.includes('/CloudTrail-Digest/'));
     logKeys = files.filter((k) => k.includes('/CloudTrail/'));
-    endTime = digestKeys
-      .map((k) => readGzJson<{ digestEndTime: string }>(join(out, k)).body.digestEndTime)
-      .sort()
-      .at(-1)!;
+    endTime = lastDigestEnd(out, digestKeys);
     const keys = JSON.parse(readFileSync(join(out, 'trailsim-public-keys.json'), 'utf8')) as PublicKeyList;
     const [s3Url, cloudtrailUrl] = await Promise.all([
       startMoto(),
@@ -151,18 +115,11 @@ describe.skipIf(skipReason !== undefined)('aws cloudtrail validate-logs', () => 
         LogFileValidationEnabled: true,
       }),
     ]);
-    env = {
-      PATH: process.env.PATH,
-      HOME: tmp,
-      AWS_ACCESS_KEY_ID: 'testing',
-      AWS_SECRET_ACCESS_KEY: 'testing',
+    env = awsEnv(tmp, {
       AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: join(tmp, 'no-config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(tmp, 'no-credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
       AWS_ENDPOINT_URL_S3: s3Url,
       AWS_ENDPOINT_URL_CLOUDTRAIL: cloudtrailUrl,
-    };
+    });
     expect((await aws(['s3', 'mb', `s3://${BUCKET}`])).status).toBe(0);
     const logs = await aws([
       's3',
