@@ -1,11 +1,13 @@
-/** The request member that asks a paginated operation for a page after the first. */
-export const PAGE_TOKEN = 'NextToken';
+/** The request members that ask a paginated operation for a page after the first, as APIs spell them. */
+const PAGE_TOKENS = ['NextToken', 'nextToken'];
 
 /** A template's request node with its page token taken out, and the token's own node. */
 export interface PagedRequest {
   /** The request as a first page sends it (the token left out). */
   request: unknown;
-  /** The node that draws the token of a following page, or undefined when the operation has none. */
+  /** The token's member name, or undefined when the operation has none. */
+  name: string | undefined;
+  /** The node that draws the token of a following page. */
   token: unknown;
 }
 
@@ -17,12 +19,15 @@ export interface PagedRequest {
  * page's to say, not a coin's.
  */
 export function splitPageToken(node: unknown): PagedRequest {
-  if (node === null || typeof node !== 'object' || Array.isArray(node) || !(PAGE_TOKEN in node))
-    return { request: node, token: undefined };
-  const { [PAGE_TOKEN]: token, ...request } = node as Record<string, unknown>;
+  const name =
+    node !== null && typeof node === 'object' && !Array.isArray(node)
+      ? PAGE_TOKENS.find((n) => n in node)
+      : undefined;
+  if (name === undefined) return { request: node, name, token: undefined };
+  const { [name]: token, ...request } = node as Record<string, unknown>;
   const inner =
     token !== null && typeof token === 'object' && '$optional' in token
       ? (token as { $optional: unknown }).$optional
       : token;
-  return { request, token: inner };
+  return { request, name, token: inner };
 }

@@ -19,7 +19,7 @@ import {
   type RenderState,
 } from './generators.js';
 import { templatePaths, type PathUse } from './template-paths.js';
-import { PAGE_TOKEN, splitPageToken } from './page-token.js';
+import { splitPageToken } from './page-token.js';
 
 export type { EventRefs } from './generators.js';
 
@@ -119,10 +119,11 @@ export function compileTemplate(json: unknown, file: string): CompiledTemplate {
     };
     const paged = splitPageToken(t.requestParameters);
     const request = nodeOf(paged.request, '/requestParameters');
+    const tokenName = paged.name;
     const token =
-      paged.token === undefined
+      tokenName === undefined
         ? undefined
-        : asGen(compileNode(paged.token, `/requestParameters/${PAGE_TOKEN}`));
+        : asGen(compileNode(paged.token, `/requestParameters/${tokenName}`));
     const response = nodeOf(t.responseElements, '/responseElements');
     const changes = new Map<string, Gen>();
     for (const [change, node] of Object.entries((t.lifecycle ?? {}) as Record<string, unknown>)) {
@@ -173,8 +174,8 @@ export function compileTemplate(json: unknown, file: string): CompiledTemplate {
         return resource(state(ctx, rng, refs));
       },
       nextPage(first, ctx, rng, refs) {
-        if (!token) throw new Error(`trailsim: ${file} has no page token`);
-        return { ...first, [PAGE_TOKEN]: token(state(ctx, rng, refs)) };
+        if (!token || tokenName === undefined) throw new Error(`trailsim: ${file} has no page token`);
+        return { ...first, [tokenName]: token(state(ctx, rng, refs)) };
       },
     };
   } catch (err) {
