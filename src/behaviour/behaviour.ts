@@ -14,6 +14,7 @@ import { callOf, emptySlot, type CallSink, type CallSlot } from './call.js';
 import { FailureDraw, type FailureSettings } from './failure.js';
 import type { Caller, OperationInfo } from './operation.js';
 import { TemplateChoice } from './template-choice.js';
+import { followingPages } from './paging.js';
 
 /** What behaviour takes from the scenario. */
 export interface BehaviourSettings {
@@ -136,6 +137,7 @@ export class Behaviour<T extends OperationInfo> {
           jobStart: undefined,
           change: call.change,
           label,
+          page: 0,
         }),
         rng,
       );
@@ -181,7 +183,10 @@ export class Behaviour<T extends OperationInfo> {
     const throttleFrom = burst.throttleFrom;
     const throttleTo = burst.throttleTo;
     const p = act.principal;
-    for (let k = 0; k < size; k++) {
+    // Pages a paginated call is followed by are calls of the activity too, as far as the window
+    // has room: `made` counts them all.
+    let made = 0;
+    for (let k = 0; k < size && made < remaining; k++) {
       const opening = k < act.opening.length ? this.byName.get(act.opening[k]!) : undefined;
       const t = opening ?? this.choice.pick(act, account, state, time, rng);
       const throttled = k >= throttleFrom && k < throttleTo;
@@ -202,15 +207,42 @@ export class Behaviour<T extends OperationInfo> {
           jobStart,
           change: null,
           label: undefined,
+          page: 0,
         }),
         rng,
       );
+      made++;
+      if (!burst.busy) {
+        // The caller reads on: the same request for the next pages, a second or two apart.
+        const pages = followingPages(t, errorCode, remaining - made - (size - k - 1), rng);
+        for (let page = 1; page <= pages; page++) {
+          time = Math.min(w.end - 1000, time + rng.int(1, 2) * 1000);
+          out.call(
+            callOf(this.slot, {
+              template: t,
+              account,
+              region: w.region,
+              state,
+              principal: p,
+              client: act.client,
+              time,
+              errorCode: undefined,
+              jobStart,
+              change: null,
+              label: undefined,
+              page,
+            }),
+            rng,
+          );
+          made++;
+        }
+      }
       // The dashboard's requests leave together; throttled retries follow each other closely.
       const together = burst.busy || k + 1 < act.opening.length;
       const gap = together ? rng.int(0, 1) : rng.int(act.gap[0], act.gap[1]);
       time = Math.min(w.end - 1000, time + gap * 1000);
     }
-    return size;
+    return made;
   }
 
   /**
@@ -253,6 +285,7 @@ export class Behaviour<T extends OperationInfo> {
             jobStart: at,
             change: null,
             label: undefined,
+            page: 0,
           }),
           rng,
         );
@@ -299,6 +332,7 @@ export class Behaviour<T extends OperationInfo> {
         jobStart: undefined,
         change: null,
         label: undefined,
+        page: 0,
       }),
       rng,
     );

@@ -30,6 +30,11 @@ export interface CallDescription<T extends OperationInfo = OperationInfo> {
   readonly change: Lifecycle | null;
   /** `change` as templates name it, `entity.event`. */
   readonly label: string | undefined;
+  /**
+   * 0 for a call on its own or a first page; n for the n-th following page of a paginated call,
+   * which repeats the call before it with a page token (the writer keeps the first page's request).
+   */
+  readonly page: number;
 }
 
 /** A call description behaviour fills in place, one per window being decided. */
@@ -55,6 +60,7 @@ export function emptySlot<T extends OperationInfo>(
     jobStart: undefined,
     change: null,
     label: undefined,
+    page: 0,
   };
 }
 
@@ -66,7 +72,7 @@ export type CallFields<T extends OperationInfo> = CallDescription<T>;
  * fields come as one object literal with every field, in one order, at every call site: one shape
  * (docs/hot-path.md, rule 3) that V8 does not allocate once the call is inlined (rule 5).
  *
- * @example out.call(callOf(slot, { template, account, region, state, principal, client, time, errorCode: undefined, jobStart: undefined, change: null, label: undefined }), rng)
+ * @example out.call(callOf(slot, { template, account, region, state, principal, client, time, errorCode: undefined, jobStart: undefined, change: null, label: undefined, page: 0 }), rng)
  */
 export function callOf<T extends OperationInfo>(slot: CallSlot<T>, f: CallFields<T>): CallDescription<T> {
   slot.template = f.template;
@@ -80,6 +86,7 @@ export function callOf<T extends OperationInfo>(slot: CallSlot<T>, f: CallFields
   slot.jobStart = f.jobStart;
   slot.change = f.change;
   slot.label = f.label;
+  slot.page = f.page;
   return slot;
 }
 

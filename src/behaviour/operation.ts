@@ -28,6 +28,8 @@ export interface OperationInfo {
   readonly lifecycle: readonly string[];
   /** Rendered only for the world changes in `lifecycle`, never drawn at random. */
   readonly scheduledOnly: boolean;
+  /** Whether the operation returns pages: a call may be followed by calls for its next pages. */
+  readonly paginated?: boolean;
 }
 
 /** The callers a template may name, in a fixed order (an index into a principal's pools). */

@@ -46,6 +46,8 @@ export class RecordWriter implements CallSink<CompiledTemplate> {
   private readonly refs = new Map<string, unknown>();
   private readonly view: CallWorldView;
   private readonly ctx: RenderContext;
+  /** The request of the last call that was not a following page: the one its pages repeat. */
+  private firstPage: Record<string, unknown> | null = null;
 
   constructor(
     private readonly fields: VersionFields,
@@ -130,7 +132,10 @@ export class RecordWriter implements CallSink<CompiledTemplate> {
     this.view.rebind(c.state, time, rng, c.change, errorCode === 'ResourceNotFoundException');
     ctx.faker = this.faker.use(rng);
     const rendered = t.render(ctx, rng, refs, c.label);
-    let requestParameters = rendered.requestParameters;
+    // A following page repeats the first page's request with a page token.
+    let requestParameters =
+      c.page > 0 ? t.nextPage(this.firstPage, ctx, rng, refs) : rendered.requestParameters;
+    if (c.page === 0) this.firstPage = requestParameters;
     const responseElements = rendered.responseElements;
     // An invalid request carries the value the service rejects; a denial says which policy denied.
     let broken: InvalidRequest | undefined;

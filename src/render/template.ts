@@ -19,6 +19,7 @@ import {
   type RenderState,
 } from './generators.js';
 import { templatePaths, type PathUse } from './template-paths.js';
+import { splitPageToken } from './page-token.js';
 
 export type { EventRefs } from './generators.js';
 
@@ -51,6 +52,16 @@ export interface CompiledTemplate extends OperationInfo {
   render(ctx: RenderContext, rng: Rng, refs?: EventRefs, change?: string): RenderedParameters;
   /** The resource an AccessDenied message names, e.g. `arn:aws:devops-guru:us-east-1:111122223333:*`. */
   resource(ctx: RenderContext, rng: Rng, refs: EventRefs): string;
+  /**
+   * A following page's request: the first page's parameters with a new page token (page-token.ts).
+   * Only for a `paginated` template.
+   */
+  nextPage(
+    first: Record<string, unknown> | null,
+    ctx: RenderContext,
+    rng: Rng,
+    refs: EventRefs,
+  ): Record<string, unknown>;
 }
 
 /** A template that cannot be used; the message is one line: `<file>: <json path>: <problem>`. */
@@ -106,7 +117,13 @@ export function compileTemplate(json: unknown, file: string): CompiledTemplate {
         return v === null || isEmpty(v) ? null : v;
       };
     };
-    const request = nodeOf(t.requestParameters, '/requestParameters');
+    const paged = splitPageToken(t.requestParameters);
+    const request = nodeOf(paged.request, '/requestParameters');
+    const tokenName = paged.name;
+    const token =
+      tokenName === undefined
+        ? undefined
+        : asGen(compileNode(paged.token, `/requestParameters/${tokenName}`));
     const response = nodeOf(t.responseElements, '/responseElements');
     const changes = new Map<string, Gen>();
     for (const [change, node] of Object.entries((t.lifecycle ?? {}) as Record<string, unknown>)) {
@@ -141,6 +158,7 @@ export function compileTemplate(json: unknown, file: string): CompiledTemplate {
       requires: Object.freeze([...((t.requires ?? []) as string[])]),
       lifecycle: Object.freeze([...changes.keys()]),
       scheduledOnly,
+      paginated: token !== undefined,
       render(ctx, rng, refs = new Map(), change) {
         const s = state(ctx, rng, refs);
         // Looked up for every call, a call drawn at random (no change) included (docs/hot-path.md,
@@ -154,6 +172,10 @@ export function compileTemplate(json: unknown, file: string): CompiledTemplate {
       },
       resource(ctx, rng, refs) {
         return resource(state(ctx, rng, refs));
+      },
+      nextPage(first, ctx, rng, refs) {
+        if (!token || tokenName === undefined) throw new Error(`trailsim: ${file} has no page token`);
+        return { ...first, [tokenName]: token(state(ctx, rng, refs)) };
       },
     };
   } catch (err) {

@@ -127,20 +127,25 @@ describe.each(operations)('%s requestParameters over 300 seeds', (op) => {
     const seen = optionals.map(() => ({ present: 0, absent: 0 }));
     for (let seed = 0; seed < 300; seed++) {
       const { ctx, rng } = fakeContext(`${op}/${seed}`);
-      const { requestParameters } = t.render(ctx, rng);
-      if (requestParameters === null) {
-        // Null stands for a request without parameters, which only an input without required members allows.
-        expect(schema.required ?? [], `${op} seed ${seed}`).toEqual([]);
-      } else if (!validate(requestParameters)) {
-        throw new Error(
-          `${op} seed ${seed}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(requestParameters)}`,
-        );
+      const first = t.render(ctx, rng).requestParameters;
+      // A paginated operation's first page leaves its page token out; the next page carries it.
+      const requests = t.paginated ? [first, t.nextPage(first, ctx, rng, new Map())] : [first];
+      for (const requestParameters of requests) {
+        if (requestParameters === null) {
+          // Null stands for a request without parameters, which only an input without required members allows.
+          expect(schema.required ?? [], `${op} seed ${seed}`).toEqual([]);
+        } else if (!validate(requestParameters)) {
+          throw new Error(
+            `${op} seed ${seed}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(requestParameters)}`,
+          );
+        }
+        optionals.forEach((p, i) => {
+          const { parent, present } = lookup(requestParameters, p);
+          if (present) (seen[i] as { present: number }).present++;
+          else if (parent || requestParameters === null) (seen[i] as { absent: number }).absent++;
+        });
       }
-      optionals.forEach((p, i) => {
-        const { parent, present } = lookup(requestParameters, p);
-        if (present) (seen[i] as { present: number }).present++;
-        else if (parent || requestParameters === null) (seen[i] as { absent: number }).absent++;
-      });
+      if (t.paginated) expect(first?.NextToken, `${op} seed ${seed}`).toBeUndefined();
     }
     optionals.forEach((p, i) => {
       expect(seen[i]?.present, `${op} ${p.join('.')} present`).toBeGreaterThan(0);
