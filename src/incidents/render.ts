@@ -71,6 +71,7 @@ function renderIncident(run: IncidentRun, incident: PlannedIncident): RenderedIn
           jobStart: start,
           change: c.change,
           label,
+          page: 0,
         });
       }
     }
