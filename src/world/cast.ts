@@ -45,6 +45,17 @@ interface PollSeed {
   operations: readonly string[];
 }
 
+/**
+ * The service-specific parts of a cast archetype (its service description's `cast`): the names a
+ * company gives the principal and its scheduled polls. The archetype itself (identity type,
+ * clients, weight, duty) stays here: it is how companies run automation, whatever the service.
+ */
+export interface CastParts {
+  names?: readonly string[];
+  polls?: readonly PollSeed[];
+  workloadPolls?: readonly PollSeed[];
+}
+
 interface PrincipalSeed {
   type: IdentityType;
   actor: Principal['actor'];
@@ -62,9 +73,9 @@ interface PrincipalSeed {
   operations?: readonly string[];
   configures?: boolean;
   /** Scheduled polls: period choices in minutes and the operations of each poll. */
-  polls?: PollSeed[];
+  polls?: readonly PollSeed[] | undefined;
   /** Polls made only in accounts that run workloads (not in a bare management account). */
-  workloadPolls?: PollSeed[];
+  workloadPolls?: readonly PollSeed[] | undefined;
   /** The people behind a principal (for automation, the people whose changes start its runs): it works the hours they all work. */
   people?: Person[];
   /** Calls only on its schedule (a dashboard bot): no other activity. */
@@ -100,8 +111,15 @@ export function buildPrincipals(
     settings: SettingsChanges | undefined;
   },
   duties: Readonly<Record<string, readonly string[]>>,
+  cast: Readonly<Record<string, CastParts>> = {},
 ): Principal[] {
   const duty = (name: string): readonly string[] => duties[name] ?? [];
+  const part = (name: string): CastParts => cast[name] ?? {};
+  const polls = (name: string): Pick<PrincipalSeed, 'polls' | 'workloadPolls'> => ({
+    polls: part(name).polls,
+    workloadPolls: part(name).workloadPolls,
+  });
+  const named = (name: string, generic: readonly string[]): string => rng.pick(part(name).names ?? generic);
   const ci = ciRole(rng, account.ci);
   const seeds: PrincipalSeed[] = [];
   const signIns = signInsOf(people);
@@ -151,16 +169,14 @@ export function buildPrincipals(
     type: 'IAMUser',
     actor: 'automation',
     sessionStyle: 'long-term',
-    name: rng.pick(['svc-devops-guru-reporter', 'monitoring-bot', 'ops-dashboard', 'grafana-devopsguru']),
+    name: named('dashboard', ['monitoring-bot', 'ops-dashboard']),
     clients: [['boto3', 1]],
     ranges: 'aws',
     weight: 6,
     keys: 1,
     operations: duty('dashboard'),
     scheduleOnly: true,
-    workloadPolls: [
-      { everyMinutes: [15, 30], operations: ['DescribeAccountHealth', 'DescribeAccountOverview'] },
-    ],
+    ...polls('dashboard'),
   });
   seeds.push({
     type: 'AssumedRole',
@@ -178,7 +194,7 @@ export function buildPrincipals(
     operations: duty('ci'),
     configures: true,
     people: staff,
-    workloadPolls: [{ everyMinutes: [60], operations: ['ListInsights', 'DescribeAccountHealth'] }],
+    ...polls('ci'),
   });
   seeds.push({
     type: 'AssumedRole',
@@ -195,12 +211,7 @@ export function buildPrincipals(
     configures: true,
     people: staff,
   });
-  const fn = rng.pick([
-    'devops-guru-insight-exporter',
-    'insight-to-slack',
-    'guru-insight-forwarder',
-    'ops-insight-sync',
-  ]);
+  const fn = named('exporter', ['event-exporter', 'alert-forwarder']);
   seeds.push({
     type: 'AssumedRole',
     actor: 'automation',
@@ -213,7 +224,7 @@ export function buildPrincipals(
     weight: 12,
     lambda: true,
     operations: duty('exporter'),
-    workloadPolls: [{ everyMinutes: [10, 15], operations: ['ListInsights'] }],
+    ...polls('exporter'),
   });
   seeds.push({
     type: 'AssumedRole',
@@ -280,7 +291,7 @@ export function buildPrincipals(
       weight: 3,
       operations: duty('organizationReport'),
       scheduleOnly: true,
-      polls: [{ everyMinutes: [60], operations: ['DescribeOrganizationHealth', 'ListOrganizationInsights'] }],
+      ...polls('organizationReport'),
     });
   }
 

@@ -1,7 +1,7 @@
 import type { Faker } from '@faker-js/faker';
 import { Rng } from '../shared/rng.js';
 import { SeededFaker } from '../shared/faker.js';
-import { buildPrincipals, type Person, type SettingsChanges } from './cast.js';
+import { buildPrincipals, type CastParts, type Person, type SettingsChanges } from './cast.js';
 import { drawHours } from './hours.js';
 import { CI_SYSTEMS } from './ci-systems.js';
 import { ispRange } from './network.js';
@@ -33,6 +33,8 @@ export interface WorldOptions {
    * `duties`): the cast's archetypes name one. A duty the description lacks is an empty list.
    */
   duties: Readonly<Record<string, readonly string[]>>;
+  /** The service-specific parts of the cast's archetypes (the description's `cast`): names and polls. */
+  cast?: Readonly<Record<string, CastParts>>;
   /** The kinds of entity the services declare, drawn in each account and Region. */
   entities: EntityRegistry;
   /** The service's settings changes (its description's `settings`): planned, a few a month. */
@@ -207,6 +209,7 @@ export function buildWorld(options: WorldOptions): World {
           settings: options.settings,
         },
         options.duties,
+        options.cast,
       ),
       resources,
       organizationAdmin: admin,
