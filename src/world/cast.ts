@@ -1,3 +1,4 @@
+import type { CastArchetype, Poll as PollSeed } from '../generated/service.js';
 import type { Rng } from '../shared/rng.js';
 import { accessKeyId } from './access-key.js';
 import { ciRole, type CiSystem } from './ci-systems.js';
@@ -38,22 +39,6 @@ const POLL_SHARE = 0.25;
 /** IDs such as AIDA…/AROA…: the prefix and 17 characters. */
 function uniqueId(prefix: string, rng: Rng): string {
   return `${prefix}${rng.iamId(17)}`;
-}
-
-interface PollSeed {
-  everyMinutes: readonly number[];
-  operations: readonly string[];
-}
-
-/**
- * The service-specific parts of a cast archetype (its service description's `cast`): the names a
- * company gives the principal and its scheduled polls. The archetype itself (identity type,
- * clients, weight, duty) stays here: it is how companies run automation, whatever the service.
- */
-export interface CastParts {
-  names?: readonly string[];
-  polls?: readonly PollSeed[];
-  workloadPolls?: readonly PollSeed[];
 }
 
 interface PrincipalSeed {
@@ -111,10 +96,12 @@ export function buildPrincipals(
     settings: SettingsChanges | undefined;
   },
   duties: Readonly<Record<string, readonly string[]>>,
-  cast: Readonly<Record<string, CastParts>> = {},
+  cast: Readonly<Record<string, CastArchetype>> = {},
 ): Principal[] {
   const duty = (name: string): readonly string[] => duties[name] ?? [];
-  const part = (name: string): CastParts => cast[name] ?? {};
+  // An archetype's names and polls are the service's (its description's `cast`); who it is
+  // (identity type, clients, weight, duty) is how companies run automation, whatever the service.
+  const part = (name: string): CastArchetype => cast[name] ?? {};
   const polls = (name: string): Pick<PrincipalSeed, 'polls' | 'workloadPolls'> => ({
     polls: part(name).polls,
     workloadPolls: part(name).workloadPolls,
@@ -350,7 +337,7 @@ export function buildPrincipals(
       weight: s.weight,
       operations: s.operations ?? null,
       configures: s.configures ?? false,
-      polls: pollSeeds[i]!.map((poll, k) => {
+      polls: pollSeeds[i]!.map((poll, k): Poll => {
         const everyMs = period(preferred[i]![k]!, stretch) * 60_000;
         // Cron-like: on a whole minute, at the poller's own offset.
         return {

@@ -1,7 +1,8 @@
 import type { Faker } from '@faker-js/faker';
+import type { CastArchetype } from '../generated/service.js';
 import { Rng } from '../shared/rng.js';
 import { SeededFaker } from '../shared/faker.js';
-import { buildPrincipals, type CastParts, type Person, type SettingsChanges } from './cast.js';
+import { buildPrincipals, type Person, type SettingsChanges } from './cast.js';
 import { drawHours } from './hours.js';
 import { CI_SYSTEMS } from './ci-systems.js';
 import { ispRange } from './network.js';
@@ -34,7 +35,7 @@ export interface WorldOptions {
    */
   duties: Readonly<Record<string, readonly string[]>>;
   /** The service-specific parts of the cast's archetypes (the description's `cast`): names and polls. */
-  cast?: Readonly<Record<string, CastParts>>;
+  cast?: Readonly<Record<string, CastArchetype>>;
   /** The kinds of entity the services declare, drawn in each account and Region. */
   entities: EntityRegistry;
   /** The service's settings changes (its description's `settings`): planned, a few a month. */
