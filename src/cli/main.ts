@@ -14,6 +14,7 @@ import { streamCommand } from './commands/stream.js';
 import { templatesCommand } from './commands/templates.js';
 import { uploadCommand } from './commands/upload.js';
 import { validateCommand, ValidationFailed } from './commands/validate.js';
+import { helpService } from './default-service.js';
 
 /**
  * The `trailsim` command. Commands are thin: each turns its flags into options for a library
@@ -23,7 +24,9 @@ export async function main(argv: string[]): Promise<number> {
   let failure: Error | undefined;
   const cli = yargs(joinDashValues(argv))
     .scriptName('trailsim')
-    .usage('$0 <command> [options]\n\nSimulated AWS CloudTrail logs for Amazon DevOps Guru API calls.')
+    .usage(
+      `$0 <command> [options]\n\nSimulated AWS CloudTrail logs for ${helpService().displayName} API calls.`,
+    )
     .command(generateCommand)
     .command(operationsCommand)
     .command(sampleCommand)

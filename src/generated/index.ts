@@ -112,6 +112,7 @@ export type {
 } from './scenario.js';
 export type * as ServiceSchema from './service.js';
 export type {
+  CastArchetype,
   Entity,
   ErrorText,
   ErrorTexts,
@@ -128,6 +129,7 @@ export type {
   Period,
   PlannedChange,
   Policy,
+  Poll,
   Population,
   Schedule,
   ServiceControlPolicy,

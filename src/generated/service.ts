@@ -73,6 +73,10 @@ export interface ServiceDescription {
    * eventSource of the service's records; every template in the folder has it.
    */
   eventSource: string;
+  /**
+   * The service's name for people, as help texts give it, e.g. Amazon DevOps Guru.
+   */
+  displayName?: string;
   userAgent: UserAgentTokens;
   /**
    * The kinds of world entity calls refer to, by name, in the order the world draws them. A template may `require`, change (in `lifecycle`) or read (context paths <entity>.<field> and <entity>[].<field>) only a kind declared here.
@@ -90,8 +94,24 @@ export interface ServiceDescription {
   duties: {
     [k: string]: OperationList;
   };
+  /**
+   * The service-specific parts of the cast's archetypes (dashboard, ci, exporter, organizationReport), by archetype name: the names a company gives the principal and the scheduled polls it makes. An archetype the description leaves out keeps generic names and makes no polls.
+   */
+  cast?: {
+    [k: string]: CastArchetype;
+  };
   console: {
     opening: OperationList1;
+  };
+  /**
+   * Calls the command line's help texts show as examples: one that succeeds, and one that fails with an error the operation can return.
+   */
+  examples?: {
+    operation: OperationName;
+    failing: {
+      operation: OperationName;
+      error: string;
+    };
   };
   /**
    * Scheduled jobs that call the service on a clock: a fixed list of operations, in order, over fixed Regions, at a fixed period.
@@ -389,6 +409,34 @@ export interface PlannedChange {
    * Who makes the change: any principal that configures the service (default), or a person among them.
    */
   by?: 'anyone' | 'person';
+}
+export interface CastArchetype {
+  /**
+   * Names a company gives the principal (an IAM user, a role or a function); one is drawn per account.
+   *
+   * @minItems 1
+   */
+  names?: string[];
+  /**
+   * Polls made in every account that has the archetype.
+   */
+  polls?: Poll[];
+  /**
+   * Polls made only in accounts that run workloads (not in a bare management account).
+   */
+  workloadPolls?: Poll[];
+}
+/**
+ * A scheduled poll: the operations called together, at a period drawn from everyMinutes (lengthened when the run is too small for it).
+ */
+export interface Poll {
+  /**
+   * Periods, in minutes, the poll may be set to; one is drawn per principal.
+   *
+   * @minItems 1
+   */
+  everyMinutes: number[];
+  operations: OperationList;
 }
 export interface Schedule {
   name: string;

@@ -55,6 +55,7 @@ export function prepare(scenario: Scenario): Prepared {
     organization: scenario.organizationTrail,
     events: scenario.events,
     duties: services.primary.description.duties,
+    cast: services.primary.description.cast,
     entities,
     settings: services.primary.description.settings,
   });

@@ -57,7 +57,7 @@ function checkPaths(t: CompiledTemplate, registry: EntityRegistry): void {
 /**
  * Checks templates and service descriptions against each other, before anything is written: a
  * template requires and changes only entity kinds (and changes) its service declares, and every
- * operation a service description names (duties, the console's opening, schedules, IaC tools) has
+ * operation a service description names (duties, the cast's polls, the console's opening, schedules, IaC tools) has
  * a template, and every entity path a template reads names a declared kind and field. The first
  * problem is thrown as one line naming the file and JSON path.
  *
@@ -95,6 +95,14 @@ export function checkServices(
     const lists: [string, readonly string[]][] = [
       ...Object.entries(d.duties).map(([name, ops]): [string, readonly string[]] => [`/duties/${name}`, ops]),
       ['/console/opening', d.console.opening],
+      ...Object.entries(d.cast ?? {}).flatMap(([name, c]) =>
+        (['polls', 'workloadPolls'] as const).flatMap((kind) =>
+          (c[kind] ?? []).map((p, i): [string, readonly string[]] => [
+            `/cast/${name}/${kind}/${i}/operations`,
+            p.operations,
+          ]),
+        ),
+      ),
       ...(d.schedules ?? []).map((s, i): [string, readonly string[]] => [
         `/schedules/${i}/operations`,
         s.operations,
@@ -113,14 +121,14 @@ export function checkServices(
       ),
     ];
     checkPolicies(service.file, d);
-    for (const [path, ops] of lists)
-      ops.forEach((op, i) => {
-        if (!own.has(op))
-          throw new ServiceError(
-            service.file,
-            `${path}/${i}`,
-            `operation "${op}" has no template of ${d.eventSource}`,
-          );
-      });
+    const need = (path: string, op: string): void => {
+      if (!own.has(op))
+        throw new ServiceError(service.file, path, `operation "${op}" has no template of ${d.eventSource}`);
+    };
+    for (const [path, ops] of lists) ops.forEach((op, i) => need(`${path}/${i}`, op));
+    if (d.examples) {
+      need('/examples/operation', d.examples.operation);
+      need('/examples/failing/operation', d.examples.failing.operation);
+    }
   }
 }

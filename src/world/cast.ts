@@ -1,3 +1,4 @@
+import type { CastArchetype, Poll as PollSeed } from '../generated/service.js';
 import type { Rng } from '../shared/rng.js';
 import { accessKeyId } from './access-key.js';
 import { ciRole, type CiSystem } from './ci-systems.js';
@@ -40,11 +41,6 @@ function uniqueId(prefix: string, rng: Rng): string {
   return `${prefix}${rng.iamId(17)}`;
 }
 
-interface PollSeed {
-  everyMinutes: readonly number[];
-  operations: readonly string[];
-}
-
 interface PrincipalSeed {
   type: IdentityType;
   actor: Principal['actor'];
@@ -62,9 +58,9 @@ interface PrincipalSeed {
   operations?: readonly string[];
   configures?: boolean;
   /** Scheduled polls: period choices in minutes and the operations of each poll. */
-  polls?: PollSeed[];
+  polls?: readonly PollSeed[] | undefined;
   /** Polls made only in accounts that run workloads (not in a bare management account). */
-  workloadPolls?: PollSeed[];
+  workloadPolls?: readonly PollSeed[] | undefined;
   /** The people behind a principal (for automation, the people whose changes start its runs): it works the hours they all work. */
   people?: Person[];
   /** Calls only on its schedule (a dashboard bot): no other activity. */
@@ -100,8 +96,17 @@ export function buildPrincipals(
     settings: SettingsChanges | undefined;
   },
   duties: Readonly<Record<string, readonly string[]>>,
+  cast: Readonly<Record<string, CastArchetype>> = {},
 ): Principal[] {
   const duty = (name: string): readonly string[] => duties[name] ?? [];
+  // An archetype's names and polls are the service's (its description's `cast`); who it is
+  // (identity type, clients, weight, duty) is how companies run automation, whatever the service.
+  const part = (name: string): CastArchetype => cast[name] ?? {};
+  const polls = (name: string): Pick<PrincipalSeed, 'polls' | 'workloadPolls'> => ({
+    polls: part(name).polls,
+    workloadPolls: part(name).workloadPolls,
+  });
+  const named = (name: string, generic: readonly string[]): string => rng.pick(part(name).names ?? generic);
   const ci = ciRole(rng, account.ci);
   const seeds: PrincipalSeed[] = [];
   const signIns = signInsOf(people);
@@ -151,16 +156,14 @@ export function buildPrincipals(
     type: 'IAMUser',
     actor: 'automation',
     sessionStyle: 'long-term',
-    name: rng.pick(['svc-devops-guru-reporter', 'monitoring-bot', 'ops-dashboard', 'grafana-devopsguru']),
+    name: named('dashboard', ['monitoring-bot', 'ops-dashboard']),
     clients: [['boto3', 1]],
     ranges: 'aws',
     weight: 6,
     keys: 1,
     operations: duty('dashboard'),
     scheduleOnly: true,
-    workloadPolls: [
-      { everyMinutes: [15, 30], operations: ['DescribeAccountHealth', 'DescribeAccountOverview'] },
-    ],
+    ...polls('dashboard'),
   });
   seeds.push({
     type: 'AssumedRole',
@@ -178,7 +181,7 @@ export function buildPrincipals(
     operations: duty('ci'),
     configures: true,
     people: staff,
-    workloadPolls: [{ everyMinutes: [60], operations: ['ListInsights', 'DescribeAccountHealth'] }],
+    ...polls('ci'),
   });
   seeds.push({
     type: 'AssumedRole',
@@ -195,12 +198,7 @@ export function buildPrincipals(
     configures: true,
     people: staff,
   });
-  const fn = rng.pick([
-    'devops-guru-insight-exporter',
-    'insight-to-slack',
-    'guru-insight-forwarder',
-    'ops-insight-sync',
-  ]);
+  const fn = named('exporter', ['event-exporter', 'alert-forwarder']);
   seeds.push({
     type: 'AssumedRole',
     actor: 'automation',
@@ -213,7 +211,7 @@ export function buildPrincipals(
     weight: 12,
     lambda: true,
     operations: duty('exporter'),
-    workloadPolls: [{ everyMinutes: [10, 15], operations: ['ListInsights'] }],
+    ...polls('exporter'),
   });
   seeds.push({
     type: 'AssumedRole',
@@ -280,7 +278,7 @@ export function buildPrincipals(
       weight: 3,
       operations: duty('organizationReport'),
       scheduleOnly: true,
-      polls: [{ everyMinutes: [60], operations: ['DescribeOrganizationHealth', 'ListOrganizationInsights'] }],
+      ...polls('organizationReport'),
     });
   }
 
@@ -339,7 +337,7 @@ export function buildPrincipals(
       weight: s.weight,
       operations: s.operations ?? null,
       configures: s.configures ?? false,
-      polls: pollSeeds[i]!.map((poll, k) => {
+      polls: pollSeeds[i]!.map((poll, k): Poll => {
         const everyMs = period(preferred[i]![k]!, stretch) * 60_000;
         // Cron-like: on a whole minute, at the poller's own offset.
         return {

@@ -1,4 +1,5 @@
 import type { Faker } from '@faker-js/faker';
+import type { CastArchetype } from '../generated/service.js';
 import { Rng } from '../shared/rng.js';
 import { SeededFaker } from '../shared/faker.js';
 import { buildPrincipals, type Person, type SettingsChanges } from './cast.js';
@@ -33,6 +34,8 @@ export interface WorldOptions {
    * `duties`): the cast's archetypes name one. A duty the description lacks is an empty list.
    */
   duties: Readonly<Record<string, readonly string[]>>;
+  /** The service-specific parts of the cast's archetypes (the description's `cast`): names and polls. */
+  cast?: Readonly<Record<string, CastArchetype>>;
   /** The kinds of entity the services declare, drawn in each account and Region. */
   entities: EntityRegistry;
   /** The service's settings changes (its description's `settings`): planned, a few a month. */
@@ -207,6 +210,7 @@ export function buildWorld(options: WorldOptions): World {
           settings: options.settings,
         },
         options.duties,
+        options.cast,
       ),
       resources,
       organizationAdmin: admin,

@@ -173,6 +173,22 @@ describe('a broken service folder', () => {
       '/duties/reader/1: operation "ListSubscriptions" has no template of sns.amazonaws.com',
     ],
     [
+      "a cast archetype's poll naming an operation that has no template",
+      'service.json',
+      (j: Record<string, unknown>) =>
+        (j.cast = {
+          dashboard: { workloadPolls: [{ everyMinutes: [15], operations: ['ListSubscriptions'] }] },
+        }),
+      '/cast/dashboard/workloadPolls/0/operations/0: operation "ListSubscriptions" has no template of sns.amazonaws.com',
+    ],
+    [
+      'a help example naming an operation that has no template',
+      'service.json',
+      (j: Record<string, unknown>) =>
+        (j.examples = { operation: 'ListTopics', failing: { operation: 'GetTopic', error: 'NotFound' } }),
+      '/examples/failing/operation: operation "GetTopic" has no template of sns.amazonaws.com',
+    ],
+    [
       'a schedule with a bad period',
       'service.json',
       (j: Record<string, unknown>) =>

@@ -64,6 +64,23 @@ describe('service descriptions', () => {
     expect(primary.errorTexts.get('ThrottlingException')?.[0]?.parts).toEqual(['Rate exceeded']);
   });
 
+  it("give the cast's archetypes the names and polls the service declares", () => {
+    const { world, services } = prepare(resolveScenario({ seed: 4, events: 200_000, accounts: 2 }));
+    const cast = services.primary.description.cast ?? {};
+    const workloads = world.accounts.filter((a) => a.env !== 'management');
+    expect(workloads.length).toBeGreaterThan(0);
+    for (const archetype of ['dashboard', 'exporter']) {
+      const names = cast[archetype]?.names ?? [];
+      const polled = (cast[archetype]?.workloadPolls ?? []).map((p) => p.operations);
+      expect(names.length, archetype).toBeGreaterThan(0);
+      for (const account of workloads) {
+        const bot = account.principals.find((p) => names.some((n) => p.name.startsWith(n)));
+        expect(bot, `${archetype} in ${account.id}`).toBeDefined();
+        expect(bot!.polls.map((p) => p.operations)).toEqual(polled);
+      }
+    }
+  });
+
   it('load a valid folder of another service alongside', () => {
     const dir = serviceFolder('ok', () => undefined, []);
     expect(load(dir)().services.bySource.get('example.amazonaws.com')?.entityKinds.has('widget')).toBe(true);

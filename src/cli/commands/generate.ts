@@ -17,6 +17,7 @@ import {
 import { whileInterruptible } from '../interrupt.js';
 import { createProgress, formatSeconds, progressMode } from '../progress.js';
 import type { ScenarioFlags } from '../scenario-args.js';
+import { helpService } from '../default-service.js';
 
 export interface GenerateFlags extends ScenarioFlags, Partial<Omit<DeliveryFlags, 'out' | 'force'>> {
   'signing-key'?: string;
@@ -70,7 +71,7 @@ export function scenarioOptions<T>(y: Argv<T>) {
     .option('regions', {
       type: 'string',
       requiresArg: true,
-      describe: 'Comma-separated DevOps Guru Regions, or all 16 (default: all)',
+      describe: 'Comma-separated Regions the service runs in, or all 16 (default: all)',
     })
     .option('event-version', {
       type: 'string',
@@ -210,7 +211,7 @@ export function workersFlag(value: number | undefined): number | undefined {
 
 export const generateCommand: CommandModule<object, GenerateFlags> = {
   command: 'generate',
-  describe: 'Write CloudTrail log files (and digests) for DevOps Guru calls',
+  describe: `Write CloudTrail log files (and digests) for ${helpService().displayName} calls`,
   builder: (y) =>
     deliveryOptions(scenarioOptions(y))
       .option('out', {

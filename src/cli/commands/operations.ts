@@ -8,7 +8,7 @@ export const operationsCommand: CommandModule<object, { templates?: string[]; js
       .option('templates', { type: 'string', array: true, describe: 'Extra template folders' })
       .option('json', { type: 'boolean', default: false, describe: 'Print JSON' })
       .example(
-        '$0 operations                                  # the 31 DevOps Guru operations and their shares',
+        "$0 operations                                  # the default service's operations and their shares",
         '',
       )
       .example('$0 operations --templates my-templates --json  # with your own templates, as JSON', ''),

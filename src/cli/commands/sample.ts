@@ -2,6 +2,22 @@ import type { CommandModule } from 'yargs';
 import { UsageError } from '../../shared/errors.js';
 import { decimalFlag } from '../number-flag.js';
 import { parseTime, resolveScenario } from '../../scenario/scenario.js';
+import { helpService } from '../default-service.js';
+
+const { examples: example } = helpService();
+
+/** The help's example calls, from the default service's description, their comments aligned. */
+function exampleLines(): [string, string][] {
+  const calls = [
+    [`$0 sample --operation ${example.operation} --seed 3`, `one ${example.operation} call`],
+    [
+      `$0 sample --operation ${example.failing.operation} --error ${example.failing.error}`,
+      'a call that fails',
+    ],
+  ];
+  const width = Math.max(...calls.map(([call]) => call!.length)) + 2;
+  return calls.map(([call, what]): [string, string] => [`${call!.padEnd(width)}# ${what}`, '']);
+}
 
 export const sampleCommand: CommandModule<
   object,
@@ -14,7 +30,7 @@ export const sampleCommand: CommandModule<
       .option('operation', {
         type: 'string',
         demandOption: true,
-        describe: 'eventName, e.g. DescribeInsight',
+        describe: `eventName, e.g. ${example.operation}`,
       })
       .option('seed', {
         type: 'string',
@@ -27,14 +43,8 @@ export const sampleCommand: CommandModule<
         describe: 'Event time, ISO 8601 with a zone (default: 2026-11-02T14:03:27Z)',
       })
       .option('error', { type: 'string', describe: 'Make the call fail with this error code' })
-      .example(
-        '$0 sample --operation ListInsights --seed 3                              # one ListInsights call',
-        '',
-      )
-      .example(
-        '$0 sample --operation DescribeInsight --error ResourceNotFoundException  # a call that fails',
-        '',
-      ),
+      .example(...exampleLines()[0]!)
+      .example(...exampleLines()[1]!),
   handler: async (flags) => {
     const scenario = resolveScenario({ seed: flags.seed, events: 0 }, (f) => `--${f}`);
     // Loaded here, not at start-up (see generate.ts).
