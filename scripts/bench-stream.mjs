@@ -49,8 +49,13 @@ function eventSeconds(dir) {
 
 /** What the files say of a stream at `rate` for `hold` seconds: total, worst slice, held or not. */
 function judge(seconds, rate) {
-  const first = Math.min(...seconds);
-  const last = Math.max(...seconds);
+  // A loop, not Math.min(...seconds): a spread of a few hundred thousand arguments overflows the stack.
+  let first = Infinity;
+  let last = -Infinity;
+  for (const s of seconds) {
+    if (s < first) first = s;
+    if (s > last) last = s;
+  }
   const perSecond = new Map();
   for (const s of seconds) perSecond.set(s, (perSecond.get(s) ?? 0) + 1);
   const slices = [];
