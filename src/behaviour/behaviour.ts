@@ -10,7 +10,7 @@ import { firstDue, polls } from '../plan/polls.js';
 import { CastCurve } from '../plan/curve.js';
 import type { CurveSettings } from '../scenario/curve-settings.js';
 import type { ServiceDescription } from '../generated/service.js';
-import { callOf, emptySlot, type CallSink, type CallSlot } from './call.js';
+import { callOf, emptySlot, type CallDescription, type CallSink, type CallSlot } from './call.js';
 import { FailureDraw, type FailureSettings } from './failure.js';
 import type { Caller, OperationInfo } from './operation.js';
 import { TemplateChoice } from './template-choice.js';
@@ -43,6 +43,9 @@ function toolReads(iac: BehaviourSettings['infrastructureAsCode']): Map<string, 
     tools.set(tool, [...new Set(Object.values(resources).flatMap((r) => r.read ?? []))]);
   return tools;
 }
+
+/** Who makes a call and where: what the calls of one activity or poll share. */
+type CallWho = Pick<CallDescription, 'account' | 'region' | 'state' | 'principal' | 'client' | 'jobStart'>;
 
 /** A poll due in a window (see `Behaviour.polls`). */
 interface DuePoll {
@@ -183,6 +186,7 @@ export class Behaviour<T extends OperationInfo> {
     const throttleFrom = burst.throttleFrom;
     const throttleTo = burst.throttleTo;
     const p = act.principal;
+    const who: CallWho = { account, region: w.region, state, principal: p, client: act.client, jobStart };
     // Pages a paginated call is followed by are calls of the activity too, as far as the window
     // has room: `made` counts them all.
     let made = 0;
@@ -194,46 +198,14 @@ export class Behaviour<T extends OperationInfo> {
         throttled && t.errors.some((e) => e.code === 'ThrottlingException')
           ? 'ThrottlingException'
           : this.failures.draw(t, p, account, time, rng);
-      out.call(
-        callOf(this.slot, {
-          template: t,
-          account,
-          region: w.region,
-          state,
-          principal: p,
-          client: act.client,
-          time,
-          errorCode,
-          jobStart,
-          change: null,
-          label: undefined,
-          page: 0,
-        }),
-        rng,
-      );
+      this.emit(out, rng, who, t, time, errorCode, 0);
       made++;
       if (!burst.busy) {
         // The caller reads on: the same request for the next pages, a second or two apart.
         const pages = followingPages(t, errorCode, remaining - made - (size - k - 1), rng);
         for (let page = 1; page <= pages; page++) {
           time = Math.min(w.end - 1000, time + rng.int(1, 2) * 1000);
-          out.call(
-            callOf(this.slot, {
-              template: t,
-              account,
-              region: w.region,
-              state,
-              principal: p,
-              client: act.client,
-              time,
-              errorCode: undefined,
-              jobStart,
-              change: null,
-              label: undefined,
-              page,
-            }),
-            rng,
-          );
+          this.emit(out, rng, who, t, time, undefined, page);
           made++;
         }
       }
@@ -268,30 +240,31 @@ export class Behaviour<T extends OperationInfo> {
     for (const { at, principal, client, operations } of due) {
       // A scheduler's small jitter: the job starts up to 15 s after its minute.
       let time = Math.min(w.end - 1000, at + rng.int(0, 15) * 1000);
+      const who: CallWho = { account, region: w.region, state, principal, client, jobStart: at };
       for (const name of operations) {
         const t = this.byName.get(name);
         if (!t) continue;
         const errorCode = this.failures.draw(t, principal, account, time, rng);
-        out.call(
-          callOf(this.slot, {
-            template: t,
-            account,
-            region: w.region,
-            state,
-            principal,
-            client,
-            time,
-            errorCode,
-            jobStart: at,
-            change: null,
-            label: undefined,
-            page: 0,
-          }),
-          rng,
-        );
+        this.emit(out, rng, who, t, time, errorCode, 0);
         time = Math.min(w.end - 1000, time + rng.int(1, 2) * 1000);
       }
     }
+  }
+
+  /** Sends one call that no planned change makes, by `who`, to the sink. */
+  private emit(
+    out: CallSink<T>,
+    rng: Rng,
+    who: CallWho,
+    template: T,
+    time: number,
+    errorCode: string | undefined,
+    page: number,
+  ): void {
+    out.call(
+      callOf(this.slot, { ...who, template, time, errorCode, change: null, label: undefined, page }),
+      rng,
+    );
   }
 
   /**
@@ -319,22 +292,14 @@ export class Behaviour<T extends OperationInfo> {
       ? rng.weighted(principal.clients, principal.clientWeights)
       : serviceClient(principal);
     const errorCode = fail ?? this.failures.draw(t, principal, account, time, rng);
-    out.call(
-      callOf(this.slot, {
-        template: t,
-        account,
-        region: account.homeRegion,
-        state,
-        principal,
-        client,
-        time,
-        errorCode,
-        jobStart: undefined,
-        change: null,
-        label: undefined,
-        page: 0,
-      }),
+    this.emit(
+      out,
       rng,
+      { account, region: account.homeRegion, state, principal, client, jobStart: undefined },
+      t,
+      time,
+      errorCode,
+      0,
     );
   }
 }
