@@ -145,9 +145,9 @@ export interface Step {
         [k: string]: number;
       };
   /**
-   * The change each successful call makes to the world, seen by everyone afterwards: a notification channel removed, an insight deleted, a stack taken out of the resource collection.
+   * The change each successful call makes to the world, seen by everyone afterwards, as the operation's template names it in `lifecycle` (`<entity>.<event>`, e.g. channel.delete): an instance of that entity kind, there at the time and not touched by the world's own planned changes, is the target.
    */
-  change?: 'remove-channel' | 'delete-insight' | 'remove-stack';
+  change?: string;
   /**
    * The requestParameters the calls send, instead of the template's (checked against the operation's request schema).
    */

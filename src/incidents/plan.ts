@@ -172,8 +172,10 @@ function chooseAccount(
           a.principals.some((p) => fits(p, actor, world, operationsOf(playbook, role))),
         ) &&
         instancesOf(world, a, a.homeRegion, 'stack').length > 0 &&
-        (!playbook.steps.some((st) => st.change === 'remove-channel') ||
-          instancesOf(world, a, a.homeRegion, 'channel').length > 0),
+        // Something for each of the playbook's changes to act on, in the home Region.
+        playbook.steps.every(
+          (st) => !st.change || instancesOf(world, a, a.homeRegion, st.change.split('.')[0]!).length > 0,
+        ),
     );
   if (ok.length === 0) return undefined;
   return rng.weighted(

@@ -20,13 +20,6 @@ export class PlaybookError extends UsageError {
   }
 }
 
-/** The template lifecycle label each world change of a step is carried out by. */
-export const CHANGE_LABELS: Record<NonNullable<Step['change']>, string> = {
-  'remove-channel': 'channel.delete',
-  'delete-insight': 'insight.delete',
-  'remove-stack': 'stack.delete',
-};
-
 /**
  * Loads every `*.playbook.json` under the template folders (recursively), checks each against
  * schemas/playbook.schema.json and against the templates (operations that exist, outcomes they can
@@ -107,7 +100,7 @@ function checkPlaybook(p: Playbook, file: string, templates: readonly CompiledTe
         if (code !== 'success' && !t.errors.some((e) => e.code === code))
           throw new PlaybookError(file, `${at}/outcome`, `${op} does not return ${code}`);
       }
-      if (s.change && !t.lifecycle.includes(CHANGE_LABELS[s.change]))
+      if (s.change && !t.lifecycle.includes(s.change))
         throw new PlaybookError(file, `${at}/change`, `${op} does not carry out "${s.change}"`);
     });
     if (s.change && s.request)

@@ -14,13 +14,6 @@ function targetOf(c: Lifecycle): string {
   return `${c.entity}/${c.instance.key}`;
 }
 
-/** The entity kind and event each step change makes, as the service description names them. */
-const CHANGES: Record<NonNullable<Step['change']>, { entity: string; event: string }> = {
-  'remove-channel': { entity: 'channel', event: 'delete' },
-  'delete-insight': { entity: 'insight', event: 'delete' },
-  'remove-stack': { entity: 'stack', event: 'delete' },
-};
-
 /** The instances of an entity kind in an account's Region (none when the service lacks the kind). */
 export function instancesOf(
   world: World,
@@ -48,7 +41,7 @@ export function pickTarget(
   taken: Taken,
   rng: Rng,
 ): Lifecycle | null {
-  const { entity, event } = CHANGES[kind];
+  const [entity = '', event = ''] = kind.split('.');
   if (!account.resources[region]) return null;
   const here = (c: ScheduledCall): boolean => c.accountId === account.id && c.region === region;
   const busy = new Set([...lifecycles, ...taken.changes].filter(here).map((c) => `${targetOf(c.change)}`));

@@ -74,8 +74,8 @@ describe('a bad playbook', () => {
     ],
     [
       'a change the operation does not make',
-      (p) => (p.steps[1]!.change = 'delete-insight'),
-      /: \/steps\/1\/change: UpdateServiceIntegration does not carry out "delete-insight"$/,
+      (p) => (p.steps[1]!.change = 'insight.delete'),
+      /: \/steps\/1\/change: UpdateServiceIntegration does not carry out "insight.delete"$/,
     ],
     [
       'a range upside down',
