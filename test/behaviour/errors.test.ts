@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { actorOf, generateRun, timeOf, WEEK, type Run, type TrailRecord } from '../world/week-run.js';
 import type { Instance } from '../../src/world/refs.js';
+import type { RequestSchema as Schema } from '../../src/render/invalid-request.js';
 
 /** Read as an analyst reads a week of a trail: why did each call fail? */
 
@@ -16,19 +17,6 @@ const takesInput = (op: string): boolean => {
   return !!input && Object.keys(model.shapes[input.shape]?.members ?? {}).length > 0;
 };
 
-interface Schema {
-  type?: string;
-  properties?: Record<string, Schema>;
-  items?: Schema;
-  enum?: unknown[];
-  pattern?: string;
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  maximum?: number;
-  minItems?: number;
-  maxItems?: number;
-}
 const requestSchema = (op: string): Schema =>
   JSON.parse(readFileSync(join(ROOT, `schemas/devops-guru/requests/${op}.schema.json`), 'utf8')) as Schema;
 
@@ -213,7 +201,7 @@ function breaks(s: Schema, value: unknown, rule: string): boolean {
   if (rule.startsWith('satisfy regular expression pattern: '))
     return rule.endsWith(s.pattern!) && !new RegExp(s.pattern!, 'u').test(String(value));
   if (rule.startsWith('satisfy enum value set: '))
-    return rule.endsWith(`[${s.enum!.join(', ')}]`) && !s.enum!.includes(value);
+    return rule.endsWith(`[${s.enum!.join(', ')}]`) && !(s.enum! as unknown[]).includes(value);
   if (rule.startsWith('have length greater than or equal to '))
     return (s.minLength ?? s.minItems) === n && length < n;
   if (rule.startsWith('have length less than or equal to '))
