@@ -262,7 +262,20 @@ export class Behaviour<T extends OperationInfo> {
     page: number,
   ): void {
     out.call(
-      callOf(this.slot, { ...who, template, time, errorCode, change: null, label: undefined, page }),
+      callOf(this.slot, {
+        template,
+        account: who.account,
+        region: who.region,
+        state: who.state,
+        principal: who.principal,
+        client: who.client,
+        time,
+        errorCode,
+        jobStart: who.jobStart,
+        change: null,
+        label: undefined,
+        page,
+      }),
       rng,
     );
   }
