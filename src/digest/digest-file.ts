@@ -1,5 +1,5 @@
 import type { DigestFile, DigestLogFile } from '../generated/digest-file.js';
-import type { LogFile } from '../layout/log-file.js';
+import type { LogFileFacts } from '../layout/log-file.js';
 import { isoSeconds } from '../shared/time.js';
 import { SIGNATURE_ALGORITHM } from './signature.js';
 
@@ -16,7 +16,7 @@ export interface PreviousDigest {
 }
 
 /** How a digest lists a log file. */
-export function digestEntry(bucket: string, file: LogFile): DigestLogFile {
+export function digestEntry(bucket: string, file: LogFileFacts): DigestLogFile {
   return {
     s3Bucket: bucket,
     s3Object: file.key,

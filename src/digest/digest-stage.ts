@@ -1,7 +1,7 @@
 import { digestFileKey } from '../layout/keys.js';
 import { gzip, MAX_DELIVERY_DELAY_MS } from '../layout/encode.js';
 import { sha256Hex } from '../shared/hash.js';
-import type { LogFile } from '../layout/log-file.js';
+import type { LogFileFacts } from '../layout/log-file.js';
 import type { TrailRun } from './trail.js';
 import type { FileStage } from './file-stage.js';
 import { Rng } from '../shared/rng.js';
@@ -180,7 +180,7 @@ export function createDigestStage(
   };
 
   return {
-    async onFile(file: LogFile): Promise<SinkObject[]> {
+    async onFile(file: LogFileFacts): Promise<SinkObject[]> {
       const c = chains.get(`${file.accountId}/${file.region}`);
       if (!c) throw new Error(`digest stage: log file ${file.key} is for no account and Region of the run`);
       if (file.sha256 === '')

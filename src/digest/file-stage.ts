@@ -1,4 +1,4 @@
-import type { LogFile } from '../layout/log-file.js';
+import type { LogFileFacts } from '../layout/log-file.js';
 import type { SinkObject } from '../layout/sink-object.js';
 
 /**
@@ -8,7 +8,7 @@ import type { SinkObject } from '../layout/sink-object.js';
  */
 export interface FileStage {
   /** Objects due before `file` is delivered. */
-  onFile(file: LogFile): SinkObject[] | Promise<SinkObject[]>;
+  onFile(file: LogFileFacts): SinkObject[] | Promise<SinkObject[]>;
   /**
    * Objects due at the end of the run, in order. As an async iterable, the run stores each as it
    * comes, while the stage is still making the next ones (the digest stage signs on the pool).

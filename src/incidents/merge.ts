@@ -1,7 +1,7 @@
-import type { LogFile } from '../layout/log-file.js';
+import type { LogFile, LogFileFacts } from '../layout/log-file.js';
 
-const chainOf = (f: LogFile): string => `${f.accountId}/${f.region}`;
-const byDelivery = (a: LogFile, b: LogFile): number =>
+const chainOf = (f: LogFileFacts): string => `${f.accountId}/${f.region}`;
+const byDelivery = (a: LogFileFacts, b: LogFileFacts): number =>
   a.deliveryTime - b.deliveryTime || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
 /**
@@ -11,10 +11,10 @@ const byDelivery = (a: LogFile, b: LogFile): number =>
  *
  * @example for await (const f of withIncidentFiles(rendered, incidentFiles)) await stage.onFile(f);
  */
-export async function* withIncidentFiles(
-  source: AsyncIterable<LogFile>,
+export async function* withIncidentFiles<F extends LogFileFacts>(
+  source: AsyncIterable<F>,
   incidentFiles: readonly LogFile[],
-): AsyncGenerator<LogFile> {
+): AsyncGenerator<F | LogFile> {
   const pending = new Map<string, LogFile[]>();
   for (const f of [...incidentFiles].sort(byDelivery)) {
     const list = pending.get(chainOf(f));

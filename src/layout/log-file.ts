@@ -20,3 +20,15 @@ export interface LogFile {
   newestEventTime: number;
   recordCount: number;
 }
+
+/** What stages and the run's counts read of a log file: everything but its bytes. */
+export type LogFileFacts = Omit<LogFile, 'body'>;
+
+/**
+ * A log file a render worker has written into the sink's folder itself (see `FolderSink`): its
+ * facts, and what the manifest says of the bytes on disk.
+ */
+export interface WrittenLogFile extends LogFileFacts {
+  /** Size and hex SHA-256 of the gzipped file as written. */
+  written: { bytes: number; sha256: string };
+}

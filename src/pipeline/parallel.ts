@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { getHeapStatistics } from 'node:v8';
 import type { Window } from '../plan/window.js';
-import type { LogFile } from '../layout/log-file.js';
+import type { LogFile, LogFileFacts, WrittenLogFile } from '../layout/log-file.js';
 import type { ScheduledCall } from '../world/lifecycle.js';
 import { renderWindowFiles, windowsOf, type Prepared } from './generate.js';
 import { MAX_CALLS_PER_PART } from '../plan/window.js';
@@ -65,10 +65,15 @@ export function windowFromMessage(m: WindowMessage, lifecycles: readonly Schedul
   };
 }
 
-/** A log file as a batch carries it: its body is a range of the batch's `bodies`. */
-export interface FileMessage extends Omit<LogFile, 'body'> {
+/**
+ * A log file as a batch carries it: its body is a range of the batch's `bodies`, or, when the
+ * worker wrote the file into the sink's folder itself, `objectSha256` is its hash and no body comes.
+ */
+export interface FileMessage extends LogFileFacts {
   bodyOffset: number;
   bodyLength: number;
+  /** Hex SHA-256 of the gzipped file the worker wrote; '' when the body travels in the batch. */
+  objectSha256: string;
 }
 
 /** A batch's log files; bodies travel in one transferred buffer. */
@@ -79,12 +84,13 @@ export interface BatchResult {
 }
 
 /**
- * A log file for a batch, its body at `bodyOffset` in the batch's buffer. Fields are copied one by
- * one: a spread would carry the body along, to be cloned, sent and dropped.
+ * A log file for a batch, its body at `bodyOffset` in the batch's buffer, or written by the worker
+ * when `objectSha256` is given. Fields are copied one by one: a spread would carry the body along,
+ * to be cloned, sent and dropped.
  *
  * @example fileMessage(file, 0).bodyLength === file.body.length // true
  */
-export function fileMessage(f: LogFile, bodyOffset: number): FileMessage {
+export function fileMessage(f: LogFile, bodyOffset: number, objectSha256 = ''): FileMessage {
   return {
     key: f.key,
     accountId: f.accountId,
@@ -97,6 +103,29 @@ export function fileMessage(f: LogFile, bodyOffset: number): FileMessage {
     recordCount: f.recordCount,
     bodyOffset,
     bodyLength: f.body.length,
+    objectSha256,
+  };
+}
+
+/**
+ * The log file a batch carried: its body a view into the batch's buffer, or, for a file the worker
+ * wrote, what the manifest says of it.
+ *
+ * @example deliveredFromMessage(fileMessage(file, 0, sha), new Uint8Array(0)).written // { bytes, sha256: sha }
+ */
+export function deliveredFromMessage(m: FileMessage, bodies: Uint8Array): LogFile | WrittenLogFile {
+  if (m.objectSha256 === '') return logFileFromMessage(m, bodies);
+  return {
+    key: m.key,
+    accountId: m.accountId,
+    region: m.region,
+    deliveryTime: m.deliveryTime,
+    rawBytes: m.rawBytes,
+    sha256: m.sha256,
+    oldestEventTime: m.oldestEventTime,
+    newestEventTime: m.newestEventTime,
+    recordCount: m.recordCount,
+    written: { bytes: m.bodyLength, sha256: m.objectSha256 },
   };
 }
 
@@ -189,29 +218,52 @@ function busiestWindow(p: Prepared): number {
   return Math.min(MAX_CALLS_PER_PART, p.randomEvents) + p.lifecycles.length;
 }
 
+/** What a render worker is started with. */
+export interface RenderWorkerData {
+  scenario: Prepared['scenario'];
+  /** A `FolderSink`'s staging folder: the worker writes its files there and sends their facts. */
+  writeTo: string | undefined;
+}
+
 /**
  * The log files of a run in plan order, as `generateLogFiles` gives them (only those of the
- * accounts and Regions `includes`, when given), rendered and gzipped by `workers` threads (the main thread only plans and hands them out). Windows are pure, so the bytes
- * do not depend on the number of workers. Memory is bounded: at most a few batches per worker are
- * in flight or waiting to be consumed in order, and no new batch is sent until the consumer asks
- * for more files.
+ * accounts and Regions `includes`, when given), rendered and gzipped by `workers` threads (the main
+ * thread only plans and hands them out). Windows are pure, so the bytes do not depend on the number
+ * of workers. Memory is bounded: at most a few batches per worker are in flight or waiting to be
+ * consumed in order, and no new batch is sent until the consumer asks for more files.
+ *
+ * With `writeTo` (a `FolderSink`'s staging folder) and workers, each worker writes the files it
+ * renders there itself and the run gets their facts (`WrittenLogFile`), not their bytes.
  */
+export function renderLogFiles(
+  p: Prepared,
+  workers: number,
+  includes?: (accountId: string, region: string) => boolean,
+): AsyncGenerator<LogFile>;
+export function renderLogFiles(
+  p: Prepared,
+  workers: number,
+  includes: ((accountId: string, region: string) => boolean) | undefined,
+  writeTo: string | undefined,
+): AsyncGenerator<LogFile | WrittenLogFile>;
 export async function* renderLogFiles(
   p: Prepared,
   workers: number,
   includes?: (accountId: string, region: string) => boolean,
-): AsyncGenerator<LogFile> {
+  writeTo?: string,
+): AsyncGenerator<LogFile | WrittenLogFile> {
   if (workers <= 0) {
     for (const w of windowsOf(p, includes)) yield* renderWindowFiles(p, w);
     return;
   }
   const limits = workerHeapLimits(busiestWindow(p), getHeapStatistics().used_heap_size);
+  const workerData: RenderWorkerData = { scenario: p.scenario, writeTo };
   const pool = Array.from(
     { length: workers },
-    () => new Worker(workerScript(), { workerData: { scenario: p.scenario }, resourceLimits: limits }),
+    () => new Worker(workerScript(), { workerData, resourceLimits: limits }),
   );
   const load = pool.map(() => 0);
-  const done = new Map<number, LogFile[]>();
+  const done = new Map<number, (LogFile | WrittenLogFile)[]>();
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
   const notify = (): void => {
@@ -224,7 +276,7 @@ export async function* renderLogFiles(
       load[i]!--;
       done.set(
         r.seq,
-        r.files.map((m) => logFileFromMessage(m, r.bodies)),
+        r.files.map((m) => deliveredFromMessage(m, r.bodies)),
       );
       notify();
     });

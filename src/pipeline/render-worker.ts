@@ -7,10 +7,18 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { prepare, renderWindowFiles } from './generate.js';
 import type { Scenario } from '../scenario/scenario.js';
-import { fileMessage, windowFromMessage, type BatchRequest, type BatchResult } from './parallel.js';
+import {
+  fileMessage,
+  windowFromMessage,
+  type BatchRequest,
+  type BatchResult,
+  type RenderWorkerData,
+} from './parallel.js';
 import { answerStreamRequest, type StreamRequest, type StreamWorkerSetup } from './stream-pool.js';
 import { StreamBuffers, streamPairsOf } from './stream-pairs.js';
 import { Rng } from '../shared/rng.js';
+import { StagedFiles } from '../sinks/staged-files.js';
+import type { LogFile } from '../layout/log-file.js';
 
 const port = parentPort;
 if (!port) throw new Error('trailsim: render-worker.js runs only as a worker thread');
@@ -21,7 +29,7 @@ if (!port) throw new Error('trailsim: render-worker.js runs only as a worker thr
 // (Copying the batches instead costs the collector more than the recompilation did.)
 const detached = new ArrayBuffer(1);
 structuredClone(detached, { transfer: [detached] });
-const data = workerData as { scenario: Scenario; stream?: StreamWorkerSetup };
+const data = workerData as { scenario: Scenario; stream?: StreamWorkerSetup } & Partial<RenderWorkerData>;
 const prepared = prepare(data.scenario);
 
 if (data.stream) {
@@ -38,11 +46,20 @@ if (data.stream) {
     const { reply, transfer } = answerStreamRequest(buffers, req);
     port.postMessage(reply, transfer);
   });
-} else
+} else {
+  const staged = data.writeTo !== undefined ? new StagedFiles(data.writeTo) : undefined;
+  const noBodies = new Uint8Array(0);
   port.on('message', (req: BatchRequest) => {
-    const files = [];
+    const files: LogFile[] = [];
     for (const m of req.windows)
       files.push(...renderWindowFiles(prepared, windowFromMessage(m, prepared.lifecycles)));
+    if (staged) {
+      // The files go to the sink's folder from here; only their facts go back.
+      const result: BatchResult = { seq: req.seq, bodies: noBodies, files: [] };
+      for (const f of files) result.files.push(fileMessage(f, 0, staged.write(f.key, f.body).sha256));
+      port.postMessage(result);
+      return;
+    }
     // One buffer per batch, transferred rather than copied; file bodies are views into it.
     let size = 0;
     for (const f of files) size += f.body.length;
@@ -56,3 +73,4 @@ if (data.stream) {
     }
     port.postMessage(result, [bodies.buffer]);
   });
+}

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { Sink, SinkObject } from '../sinks/sink.js';
+import { folderSinkOf, type Sink, type SinkObject } from '../sinks/sink.js';
+import type { LogFile, WrittenLogFile } from '../layout/log-file.js';
 import type { FileStage } from '../digest/file-stage.js';
 import { windowsOf, type Prepared } from './generate.js';
 import { EdgeCaseInjector } from '../edge-cases/injector.js';
@@ -49,6 +50,8 @@ export interface RunHooks {
  */
 const TURN_EVERY_MS = 50;
 
+const LOG_FILE_TYPE = 'application/x-gzip';
+
 /**
  * Delivers a prepared run into a sink, its stages adding their objects (digests) as the files go
  * by; aborts the sink (leaving nothing) if anything fails. The bytes are the same whatever
@@ -85,8 +88,13 @@ export async function deliverRun(
       }
     };
     let turn = performance.now();
-    const rendered = renderLogFiles(prepared, workerCount(workers, scenario.events), includes);
-    const delivered = edge ? edge.files(rendered) : rendered;
+    const threads = workerCount(workers, scenario.events);
+    // Workers write their files into a local folder themselves, unless edge cases are to reshape
+    // or break them on the way.
+    const folder = threads > 0 && !edge ? folderSinkOf(sink) : undefined;
+    const delivered: AsyncIterable<LogFile | WrittenLogFile> = edge
+      ? edge.files(renderLogFiles(prepared, threads, includes))
+      : renderLogFiles(prepared, threads, includes, folder?.stagingFolder);
     // Incidents' files join the stream after the edge cases, which never touch them.
     const incidents = prepared.incidents ? renderIncidents(prepared, prepared.incidents) : undefined;
     const source = incidents
@@ -101,11 +109,16 @@ export async function deliverRun(
         turn = performance.now();
       }
       for (const st of stages) for (const o of await st.onFile(file)) await putOther(o);
-      const object = { key: file.key, body: file.body, contentType: 'application/x-gzip' };
-      for (const stored of edge ? edge.storeLogFile(object, file) : [object]) await sink.put(stored);
+      if ('written' in file) {
+        folder!.adopt({ key: file.key, ...file.written, contentType: LOG_FILE_TYPE });
+        summary.bytes += file.written.bytes;
+      } else {
+        const object = { key: file.key, body: file.body, contentType: LOG_FILE_TYPE };
+        for (const stored of edge ? edge.storeLogFile(object, file) : [object]) await sink.put(stored);
+        summary.bytes += file.body.length;
+      }
       summary.files++;
       summary.records += file.recordCount;
-      summary.bytes += file.body.length;
       summary.rawBytes += file.rawBytes;
       hooks.onProgress?.(summary);
     }

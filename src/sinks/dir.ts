@@ -13,8 +13,15 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../shared/errors.js';
 import { makeFolders } from './make-folder.js';
-import { MANIFEST_NAME, ManifestEntryLog, previousRunKeys, writeManifest, type RunInfo } from './manifest.js';
-import type { Sink, SinkObject } from './sink.js';
+import {
+  MANIFEST_NAME,
+  ManifestEntryLog,
+  previousRunKeys,
+  writeManifest,
+  type ManifestEntry,
+  type RunInfo,
+} from './manifest.js';
+import type { FolderSink, SinkObject } from './sink.js';
 import { TaskPool } from './pool.js';
 import { parseShardManifestName, shardManifestName, type Shard } from '../plan/shard.js';
 
@@ -27,9 +34,10 @@ const WRITES_IN_FLIGHT = 32;
  * Writes a run into a folder. Everything goes to a staging folder inside the target first and is
  * moved into place only when the run completes, so an interrupted run leaves no partial file and
  * touches nothing that was there. `force` replaces what an earlier trailsim run wrote (the files its
- * manifest lists) and nothing else.
+ * manifest lists) and nothing else. Render workers may write log files into the staging folder
+ * themselves (`stagingFolder`, `adopt`: see `FolderSink`).
  */
-export class DirSink implements Sink {
+export class DirSink implements FolderSink {
   readonly root: string;
   private readonly staging: string;
   private readonly entries: ManifestEntryLog;
@@ -56,6 +64,16 @@ export class DirSink implements Sink {
   private readonly manifestName: string;
   private readonly createdRoot: boolean;
   private readonly previousKeys: string[];
+
+  /** Where log files are staged: render workers may write them there themselves (`adopt`). */
+  get stagingFolder(): string {
+    return this.staging;
+  }
+
+  adopt(entry: ManifestEntry): void {
+    this.count++;
+    this.entries.addEntry(entry);
+  }
 
   /** Extra facts for the manifest (version, seed, scenario, counts). */
   setRunInfo(info: RunInfo): void {

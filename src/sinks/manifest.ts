@@ -3,7 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { UsageError } from '../shared/errors.js';
 import { sha256Hex } from '../shared/hash.js';
 import { keyProblem } from '../shared/object-key.js';
-import type { SinkObject } from './sink.js';
+import type { SinkObject } from '../layout/sink-object.js';
 
 /** The side file in which a run lists what it wrote, at the root of a folder or under an S3 prefix. */
 export const MANIFEST_NAME = 'trailsim-manifest.json';
@@ -56,7 +56,12 @@ export class ManifestEntryLog {
   }
 
   add(object: SinkObject): void {
-    this.pending += `${JSON.stringify(manifestEntryOf(object))}\n`;
+    this.addEntry(manifestEntryOf(object));
+  }
+
+  /** Adds the entry of an object written elsewhere (see `FolderSink.adopt`). */
+  addEntry(entry: ManifestEntry): void {
+    this.pending += `${JSON.stringify(entry)}\n`;
     if (this.pending.length >= ENTRY_BUFFER_CHARS) this.flush();
   }
 
