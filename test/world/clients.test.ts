@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/shared/rng.js';
-import { makeClient, RELEASE_LINES, RUNTIMES, versionAt, type ClientKind } from '../../src/world/clients.js';
+import { makeClient, type ClientKind } from '../../src/world/clients.js';
+import { RELEASE_LINES, RUNTIMES, versionAt } from '../../src/world/client-releases.js';
 
 const DAY = 86_400_000;
 const DATES = ['2023-02-01', '2023-09-04', '2023-12-20', '2026-03-01', '2026-11-02'].map((d) =>
