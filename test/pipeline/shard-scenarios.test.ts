@@ -1,6 +1,7 @@
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { EdgeCaseReport } from '../../src/edge-cases/label.js';
 import type { IncidentReport } from '../../src/incidents/label.js';
 import { validateTree } from '../../src/validate/validate-tree.js';
 import { hashTree, runCli } from '../cli/cli.js';
@@ -38,10 +39,15 @@ const SMALLER: Record<string, string> = {
   '--end': '2026-11-03T00:00:00Z',
 };
 const S3_RUN = RUN.map((a, i) => SMALLER[RUN[i - 1] ?? ''] ?? a);
+/** The realistic profile with a burst of 600 records rather than 20,000: the suite stays fast. */
+const REALISTIC = join(work, 'realistic.yaml');
+writeFileSync(REALISTIC, 'profile: realistic\ncases:\n  burst-file: { count: 1, records: 600 }\n');
+
 interface Manifest {
   files: { key: string }[];
   counts: { records: number };
   incidents?: IncidentReport;
+  edgeCases?: EdgeCaseReport;
 }
 const manifestOf = (dir: string, name = 'trailsim-manifest.json'): Manifest =>
   JSON.parse(readFileSync(join(dir, name), 'utf8')) as Manifest;
@@ -115,11 +121,50 @@ describe('--shard with --incidents', () => {
   }, 120_000);
 });
 
-describe('--shard with --incidents into one S3 prefix (s3rver on loopback)', () => {
+describe.each([
+  ['hostile', 'hostile'],
+  ['realistic', REALISTIC],
+])('--shard with --edge-cases %s', (name, profile) => {
+  it('3 shards (0, 1, 2 workers) write the unsharded tree; their manifests label its cases once; validate reads them as one', async () => {
+    const r = await runAndShards(name, ['--edge-cases', profile]);
+    expect(unionOfShards(r.trees).union).toEqual(filesOf(hashTree(r.whole)));
+    const whole = r.wholeManifest.edgeCases!;
+    expect(Object.keys(whole.injected)).toEqual(Object.keys(whole.requested));
+
+    // Each shard labels the cases of its files: together, the whole run's labels, once each.
+    const cases = r.manifests.map((m) => m.edgeCases!);
+    const byKey = (labels: EdgeCaseReport['labels']) =>
+      [...labels].sort((a, b) => (a.kind + a.key < b.kind + b.key ? -1 : 1));
+    expect(byKey(cases.flatMap((c) => c.labels))).toEqual(byKey(whole.labels));
+    expect(cases.flatMap((c) => c.skipKeys).sort()).toEqual(whole.skipKeys);
+    expect(cases.reduce((n, c) => n + c.readableRecords, 0)).toBe(whole.readableRecords);
+    for (const c of cases) expect(c.requested).toEqual(whole.requested);
+    const injected: Record<string, number> = {};
+    for (const c of cases)
+      for (const [k, n] of Object.entries(c.injected)) injected[k] = (injected[k] ?? 0) + n;
+    expect(injected).toEqual(whole.injected);
+
+    const v = expectSameValidation(r.whole, r.together);
+    expect(v.findings.filter((f) => f.message.startsWith('labelled '))).toHaveLength(whole.labels.length);
+    if (name === 'hostile') expect(v.problems).toBe(whole.labels.length);
+    else expect(v.problems).toBe(0);
+  }, 120_000);
+});
+
+describe('--shard with --incidents and --edge-cases into one S3 prefix (s3rver on loopback)', () => {
   const server = useS3rver(['shards']);
 
   it('3 shards hold exactly the tree one machine writes into a folder', async () => {
-    const flags = ['--incidents', 'default', '--bucket', 'shards', '--key-prefix', 'trail'];
+    const flags = [
+      '--incidents',
+      'default',
+      '--edge-cases',
+      'hostile',
+      '--bucket',
+      'shards',
+      '--key-prefix',
+      'trail',
+    ];
     const runs = await Promise.all(
       [0, 1, 2].map((i) =>
         runCliEnv([...S3_RUN, ...flags, '--out', 's3://shards/trail', '--shard', `${i}/3`], s3Env(server.s3)),

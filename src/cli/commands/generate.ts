@@ -259,13 +259,6 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
   handler: async (flags) => {
     const { workers, delivery, target, scenario } = await resolveGenerate(flags);
     const shard = flags.shard === undefined ? undefined : parseShard(flags.shard, process.env);
-    // An edge case may land in any account and Region; split among shards, each would need the
-    // whole run's places. Not yet: one machine writes a run with edge cases.
-    if (shard && scenario.edgeCases)
-      throw new UsageError(
-        '--shard',
-        'cannot be combined with --edge-cases yet: write such a run on one machine',
-      );
     if (flags.labels !== undefined && !(target.kind === 'stdout' && scenario.incidents))
       throw new UsageError(
         '--labels',
