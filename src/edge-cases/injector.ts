@@ -5,9 +5,9 @@ import type { SinkObject } from '../layout/sink-object.js';
 import { EDGE_CASE_KINDS, type EdgeCaseKind, type EdgeCases } from '../scenario/edge-cases.js';
 import { Rng } from '../shared/rng.js';
 import { BROKEN_BODIES, isBrokenBodyKind } from './broken-body.js';
-import type { EdgeCaseLabel, EdgeCaseReport } from './label.js';
+import { sortLabels, type EdgeCaseLabel, type EdgeCaseReport } from './label.js';
 import { buildLogFile, readRecords, recordsText, redeliver, uniquePart } from './log-file-edit.js';
-import { distinct, planEdgeCases, type EdgeCasePlan } from './plan.js';
+import { distinct, placeOf, planEdgeCases, type EdgeCasePlan } from './plan.js';
 import type { EdgeCaseRun } from './run.js';
 import { dayBoundary, DEFAULTS, lateBy, type Delivered } from './delivery-cases.js';
 
@@ -50,30 +50,37 @@ export class EdgeCaseInjector {
 
   /**
    * The run's log files with the delivery cases applied, in an order the digest stage accepts:
-   * delivery time never goes back within an account and Region.
+   * delivery time never goes back within an account and Region. The files of an account and Region
+   * come whole (the run's, or a shard's), in plan order.
    */
   async *files(source: AsyncIterable<LogFile>): AsyncGenerator<LogFile> {
     const deferred: LogFile[] = [];
-    const carried: EdgeCaseKind[] = [];
-    let ordinal = 0;
+    /** Per account and Region: its files so far, and the cases handed on to its next file. */
+    const counts = new Map<string, number>();
+    const carried = new Map<string, EdgeCaseKind[]>();
     for await (const file of source) {
-      const due = [...(this.plan.byOrdinal.get(ordinal++) ?? []), ...carried.splice(0)];
+      const chain = chainOf(file);
+      const n = counts.get(chain) ?? 0;
+      counts.set(chain, n + 1);
+      const handed = carried.get(chain) ?? [];
+      const due = [...(this.plan.byPlace.get(placeOf(file.accountId, file.region, n)) ?? []), ...handed];
+      const still: EdgeCaseKind[] = [];
       let out: Delivered = { now: file, later: [] };
       let applied = false;
       for (const kind of due) {
         if (applied) {
-          carried.push(kind);
+          still.push(kind);
           continue;
         }
         const result = this.deliver(kind, file);
         if (result) {
           out = result;
           applied = true;
-        } else carried.push(kind);
+        } else still.push(kind);
       }
+      if (still.length > 0 || handed.length > 0) carried.set(chain, still);
       deferred.push(...out.later);
       if (out.now) {
-        const chain = chainOf(out.now);
         deferred.sort(byDelivery);
         for (let i = 0; i < deferred.length;) {
           const d = deferred[i]!;
@@ -312,16 +319,13 @@ export class EdgeCaseInjector {
       const n = this.labels.filter((l) => l.kind === kind).length;
       if (n > 0) injected[kind] = n;
     }
-    const order = (k: EdgeCaseKind): number => EDGE_CASE_KINDS.findIndex((e) => e.kind === k);
     return {
       ...(this.profile.profile ? { profile: this.profile.profile } : {}),
       requested: this.plan.requested,
       injected,
       readableRecords: this.readableRecords,
       skipKeys: [...this.skipKeys].sort(),
-      labels: [...this.labels].sort(
-        (a, b) => order(a.kind) - order(b.kind) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
-      ),
+      labels: sortLabels(this.labels),
     };
   }
 }

@@ -1,4 +1,4 @@
-import type { ConsumerAction, EdgeCaseKind } from '../scenario/edge-cases.js';
+import { EDGE_CASE_KINDS, type ConsumerAction, type EdgeCaseKind } from '../scenario/edge-cases.js';
 
 /**
  * One injected edge case, as the manifest lists it under `edgeCases.labels`: enough for a test of a
@@ -34,4 +34,17 @@ export interface EdgeCaseReport {
   /** Keys of stored objects a correct consumer skips (the broken ones); see docs/edge-cases.md. */
   skipKeys: string[];
   labels: EdgeCaseLabel[];
+}
+
+/**
+ * Labels in the manifest's order: by kind as EDGE_CASE_KINDS lists them, then by key. The labels of
+ * a run's shards, taken together and sorted, are the labels of the run.
+ *
+ * @example sortLabels([...shard0.labels, ...shard1.labels]) // as the unsharded manifest lists them
+ */
+export function sortLabels(labels: readonly EdgeCaseLabel[]): EdgeCaseLabel[] {
+  const order = (k: EdgeCaseKind): number => EDGE_CASE_KINDS.findIndex((e) => e.kind === k);
+  return [...labels].sort(
+    (a, b) => order(a.kind) - order(b.kind) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  );
 }

@@ -13,14 +13,22 @@ const DIGEST_KINDS: readonly EdgeCaseKind[] = ['missing-digest', 'bad-signature'
 export interface EdgeCasePlan {
   /** Per kind: how many (a rate turned into a count of its candidates). */
   requested: Partial<Record<EdgeCaseKind, number>>;
-  /** The log files that carry a case, by their place in the run's file order. */
-  byOrdinal: Map<number, EdgeCaseKind[]>;
+  /**
+   * The log files that carry a case, by `placeOf`: their account and Region and their place among
+   * its files. A case stays in its account and Region, whose files one shard writes whole.
+   */
+  byPlace: Map<string, EdgeCaseKind[]>;
   /** The digests that carry a case, by key. */
   digests: Map<string, EdgeCaseKind>;
 }
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
+
+/** The place of the log file `n` (from 0) of an account and Region, in the run's file order. */
+export function placeOf(accountId: string, region: string, n: number): string {
+  return `${accountId}/${region}/${n}`;
+}
 
 /**
  * Whether a window's file is a candidate for a case, judged from the window (its file is delivered
@@ -50,8 +58,12 @@ function fits(kind: EdgeCaseKind, w: Window, cases: EdgeCaseSet, latest: number)
 /**
  * Places the edge cases: two passes over the plan (no rendering) count each kind's candidate log
  * files and find the ones drawn; digests are counted from the run's hours. Rates become counts of
- * candidates. Places are drawn from `rng`, a stream per kind. A file the injector finds unfit, or
- * that two kinds drew, hands the case on to the next file that fits.
+ * candidates. Places are drawn from `rng`, a stream per kind, among the whole run's candidates, and
+ * named by account, Region and the window's place among that pair's (each window of the plan is a
+ * log file, but for a window beyond a file's worth or a poll that makes no call). A file the
+ * injector finds unfit, or that two kinds drew, hands the case on to the next file of its account
+ * and Region that fits: a shard, which writes whole pairs, places every case of its files as the
+ * whole run does.
  */
 export function planEdgeCases(run: EdgeCaseRun, cases: EdgeCaseSet, rng: Rng): EdgeCasePlan {
   const latest = run.scenario.end - MINUTE;
@@ -82,12 +94,16 @@ export function planEdgeCases(run: EdgeCaseRun, cases: EdgeCaseSet, rng: Rng): E
       digests.set(digestKeys[free[i]!]!, kind);
     }
   }
-  const byOrdinal = new Map<number, EdgeCaseKind[]>();
+  const byPlace = new Map<string, EdgeCaseKind[]>();
   const seen = new Map<EdgeCaseKind, number>(fileKinds.map((k) => [k, 0]));
   const next = new Map<EdgeCaseKind, number>(fileKinds.map((k) => [k, 0]));
-  let ordinal = 0;
+  /** Windows so far per account and Region. */
+  const windowsSoFar = new Map<string, number>();
   for (const w of run.windows()) {
-    if (w.count + w.scheduled.length === 0) continue;
+    const accountId = run.world.accounts[w.accountIndex]!.id;
+    const chain = `${accountId}/${w.region}`;
+    const n = windowsSoFar.get(chain) ?? 0;
+    windowsSoFar.set(chain, n + 1);
     for (const k of fileKinds) {
       if (!fits(k, w, cases, latest)) continue;
       const list = chosen.get(k)!;
@@ -95,12 +111,12 @@ export function planEdgeCases(run: EdgeCaseRun, cases: EdgeCaseSet, rng: Rng): E
       seen.set(k, at + 1);
       if (list[next.get(k)!] === at) {
         next.set(k, next.get(k)! + 1);
-        byOrdinal.set(ordinal, [...(byOrdinal.get(ordinal) ?? []), k]);
+        const place = placeOf(accountId, w.region, n);
+        byPlace.set(place, [...(byPlace.get(place) ?? []), k]);
       }
     }
-    ordinal++;
   }
-  return { requested, byOrdinal, digests };
+  return { requested, byPlace, digests };
 }
 
 /**

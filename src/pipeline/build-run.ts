@@ -90,7 +90,9 @@ export function buildRun(scenario: Scenario, options: RunOptions = {}): Run {
       if (!sink) throw new Error('buildRun: generate() needs a sink in the options (a bug)');
       const includes = chainFilter(prepared, options.shard);
       const stages: FileStage[] = signingKey ? [createDigestStage(prepared, signingKey, { includes })] : [];
-      return deliverRun(prepared, sink, stages, hooks, options.workers, includes);
+      // The incident labels span chains: the first shard writes them, whole (docs/incidents.md).
+      const labels = (options.shard?.index ?? 0) === 0;
+      return deliverRun(prepared, sink, stages, hooks, options.workers, includes, labels);
     },
     logFiles: () => generateLogFiles(prepared),
     lines: (format, o) => recordLines(prepared, format, o),

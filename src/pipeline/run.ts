@@ -55,7 +55,8 @@ const LOG_FILE_TYPE = 'application/x-gzip';
 /**
  * Delivers a prepared run into a sink, its stages adding their objects (digests) as the files go
  * by; aborts the sink (leaving nothing) if anything fails. The bytes are the same whatever
- * `workers` is; `includes` picks a shard's files. Called by `buildRun`'s `generate`.
+ * `workers` is; `includes` picks a shard's files, and `labels` whether it writes the incident
+ * labels (one shard does). Called by `buildRun`'s `generate`.
  */
 export async function deliverRun(
   prepared: Prepared,
@@ -65,6 +66,8 @@ export async function deliverRun(
   workers: number | undefined,
   /** The accounts and Regions whose files this run writes (a shard's); default all. */
   includes?: (accountId: string, region: string) => boolean,
+  /** Whether this run writes the incident labels, which cover every shard's records. */
+  labels = true,
 ): Promise<RunSummary> {
   const scenario = prepared.scenario;
   const summary: RunSummary = {
@@ -97,10 +100,11 @@ export async function deliverRun(
       : renderLogFiles(prepared, threads, includes, folder?.stagingFolder);
     // Incidents' files join the stream after the edge cases, which never touch them.
     const incidents = prepared.incidents ? renderIncidents(prepared, prepared.incidents) : undefined;
+    // Every shard plans and renders every incident, and delivers the files of its own chains.
     const source = incidents
       ? withIncidentFiles(
           delivered,
-          incidents.flatMap((i) => i.files),
+          incidents.flatMap((i) => i.files).filter((f) => includes?.(f.accountId, f.region) ?? true),
         )
       : delivered;
     for await (const file of source) {
@@ -124,14 +128,15 @@ export async function deliverRun(
     }
     for (const st of stages) for await (const o of await st.finish()) await putOther(o);
     if (incidents) {
-      const labels = incidents.map((i) => i.label);
-      await putOther({
-        key: LABELS_NAME,
-        body: Buffer.from(labelsText(labels), 'utf8'),
-        contentType: 'application/x-ndjson',
-      });
-      summary.incidents = incidentReport(labels);
-      summary.incidentLabels = labels;
+      const all = incidents.map((i) => i.label);
+      if (labels)
+        await putOther({
+          key: LABELS_NAME,
+          body: Buffer.from(labelsText(all), 'utf8'),
+          contentType: 'application/x-ndjson',
+        });
+      summary.incidents = incidentReport(all);
+      summary.incidentLabels = all;
     }
     if (edge) summary.edgeCases = edge.report();
     hooks.onFinish?.(summary);

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { MANIFEST_NAME, type ManifestEntry } from '../sinks/manifest.js';
 import { parseShardManifestName, shardManifestName } from '../plan/shard.js';
-import type { EdgeCaseLabel } from '../edge-cases/label.js';
+import { sortLabels, type EdgeCaseLabel } from '../edge-cases/label.js';
 
 /** What a trailsim manifest says of each file: its SHA-256 and, for digests, its signature. */
 export interface ManifestFacts {
@@ -12,7 +12,7 @@ export interface ManifestFacts {
   names: string[];
   sha256: Map<string, string>;
   signatures: Map<string, string | undefined>;
-  /** The edge cases the run's manifest labels (docs/edge-cases.md), if any. */
+  /** The edge cases the run's manifest labels (docs/edge-cases.md), or its shards' together; if any. */
   labels?: EdgeCaseLabel[];
 }
 
@@ -95,8 +95,7 @@ function readManifestFacts(dir: string, scope: string, listing: TreeListing): Ma
   if (existsSync(join(dir, MANIFEST_NAME))) {
     let labels: EdgeCaseLabel[] | undefined;
     const files = readFiles(dir, scope, MANIFEST_NAME, listing, (m) => {
-      const l = (m.edgeCases as { labels?: unknown } | undefined)?.labels;
-      if (Array.isArray(l)) labels = l as EdgeCaseLabel[];
+      labels = edgeCaseLabelsOf(m);
     });
     if (!files) return undefined;
     const facts = factsOf(scope, [`${scope}${MANIFEST_NAME}`], [files]);
@@ -125,6 +124,8 @@ function readManifestFacts(dir: string, scope: string, listing: TreeListing): Ma
       );
   const lists: Partial<ManifestEntry>[][] = [];
   let run: string | undefined;
+  /** Each shard labels the edge cases of its own files: together, the run's. */
+  let labels: EdgeCaseLabel[] | undefined;
   const listedBy = new Map<string, string>();
   for (const { name } of shards) {
     const files = readFiles(dir, scope, name, listing, (m) => {
@@ -135,6 +136,8 @@ function readManifestFacts(dir: string, scope: string, listing: TreeListing): Ma
           `${scope}${name}`,
           `is a shard of another run (seed or scenario differ from ${shards[0]!.name})`,
         );
+      const mine = edgeCaseLabelsOf(m);
+      if (mine) labels = [...(labels ?? []), ...mine];
     });
     if (!files) continue;
     lists.push(files);
@@ -145,11 +148,19 @@ function readManifestFacts(dir: string, scope: string, listing: TreeListing): Ma
       else listedBy.set(f.key, name);
     }
   }
-  return factsOf(
+  const facts = factsOf(
     scope,
     shards.map((s) => `${scope}${s.name}`),
     lists,
   );
+  if (labels) facts.labels = sortLabels(labels);
+  return facts;
+}
+
+/** The edge cases a manifest labels (`edgeCases.labels`), if any. */
+function edgeCaseLabelsOf(manifest: Record<string, unknown>): EdgeCaseLabel[] | undefined {
+  const l = (manifest.edgeCases as { labels?: unknown } | undefined)?.labels;
+  return Array.isArray(l) ? (l as EdgeCaseLabel[]) : undefined;
 }
 
 /** A manifest's `files`, or undefined (noted in the listing) when it cannot be read. */

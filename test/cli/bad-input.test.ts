@@ -342,6 +342,29 @@ const cases: Case[] = [
     says: /none: holds no \*\.json template/,
   },
 
+  // A shard writes files: not to standard output, whatever the run holds (and no labels file).
+  {
+    name: '--shard with --incidents and --out -',
+    args: () => [
+      'generate',
+      '--events',
+      '5',
+      '--incidents',
+      'default',
+      '--labels',
+      'labels.jsonl',
+      '--out',
+      '-',
+      '--shard',
+      '0/2',
+    ],
+    says: /--shard: needs files: use it with a folder or s3:\/\/ --out/,
+  },
+  {
+    name: '--shard with --edge-cases and --out -',
+    args: () => ['generate', '--events', '5', '--edge-cases', 'hostile', '--out', '-', '--shard', '1/2'],
+    says: /--shard: needs files: use it with a folder or s3:\/\/ --out/,
+  },
   {
     name: '--json with --out -',
     args: () => ['generate', '--events', '5', '--out', '-', '--json'],

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { deriveSigningKey } from '../../src/digest/signing-key.js';
 import type { EdgeCaseReport } from '../../src/edge-cases/label.js';
 import { buildRun } from '../../src/pipeline/build-run.js';
+import { shardManifestName, type Shard } from '../../src/plan/shard.js';
 import { resolveScenario, type ScenarioInput } from '../../src/scenario/scenario.js';
 import { DirSink } from '../../src/sinks/dir.js';
 
@@ -22,16 +23,17 @@ export interface TreeManifest {
 }
 
 /**
- * Generates a run into `out` in-process, as `trailsim generate` does: digests signed with the key
- * derived from the seed, the edge-case report in the manifest.
+ * Generates a run (or one `shard` of it) into `out` in-process, as `trailsim generate` does:
+ * digests signed with the key derived from the seed, the edge-case report in the manifest.
  */
-export async function generateTree(out: string, input: ScenarioInput): Promise<TreeManifest> {
+export async function generateTree(out: string, input: ScenarioInput, shard?: Shard): Promise<TreeManifest> {
   const scenario = resolveScenario(input, (f) => f);
-  const sink = new DirSink(out, { force: false });
+  const sink = new DirSink(out, { force: false, ...(shard ? { shard } : {}) });
   const key = deriveSigningKey(scenario.seed);
-  await buildRun(scenario, { sink, signingKey: key, workers: 0 }).generate({
+  await buildRun(scenario, { sink, signingKey: key, workers: 0, ...(shard ? { shard } : {}) }).generate({
     onFinish: (c) =>
       sink.setRunInfo({ seed: scenario.seed, ...(c.edgeCases ? { edgeCases: c.edgeCases } : {}) }),
   });
-  return JSON.parse(readFileSync(join(out, 'trailsim-manifest.json'), 'utf8')) as TreeManifest;
+  const name = shard ? shardManifestName(shard) : 'trailsim-manifest.json';
+  return JSON.parse(readFileSync(join(out, name), 'utf8')) as TreeManifest;
 }

@@ -8,13 +8,13 @@ import { hashTree, ROOT, runCli } from '../cli/cli.js';
 import { scratchFolder } from '../helpers/tree.js';
 import {
   createBucket,
-  download,
   listAll,
   s3Env,
   startS3rver,
   runCli as runCliEnv,
   type TestS3,
 } from '../helpers/s3-servers.js';
+import { filesOf, hashPrefix, isManifest, unionOfShards } from '../helpers/shards.js';
 
 const work = scratchFolder('shard');
 const RUN = [
@@ -33,13 +33,6 @@ const RUN = [
   '2026-11-03T00:00:00Z',
   '--quiet',
 ];
-const isManifest = (key: string) => /(^|\/)trailsim-manifest[^/]*\.json$/.test(key);
-
-/** Path → SHA-256 of every file of a tree but its manifests. */
-function filesOf(tree: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(tree).filter(([k]) => !isManifest(k)));
-}
-
 let whole: Record<string, string>;
 
 beforeAll(async () => {
@@ -50,7 +43,7 @@ beforeAll(async () => {
 
 describe('--shard i/n', () => {
   it('3 shards with 0, 1 and 2 workers write, together, exactly the unsharded tree', async () => {
-    const union: Record<string, string> = {};
+    const trees: Record<string, string>[] = [];
     const sizes: number[] = [];
     for (const i of [0, 1, 2]) {
       const out = join(work, `shard-${i}`);
@@ -66,14 +59,9 @@ describe('--shard i/n', () => {
       };
       expect(manifest.shard).toEqual({ index: i, count: 3 });
       sizes.push(manifest.counts.records);
-      for (const [k, h] of Object.entries(filesOf(tree))) {
-        // A file two shards write (the public keys) is the same file.
-        if (union[k] !== undefined && !k.includes('AWSLogs/')) expect(union[k]).toBe(h);
-        else expect(union[k], `${k} written by two shards`).toBeUndefined();
-        union[k] = h;
-      }
+      trees.push(tree);
     }
-    expect(union).toEqual(whole);
+    expect(unionOfShards(trees).union).toEqual(whole);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(1200);
     expect(Math.min(...sizes)).toBeGreaterThan(0);
   }, 180_000);
@@ -195,18 +183,8 @@ describe('--shard into one S3 prefix (s3rver on loopback)', () => {
       'trail',
     ]);
     expect(local.code, local.stderr).toBe(0);
-    const expected = filesOf(hashTree(folder));
+    expect(await hashPrefix(s3, 'shards', 'trail')).toEqual(filesOf(hashTree(folder)));
     const { keys } = await listAll(s3.client, 'shards', 'trail/');
-    const got: Record<string, string> = {};
-    const { createHash } = await import('node:crypto');
-    for (const key of keys) {
-      if (isManifest(key)) continue;
-      const { body } = await download(s3.client, 'shards', key);
-      // The side files of a run sit at the folder's root, and under the prefix in S3.
-      const path = key.includes('/AWSLogs/') ? key : key.slice('trail/'.length);
-      got[path] = createHash('sha256').update(body).digest('hex');
-    }
-    expect(got).toEqual(expected);
     expect(keys.filter(isManifest)).toEqual(
       [0, 1, 2].map((i) => `trail/trailsim-manifest.shard-${i}-of-3.json`),
     );

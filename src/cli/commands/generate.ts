@@ -5,7 +5,7 @@ import type { RunSummary } from '../../pipeline/run.js';
 import { runInfo } from '../run-info.js';
 import { UsageError } from '../../shared/errors.js';
 import { decimalFlag } from '../number-flag.js';
-import { parseShard } from '../../plan/shard.js';
+import { parseShard, type Shard } from '../../plan/shard.js';
 import {
   deliveryOptions,
   openSink,
@@ -148,7 +148,7 @@ export function scenarioOptions<T>(y: Argv<T>) {
 }
 
 /** A run's counts as the command reports them: the run's, and how many of its other files are digests. */
-export type GenerateSummary = RunSummary & { digests: number; seconds: number; out: string };
+export type GenerateSummary = RunSummary & { digests: number; seconds: number; out: string; shard?: Shard };
 
 /**
  * The run summary for people: one fact a line. A run with more files than records (a few events
@@ -172,17 +172,20 @@ export function formatSummary(s: GenerateSummary): string {
     ...note,
     `  files     ${s.files} log files, ${s.otherObjects} other files`,
     `  records   ${s.records}`,
-    ...(s.incidents
-      ? [
-          `  incidents ${s.incidents.incidents} (${s.incidents.records} of the records, on top of --events), labels in ${s.incidents.labels}`,
-        ]
-      : []),
+    ...(s.incidents ? [incidentsLine(s.incidents, s.shard)] : []),
     `  bytes     ${s.bytes} gzipped (${s.rawBytes} uncompressed)`,
     `  duration  ${s.seconds.toFixed(2)} s (${rate} events/s)`,
     `  seed      ${s.seed}`,
     `  output    ${s.out}`,
     '',
   ].join('\n');
+}
+
+/** The summary's incidents: a shard's are the whole run's, and shard 0 writes their labels. */
+function incidentsLine(i: NonNullable<RunSummary['incidents']>, shard: Shard | undefined): string {
+  const records = `${i.records} of the ${shard ? "run's " : ''}records, on top of --events`;
+  const by = shard && shard.index > 0 ? ' (shard 0 writes it)' : '';
+  return `  incidents ${i.incidents} (${records}), labels in ${i.labels}${by}`;
 }
 
 /**
@@ -256,18 +259,6 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
   handler: async (flags) => {
     const { workers, delivery, target, scenario } = await resolveGenerate(flags);
     const shard = flags.shard === undefined ? undefined : parseShard(flags.shard, process.env);
-    // An edge case may land in any account and Region; split among shards, each would need the
-    // whole run's places. Not yet: one machine writes a run with edge cases.
-    if (shard && scenario.edgeCases)
-      throw new UsageError(
-        '--shard',
-        'cannot be combined with --edge-cases yet: write such a run on one machine',
-      );
-    if (shard && scenario.incidents)
-      throw new UsageError(
-        '--shard',
-        'cannot be combined with --incidents yet: write such a run on one machine',
-      );
     if (flags.labels !== undefined && !(target.kind === 'stdout' && scenario.incidents))
       throw new UsageError(
         '--labels',
@@ -339,7 +330,13 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
         }),
     );
     progress.done();
-    const summary: GenerateSummary = { ...s, digests, seconds: progress.elapsed(), out: sink.where };
+    const summary: GenerateSummary = {
+      ...s,
+      digests,
+      seconds: progress.elapsed(),
+      out: sink.where,
+      ...(shard ? { shard } : {}),
+    };
     if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
     else process.stdout.write(formatSummary(summary));
   },
