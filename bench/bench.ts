@@ -5,7 +5,7 @@
  * at the time: the CPU floor on a thread per core and the write floor (bench/floors.ts), and split
  * into shards run a few processes at a time (bench/shards.ts).
  *
- * Each case runs in a child process, so that its peak RSS (`process.resourceUsage().maxRSS`, which
+ * Each case runs in a child process, so that its peak RSS (the high-water mark `VmHWM`, which
  * covers every thread of the process, workers included) and CPU time are its own. Then it times
  * the CLI on a fixture-sized run, `trailsim generate --events 100`, start-up included.
  *
@@ -17,7 +17,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,9 +77,21 @@ async function runCase(events: number, workers: number, out: string, level: numb
     records: s.records,
     rawBytes: s.rawBytes,
     bytes: s.bytes,
-    maxRssKb: process.resourceUsage().maxRSS,
+    maxRssKb: peakRssKb(),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+/**
+ * This process's peak resident memory, every thread's, in KB: the high-water mark of its own address
+ * space (`VmHWM`). Linux's `getrusage` maximum also counts the bench's own memory at the fork that
+ * started the case (it is carried across `exec`), which grows as the floors read a run's files.
+ */
+function peakRssKb(): number {
+  const hwm = existsSync('/proc/self/status')
+    ? /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1]
+    : undefined;
+  return hwm !== undefined ? Number(hwm) : process.resourceUsage().maxRSS;
 }
 
 /** Starts a case in a child process and returns what it measured. */
