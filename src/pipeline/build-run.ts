@@ -6,7 +6,7 @@ import type { LogFile } from '../layout/log-file.js';
 import { parseTime, type Scenario } from '../scenario/scenario.js';
 import { UsageError } from '../shared/errors.js';
 import type { Sink } from '../sinks/sink.js';
-import { chainFilter, generateLogFiles, prepare, type Prepared } from './generate.js';
+import { chainFilter, generateLogFiles, prepare, recordsOf, type Prepared } from './generate.js';
 import type { Shard } from '../plan/shard.js';
 import { recordLines, type LineFormat, type RecordLineOptions } from './records.js';
 import { deliverRun, type RunHooks, type RunSummary } from './run.js';
@@ -46,6 +46,8 @@ export interface Run {
   readonly prepared: Prepared;
   /** The trail the run simulates, as the manifest records it. */
   readonly trail: TrailInfo;
+  /** How many records `generate` writes: the events and incident calls, or the shard's share. */
+  records(): number;
   /** Delivers every log file (and digest) into the sink of the options; aborts it on failure. */
   generate(hooks?: RunHooks): Promise<RunSummary>;
   /** The log files one at a time, in delivery order, on this thread; nothing is written. */
@@ -85,6 +87,7 @@ export function buildRun(scenario: Scenario, options: RunOptions = {}): Run {
     scenario,
     prepared,
     trail,
+    records: () => recordsOf(prepared, options.shard),
     generate(hooks = {}) {
       const sink = options.sink;
       if (!sink) throw new Error('buildRun: generate() needs a sink in the options (a bug)');

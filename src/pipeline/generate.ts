@@ -114,14 +114,42 @@ export function chainFilter(
   p: Prepared,
   shard: Shard | undefined,
 ): ((accountId: string, region: string) => boolean) | undefined {
-  if (!shard) return undefined;
+  return shard ? shardFilter(shard, chainLoads(p)) : undefined;
+}
+
+/**
+ * The calls of each `<account>/<region>` of a prepared run that its windows count (random and
+ * planned, not scheduled polls): what shards are balanced by. One pass over the plan, nothing
+ * rendered.
+ */
+export function chainLoads(p: Prepared): Map<string, number> {
   const load = new Map<string, number>();
   for (const a of p.world.accounts) for (const r of p.scenario.regions) load.set(`${a.id}/${r}`, 0);
   for (const w of windowsOf(p)) {
     const key = `${p.world.accounts[w.accountIndex]!.id}/${w.region}`;
     load.set(key, load.get(key)! + w.count + w.scheduled.length);
   }
-  return shardFilter(shard, load);
+  return load;
+}
+
+/**
+ * How many records `generate` writes: the scenario's events and its incidents' calls, or, for a
+ * shard, those of its accounts and Regions.
+ *
+ * @example recordsOf(p, { index: 1, count: 3 }) // about a third of p.scenario.events
+ */
+export function recordsOf(p: Prepared, shard: Shard | undefined): number {
+  const incidents = p.incidents?.incidents ?? [];
+  if (!shard) return p.scenario.events + incidents.reduce((n, i) => n + i.calls.length, 0);
+  const load = chainLoads(p);
+  const includes = shardFilter(shard, load);
+  let records = 0;
+  for (const a of p.world.accounts)
+    for (const r of p.scenario.regions) if (includes(a.id, r)) records += load.get(`${a.id}/${r}`)!;
+  const known = new Set(p.templates.map((t) => t.eventName));
+  records += countPollCalls(p.world, p.scenario.start, p.scenario.end, (op) => known.has(op), includes);
+  for (const i of incidents) for (const c of i.calls) if (includes(i.account.id, c.region)) records++;
+  return records;
 }
 
 /**

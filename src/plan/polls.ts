@@ -28,19 +28,22 @@ export function pollDueIn(world: World, account: Account, region: string, lo: nu
 
 /**
  * The calls the world's scheduled polls make in [start, end): each poll's due times there, times
- * the operations of a poll that `known` accepts (those with a template).
+ * the operations of a poll that `known` accepts (those with a template); with `includes`, only in
+ * those accounts and Regions.
  */
 export function countPollCalls(
   world: World,
   start: number,
   end: number,
   known: (operation: string) => boolean,
+  includes: (accountId: string, region: string) => boolean = () => true,
 ): number {
   let calls = 0;
   for (const account of world.accounts)
     for (const p of account.principals) {
       if (!polls(world, p)) continue;
       for (const poll of p.polls) {
+        if (!includes(account.id, poll.region)) continue;
         const ops = poll.operations.filter(known).length;
         const first = firstDue(poll, start);
         if (first < end) calls += ops * (Math.floor((end - 1 - first) / poll.everyMs) + 1);

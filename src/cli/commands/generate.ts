@@ -305,10 +305,9 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
     const info = { ...runInfo(scenario), ...(shard ? { shard } : {}), trail: run.trail };
     let digests = 0;
     sink.setRunInfo(info);
-    // Incident records come on top of --events (docs/incidents.md).
-    const incidentCalls = run.prepared.incidents?.incidents.reduce((n, i) => n + i.calls.length, 0) ?? 0;
+    // Incident records come on top of --events (docs/incidents.md); a shard writes its share.
     const progress = createProgress(
-      scenario.events + incidentCalls,
+      run.records(),
       process.stderr,
       progressMode(process.stderr, !!flags.quiet),
     );
