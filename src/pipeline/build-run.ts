@@ -8,6 +8,7 @@ import { UsageError } from '../shared/errors.js';
 import type { Sink } from '../sinks/sink.js';
 import { chainFilter, generateLogFiles, prepare, recordsOf, type Prepared } from './generate.js';
 import type { Shard } from '../plan/shard.js';
+import { stopRenderWorkers } from './parallel.js';
 import { recordLines, type LineFormat, type RecordLineOptions } from './records.js';
 import { deliverRun, type RunHooks, type RunSummary } from './run.js';
 import { streamEvents, type StreamOptions, type StreamOutput, type StreamReport } from './stream.js';
@@ -50,6 +51,11 @@ export interface Run {
   records(): number;
   /** Delivers every log file (and digest) into the sink of the options; aborts it on failure. */
   generate(hooks?: RunHooks): Promise<RunSummary>;
+  /**
+   * Stops a `generate` in flight from outside it (a signal): its render workers first, which may
+   * be writing into the sink's folder, then the sink, which removes what the run staged.
+   */
+  abort(): Promise<void>;
   /** The log files one at a time, in delivery order, on this thread; nothing is written. */
   logFiles(): Generator<LogFile>;
   /** The records as JSON lines in event-time order (`--out -`). */
@@ -96,6 +102,10 @@ export function buildRun(scenario: Scenario, options: RunOptions = {}): Run {
       // The incident labels span chains: the first shard writes them, whole (docs/incidents.md).
       const labels = (options.shard?.index ?? 0) === 0;
       return deliverRun(prepared, sink, stages, hooks, options.workers, includes, labels);
+    },
+    async abort() {
+      await stopRenderWorkers(prepared);
+      await options.sink?.abort();
     },
     logFiles: () => generateLogFiles(prepared),
     lines: (format, o) => recordLines(prepared, format, o),

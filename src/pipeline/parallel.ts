@@ -218,6 +218,17 @@ function busiestWindow(p: Prepared): number {
   return Math.min(MAX_CALLS_PER_PART, p.randomEvents) + p.lifecycles.length;
 }
 
+/** The render workers running for each prepared run (see `stopRenderWorkers`). */
+const running = new Map<Prepared, Set<Worker>>();
+
+/**
+ * Stops the render workers of a run and waits until they are gone: an interrupted run calls it
+ * before its sink removes the staging folder, into which the workers may be writing.
+ */
+export async function stopRenderWorkers(p: Prepared): Promise<void> {
+  await Promise.all([...(running.get(p) ?? [])].map((w) => w.terminate()));
+}
+
 /** What a render worker is started with. */
 export interface RenderWorkerData {
   scenario: Prepared['scenario'];
@@ -262,6 +273,9 @@ export async function* renderLogFiles(
     { length: workers },
     () => new Worker(workerScript(), { workerData, resourceLimits: limits }),
   );
+  const mine = running.get(p) ?? new Set<Worker>();
+  running.set(p, mine);
+  for (const w of pool) mine.add(w);
   const load = pool.map(() => 0);
   const done = new Map<number, (LogFile | WrittenLogFile)[]>();
   let failure: Error | undefined;
@@ -330,5 +344,7 @@ export async function* renderLogFiles(
     }
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
+    for (const w of pool) mine.delete(w);
+    if (mine.size === 0) running.delete(p);
   }
 }

@@ -82,6 +82,35 @@ describe('render workers writing into a folder', () => {
     expect(existsSync(root)).toBe(false);
   });
 
+  it('are stopped before the sink removes their folder when the run is aborted from outside (a signal)', async () => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const root = fresh();
+      const sink = new CountingDirSink(root, { force: false });
+      const run = buildRun(resolveScenario({ ...input, events: 60_000 }), { sink, workers: 2 });
+      let files = 0;
+      let stopped: Promise<void> | undefined;
+      let requested!: () => void;
+      const abortRequested = new Promise<void>((r) => (requested = r));
+      const generating = run.generate({
+        onProgress: () => {
+          // Aborted mid-run, as the interrupt handler does, while both workers are writing.
+          if (++files === 300) {
+            stopped = run.abort();
+            requested();
+          }
+        },
+      });
+      generating.catch(() => undefined);
+      await abortRequested;
+      await stopped;
+      // The interrupted command exits here: nothing may be left, nor come back after.
+      expect(existsSync(root), `attempt ${attempt}`).toBe(false);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(existsSync(root), `attempt ${attempt}, a moment later`).toBe(false);
+      await expect(generating).rejects.toThrow();
+    }
+  });
+
   it('leave log files to the main thread when edge cases reshape them on the way', async () => {
     const withCases = resolveScenario({ ...input, edgeCases: { profile: 'realistic' } });
     const inline = await writeWith(0, withCases);

@@ -312,7 +312,7 @@ export const generateCommand: CommandModule<object, GenerateFlags> = {
       progressMode(process.stderr, !!flags.quiet),
     );
     const s = await whileInterruptible(
-      () => sink.abort(),
+      () => run.abort(),
       () =>
         run.generate({
           onObject: (o) => {
