@@ -99,7 +99,17 @@ export class RecordCounter {
   /** The report's record figures; totals and per-dimension counts are `stats`' own. */
   finish(
     stats: TreeStats,
-  ): Omit<ReportData, 'tree' | 'digestFiles' | 'digestHours' | 'chains' | 'markers' | 'manifest'> {
+  ): Omit<
+    ReportData,
+    | 'tree'
+    | 'digestFiles'
+    | 'digestHours'
+    | 'chains'
+    | 'markers'
+    | 'manifest'
+    | 'manifests'
+    | 'manifestProblems'
+  > {
     const rows = (counts: Record<string, number>, errors: Map<string, number>): Row[] =>
       sortRows(
         Object.entries(counts).map(([name, count]) => ({ name, count, errors: errors.get(name) ?? 0 })),

@@ -13,11 +13,11 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v ? v
 
 /**
  * Labelled incidents (`trailsim-labels.jsonl`: `id`, `playbook`, `start`, `end`, `eventIDs`, read
- * a line at a time) and injected edge cases (the manifest's `edgeCases`: `kind`, `key`, `eventIDs`,
- * `expected`), as markers on the time axis. An edge case is placed at its file's delivery time.
+ * a line at a time) and injected edge cases (the manifest's `edgeCases.labels`: `kind`, `key`,
+ * `eventIDs`, `action`, `what`), as markers on the time axis. An edge case is placed at its file's delivery time.
  * Trees without either have none.
  *
- * @example await readMarkers('out', readRunFacts('out')) // [{ kind: 'incident', name: 'leaked-key', … }]
+ * @example await readMarkers('out', readRunFacts('out')?.facts ?? null) // [{ kind: 'incident', name: 'leaked-key', … }]
  * @throws UsageError naming the line of the labels file that is not JSON
  */
 export async function readMarkers(root: string, facts: Record<string, unknown> | null): Promise<Marker[]> {
@@ -50,7 +50,7 @@ export async function readMarkers(root: string, facts: Record<string, unknown> |
       });
     }
   }
-  const cases = facts?.edgeCases;
+  const cases = (facts?.edgeCases as { labels?: unknown } | undefined)?.labels;
   if (Array.isArray(cases)) {
     for (const c of cases as Record<string, unknown>[]) {
       const key = text(c?.key);
@@ -64,7 +64,7 @@ export async function readMarkers(root: string, facts: Record<string, unknown> |
         start: at,
         end: at,
         records: Array.isArray(c.eventIDs) ? c.eventIDs.length : 0,
-        detail: [key, text(c.expected)].filter(Boolean).join(' · '),
+        detail: [key, text(c.action), text(c.what)].filter(Boolean).join(' · '),
       });
     }
   }

@@ -141,7 +141,7 @@ export function renderReport(data: ReportData, version: string): string {
     '</div>',
     digestSection(data),
     markerSection(data, incidents, edgeCases),
-    section('The run', data.manifest ? 'From trailsim-manifest.json.' : '', runFactsHtml(data.manifest)),
+    section('The run', runSource(data), runFactsHtml(data.manifest, data.manifestProblems)),
     `<footer>trailsim ${escapeHtml(version)} · charts by Apache ECharts · all times UTC</footer>`,
   ];
   return [
@@ -158,6 +158,14 @@ export function renderReport(data: ReportData, version: string): string {
     '</body></html>',
     '',
   ].join('\n');
+}
+
+/** Where the run's facts come from: the manifest, or the shards' manifests taken as one run. */
+function runSource(data: ReportData): string {
+  const m = data.manifests;
+  if (m.length === 0 || !data.manifest) return '';
+  if (m.length === 1 && data.manifestProblems.length === 0) return `From ${m[0]}.`;
+  return `From ${m.length} shard manifests (${m[0]}${m.length > 1 ? ` to ${m[m.length - 1]}` : ''}), read as one run.`;
 }
 
 function section(title: string, note: string, content: string): string {

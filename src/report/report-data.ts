@@ -78,8 +78,12 @@ export interface ReportData {
   digestHours: number[];
   chains: DigestChain[];
   markers: Marker[];
-  /** The run's facts from trailsim's manifest, or null for a tree without one. */
+  /** The run's facts from trailsim's manifest, or its shards' merged; null for a tree without one. */
   manifest: Record<string, unknown> | null;
+  /** The manifests the facts come from: `trailsim-manifest.json`, or the shards' in shard order. */
+  manifests: string[];
+  /** What keeps the shard manifests from being the whole run (a shard missing), one line each. */
+  manifestProblems: string[];
 }
 
 export const TOP_CALLERS = 15;

@@ -19,11 +19,15 @@ function show(v: unknown): string | undefined {
 
 /**
  * The run's facts as a definition list (seed, period, volume, cast, trail, what was written), and
- * the whole of them as JSON below it; for a tree without a manifest, a line saying so.
+ * the whole of them as JSON below it, after a warning when shards are missing; for a tree without a
+ * manifest, a line saying so.
  */
-export function runFactsHtml(facts: Facts | null): string {
+export function runFactsHtml(facts: Facts | null, problems: readonly string[] = []): string {
   if (!facts)
     return '<p class="note">This tree has no trailsim-manifest.json (it was not written by trailsim).</p>';
+  const warning = problems.length
+    ? `<p class="note bad" data-fact="incomplete">Not the whole run: ${escapeHtml(problems.join('; '))}. The facts below are those of the shards present.</p>`
+    : '';
   const scenario = obj(facts.scenario);
   const trail = obj(facts.trail);
   const counts = obj(facts.counts);
@@ -56,7 +60,7 @@ export function runFactsHtml(facts: Facts | null): string {
         `<dt>${escapeHtml(label)}</dt><dd data-fact="${name}">${escapeHtml(value!)}</dd>`,
     )
     .join('');
-  return `<dl>${dl}</dl><details><summary>Everything the manifest says about the run</summary><pre>${escapeHtml(
+  return `${warning}<dl>${dl}</dl><details><summary>Everything the manifest says about the run</summary><pre>${escapeHtml(
     JSON.stringify(facts, null, 2),
   )}</pre></details>`;
 }

@@ -5,6 +5,7 @@ import { PUBLIC_KEYS_NAME, type PublicKeyList } from '../digest/public-keys.js';
 import { trailArn, type TrailInfo } from '../digest/trail.js';
 import { readGeneratedTree } from '../pipeline/upload.js';
 import { MANIFEST_NAME, type ManifestEntry } from '../sinks/manifest.js';
+import { findShardManifests, mergeShardFacts, type ShardHead } from '../validate/shard-run-facts.js';
 import type { DigestKey } from '../validate/tree-key.js';
 
 /** A trail as DescribeTrails and GetTrail describe it. */
@@ -58,8 +59,8 @@ function trailOf(
 }
 
 /**
- * The trail of a tree: from trailsim's manifest when the tree has one (one trail per account, or
- * the organization trail); otherwise from the names of its digest files, in a bucket named
+ * The trail of a tree: from trailsim's manifest when the tree has one, or its shards' manifests
+ * (one trail per account, or the organization trail); otherwise from the names of its digest files, in a bucket named
  * `bucket` (a bucket copied with `aws s3 sync` keeps no manifest and no object metadata).
  */
 export function readTreeFacts(
@@ -78,8 +79,8 @@ export function readTreeFacts(
     }
   }
   let entries = new Map<string, ManifestEntry>();
-  if (existsSync(join(root, MANIFEST_NAME))) {
-    const tree = readGeneratedTree(root);
+  const tree = readManifests(root);
+  if (tree) {
     const info = tree.runInfo.trail as TrailInfo | undefined;
     const scenario = tree.runInfo.scenario as { regions?: string[]; digests?: boolean } | undefined;
     entries = new Map(tree.files.map((f) => [f.key, f]));
@@ -116,4 +117,32 @@ export function readTreeFacts(
       );
   }
   return { bucket, trails: [...seen.values()], publicKeys, entries, noManifest: entries.size === 0 };
+}
+
+/**
+ * The run's facts and files from trailsim's manifest, or from its shards' manifests taken together
+ * (facts merged as `trailsim validate` merges them, files joined); undefined without either.
+ */
+function readManifests(
+  root: string,
+): { runInfo: Record<string, unknown>; files: ManifestEntry[] } | undefined {
+  if (existsSync(join(root, MANIFEST_NAME))) return readGeneratedTree(root);
+  const set = findShardManifests(root, '');
+  if (!set) return undefined;
+  const heads: ShardHead[] = [];
+  const files: ManifestEntry[] = [];
+  for (const name of set.names) {
+    const path = join(root, name);
+    let manifest: Record<string, unknown>;
+    try {
+      manifest = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    } catch (err) {
+      throw new UsageError(path, `is not valid JSON (${(err as Error).message})`);
+    }
+    const { files: listed, ...facts } = manifest;
+    const mine = Array.isArray(listed) ? (listed as ManifestEntry[]) : [];
+    files.push(...mine);
+    heads.push({ name, facts, sideKeys: mine.map((f) => f.key).filter((k) => !k.includes('AWSLogs/')) });
+  }
+  return { runInfo: mergeShardFacts(heads, '').facts, files };
 }

@@ -1,5 +1,5 @@
 import { PUBLIC_KEYS_NAME } from '../digest/public-keys.js';
-import { MANIFEST_NAME } from '../sinks/manifest.js';
+import { isManifestName } from '../validate/run-roots.js';
 import type { DigestKey } from '../validate/tree-key.js';
 import { readTreeFacts, type TreeFacts } from './trail-facts.js';
 import { readObject, type IndexedLog, type ReadResult, type TreeObject } from './tree-object.js';
@@ -77,9 +77,12 @@ export function buildSnapshot(
   }
   for (const list of logsByRegion.values())
     list.sort((a, b) => b.summary.newest - a.summary.newest || (a.key < b.key ? -1 : 1));
+  // The files the trail's facts are read from: the public keys, and the manifest or its shards'.
+  const sideFiles = (keys: Iterable<string>) =>
+    [...keys].filter((k) => k === PUBLIC_KEYS_NAME || isManifestName(k));
   const sideFilesSame =
     previous !== undefined &&
-    [MANIFEST_NAME, PUBLIC_KEYS_NAME].every((k) => {
+    [...new Set([...sideFiles(previous.objects.keys()), ...sideFiles(files.keys())])].every((k) => {
       const a = previous.objects.get(k);
       const b = files.get(k);
       return a === undefined ? b === undefined : b !== undefined && sameFile(a, b);

@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { MANIFEST_NAME, type ManifestEntry } from '../sinks/manifest.js';
-import { parseShardManifestName, shardManifestName } from '../plan/shard.js';
-import { sortLabels, type EdgeCaseLabel } from '../edge-cases/label.js';
+import { parseShardManifestName } from '../plan/shard.js';
+import type { EdgeCaseLabel } from '../edge-cases/label.js';
+import { findShardManifests, mergeShardFacts, type ShardHead } from './shard-run-facts.js';
 
 /** What a trailsim manifest says of each file: its SHA-256 and, for digests, its signature. */
 export interface ManifestFacts {
@@ -102,58 +103,42 @@ function readManifestFacts(dir: string, scope: string, listing: TreeListing): Ma
     if (labels) facts.labels = labels;
     return facts;
   }
-  const shards = readdirSync(dir)
-    .map((name) => ({ name, shard: parseShardManifestName(name)! }))
-    .filter((s) => s.shard !== undefined)
-    .sort((a, b) => a.shard.index - b.shard.index);
-  if (shards.length === 0) return undefined;
-  const problem = (file: string, message: string) => listing.unreadable.push({ file, message });
-  const count = shards[0]!.shard.count;
-  const have = new Set(shards.map((s) => s.shard.index));
-  for (const s of shards)
-    if (s.shard.count !== count)
-      problem(
-        `${scope}${s.name}`,
-        `is a shard of a run split into ${s.shard.count}, beside shards of ${count}`,
-      );
-  for (let i = 0; i < count; i++)
-    if (!have.has(i))
-      problem(
-        scope || '.',
-        `shard ${i} of ${count} is missing (no ${shardManifestName({ index: i, count })})`,
-      );
+  const set = findShardManifests(dir, scope);
+  if (!set) return undefined;
+  listing.unreadable.push(...set.problems);
   const lists: Partial<ManifestEntry>[][] = [];
-  let run: string | undefined;
-  /** Each shard labels the edge cases of its own files: together, the run's. */
-  let labels: EdgeCaseLabel[] | undefined;
+  const heads: ShardHead[] = [];
   const listedBy = new Map<string, string>();
-  for (const { name } of shards) {
+  for (const name of set.names) {
+    let head: Record<string, unknown> = {};
     const files = readFiles(dir, scope, name, listing, (m) => {
-      const id = JSON.stringify([m.seed, m.scenario]);
-      run ??= id;
-      if (id !== run)
-        problem(
-          `${scope}${name}`,
-          `is a shard of another run (seed or scenario differ from ${shards[0]!.name})`,
-        );
-      const mine = edgeCaseLabelsOf(m);
-      if (mine) labels = [...(labels ?? []), ...mine];
+      head = m;
     });
     if (!files) continue;
     lists.push(files);
+    const sideKeys: string[] = [];
     for (const f of files) {
-      if (typeof f?.key !== 'string' || !f.key.includes('AWSLogs/')) continue;
+      if (typeof f?.key !== 'string') continue;
+      if (!f.key.includes('AWSLogs/')) {
+        sideKeys.push(f.key);
+        continue;
+      }
       const other = listedBy.get(f.key);
-      if (other !== undefined) problem(f.key, `is listed by two shards (${other} and ${name})`);
+      if (other !== undefined)
+        listing.unreadable.push({ file: f.key, message: `is listed by two shards (${other} and ${name})` });
       else listedBy.set(f.key, name);
     }
+    heads.push({ name, facts: head, sideKeys });
   }
+  const merged = mergeShardFacts(heads, scope);
+  listing.unreadable.push(...merged.problems);
   const facts = factsOf(
     scope,
-    shards.map((s) => `${scope}${s.name}`),
+    set.names.map((n) => `${scope}${n}`),
     lists,
   );
-  if (labels) facts.labels = sortLabels(labels);
+  const labels = edgeCaseLabelsOf(merged.facts);
+  if (labels) facts.labels = labels;
   return facts;
 }
 

@@ -127,10 +127,13 @@ describe('trailsim report', () => {
     const key = listFiles(labelled).find((k) => k.includes('/CloudTrail/'))!;
     const manifestPath = join(labelled, 'trailsim-manifest.json');
     const manifest = readFileSync(manifestPath, 'utf8');
-    const edge = { kind: 'duplicate-delivery', key, eventIDs: ['x'], expected: 'deduplicate' };
+    const edge = { kind: 'duplicate-records', key, action: 'deduplicate', what: 'again', eventIDs: ['x'] };
     writeFileSync(
       manifestPath,
-      manifest.replace('\n  "files": [', `\n  "edgeCases": [${JSON.stringify(edge)}],\n  "files": [`),
+      manifest.replace(
+        '\n  "files": [',
+        `\n  "edgeCases": {"labels": [${JSON.stringify(edge)}]},\n  "files": [`,
+      ),
     );
     const r = await report(labelled, join(work, 'labelled.html'));
     expect(r.code, r.stderr).toBe(0);
@@ -149,10 +152,11 @@ describe('trailsim report', () => {
       `${minute.slice(0, 4)}-${minute.slice(4, 6)}-${minute.slice(6, 11)}:${minute.slice(11)}:00Z`,
     );
     expect(after.markers.find((m) => m.kind === 'edge case')).toMatchObject({
-      name: 'duplicate-delivery',
+      name: 'duplicate-records',
       start: at,
       end: at,
       records: 1,
+      detail: `${key} · deduplicate · again`,
     });
     expect(readFileSync(join(work, 'labelled.html'), 'utf8')).toContain('<table data-table="markers">');
   });
