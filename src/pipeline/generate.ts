@@ -122,15 +122,21 @@ export function chainFilter(
  * planned, not scheduled polls): what shards are balanced by. One pass over the plan, nothing
  * rendered.
  */
-export function chainLoads(p: Prepared): Map<string, number> {
+export function chainLoads(p: Prepared): ReadonlyMap<string, number> {
+  const known = loads.get(p);
+  if (known) return known;
   const load = new Map<string, number>();
   for (const a of p.world.accounts) for (const r of p.scenario.regions) load.set(`${a.id}/${r}`, 0);
   for (const w of windowsOf(p)) {
     const key = `${p.world.accounts[w.accountIndex]!.id}/${w.region}`;
     load.set(key, load.get(key)! + w.count + w.scheduled.length);
   }
+  loads.set(p, load);
   return load;
 }
+
+/** Each prepared run's chain loads, planned once (a shard's progress and its filter both ask). */
+const loads = new WeakMap<Prepared, Map<string, number>>();
 
 /**
  * How many records `generate` writes: the scenario's events and its incidents' calls, or, for a
